@@ -1,0 +1,58 @@
+// Who is acting. Every service function takes an Actor as its first argument; route
+// handlers, server actions, the CLI and tests all build one and pass it in.
+import type { Role, TokenScope } from "./permissions";
+
+/** Where a request came from; recorded on audit events. */
+export type RequestMeta = {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export type UserActor = {
+  type: "user";
+  userId: string;
+  email: string;
+  isPlatformAdmin: boolean;
+  /** The dashboard session, when the user acts through one. */
+  sessionId: string | null;
+  meta: RequestMeta;
+};
+
+export type TokenKind = "user" | "workspace" | "workload";
+
+export type TokenActor = {
+  type: "token";
+  tokenId: string;
+  /** A token acts only inside its own workspace. */
+  workspaceId: string;
+  kind: TokenKind;
+  scopes: TokenScope[];
+  /** The creator of a user token: it acts with at most the creator's current role. */
+  creatorId: string | null;
+  /** The role of a workspace token (user tokens use the creator's role). */
+  role: Role | null;
+  workloadId: string | null;
+  meta: RequestMeta;
+};
+
+/** Tessera itself: maintenance commands and start-up tasks. */
+export type SystemActor = { type: "system"; label: string; meta: RequestMeta };
+
+export type Actor = UserActor | TokenActor | SystemActor;
+
+export function actorId(actor: Actor): string | null {
+  if (actor.type === "user") return actor.userId;
+  if (actor.type === "token") return actor.tokenId;
+  return null;
+}
+
+export function actorLabel(actor: Actor): string {
+  if (actor.type === "user") return actor.email;
+  if (actor.type === "token") return `${actor.kind} token ${actor.tokenId}`;
+  return actor.label;
+}
+
+export function systemActor(label: string, requestId = crypto.randomUUID()): SystemActor {
+  return { type: "system", label, meta: { requestId, ip: null, userAgent: null } };
+}

@@ -1,0 +1,28 @@
+// Server-side keys derived from the configured master keys (HKDF-SHA-256), one purpose each.
+// Derived keys carry the master key's id as their version, so they rotate with it.
+import { createHmac, hkdfSync } from "node:crypto";
+import { config, type MasterKey } from "../config";
+
+const cache = new Map<string, Buffer>();
+
+function derive(master: MasterKey, purpose: string): Buffer {
+  const cacheKey = `${purpose}\u0000${master.id}\u0000${master.key.toString("base64")}`;
+  let key = cache.get(cacheKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", master.key, Buffer.from("tessera"), Buffer.from(purpose), 32));
+    cache.set(cacheKey, key);
+  }
+  return key;
+}
+
+export type HashKey = { id: string; key: Buffer };
+
+/** Keys for hashing bearer credentials (tokens, sessions, invitations); the first is active. */
+export function credentialHashKeys(purpose: "token" | "session" | "invitation"): HashKey[] {
+  return config().masterKeys.map((m) => ({ id: m.id, key: derive(m, `credential-hash:${purpose}`) }));
+}
+
+/** HMAC-SHA-256, hex. */
+export function hmacHex(key: Buffer, value: string): string {
+  return createHmac("sha256", key).update(value, "utf8").digest("hex");
+}

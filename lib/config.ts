@@ -1,0 +1,241 @@
+// Configuration: read from the environment once, checked with zod.
+//
+// A missing or malformed setting is a ConfigError whose message is one line naming the
+// variable. When the auth secret or the master key is not supplied, the first start
+// generates it under the data directory (mode 0600) and warns; TESSERA_REQUIRE_KEYS=true
+// turns that into a refusal (recommended for production).
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { parseDatabaseUrl, redactDatabaseUrl, type DbTarget } from "./db/url";
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type MasterKey = { id: string; key: Buffer };
+
+export type Config = {
+  databaseUrl: string;
+  database: DbTarget;
+  port: number;
+  dataDir: string;
+  authSecret: string;
+  /** The first key is the active one; the others may still unwrap older data keys. */
+  masterKeys: MasterKey[];
+  requireKeys: boolean;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  autoActivate: boolean;
+  allowSignup: boolean;
+  adminEmails: string[];
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Where each key came from: "env" or the path of the generated file. */
+  keySources: { authSecret: string; masterKey: string };
+};
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ["true", "false", "1", "0", "yes", "no", ""].includes(v), {
+      message: `must be true or false`,
+    })
+    .transform((v) => ["true", "1", "yes"].includes(v))
+    .describe(name);
+
+/** One master key: `<id>:<base64 of 32 bytes>`, or bare base64 (id "1"). */
+function parseMasterKeys(raw: string): MasterKey[] {
+  const items = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!items.length) throw new ConfigError("TESSERA_MASTER_KEY", "is empty");
+  const keys: MasterKey[] = [];
+  for (const item of items) {
+    const sep = item.indexOf(":");
+    const id = sep === -1 ? "1" : item.slice(0, sep);
+    const material = sep === -1 ? item : item.slice(sep + 1);
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      throw new ConfigError("TESSERA_MASTER_KEY", "each key id must be 1-32 letters, digits, '-' or '_'");
+    }
+    const key = Buffer.from(material, "base64");
+    if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+=*$/.test(material)) {
+      throw new ConfigError(
+        "TESSERA_MASTER_KEY",
+        `key "${id}" must be 32 bytes in base64 (generate one with: openssl rand -base64 32)`,
+      );
+    }
+    if (keys.some((k) => k.id === id)) throw new ConfigError("TESSERA_MASTER_KEY", `key id "${id}" is repeated`);
+    keys.push({ id, key });
+  }
+  return keys;
+}
+
+type Env = Record<string, string | undefined>;
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().trim().default("file:./data/tessera.db"),
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, "must be a whole number between 1 and 65535")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, "must be a whole number between 1 and 65535")
+    .default(3000),
+  TESSERA_DATA_DIR: z.string().trim().min(1).default("./data"),
+  TESSERA_REQUIRE_KEYS: bool("TESSERA_REQUIRE_KEYS").default(false),
+  TESSERA_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+  TESSERA_TRUST_PROXY: bool("TESSERA_TRUST_PROXY").default(false),
+  TESSERA_AUTO_ACTIVATE: bool("TESSERA_AUTO_ACTIVATE").default(false),
+  TESSERA_ALLOW_SIGNUP: bool("TESSERA_ALLOW_SIGNUP").default(true),
+  TESSERA_ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((e) => z.email().safeParse(e).success), "must be a comma-separated list of emails"),
+  TESSERA_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Empty strings count as unset, as in most twelve-factor tools. */
+function clean(env: Env): Env {
+  const out: Env = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") out[k] = v;
+  return out;
+}
+
+/** Reads a generated key file, or creates it with mode 0600. */
+function generatedKey(file: string, make: () => string): string {
+  if (existsSync(file)) {
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, 0o600);
+    const value = readFileSync(file, "utf8").trim();
+    if (value) return value;
+  }
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const value = make();
+  writeFileSync(file, value + "\n", { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return value;
+}
+
+export type LoadOptions = {
+  env?: Env;
+  cwd?: string;
+  /** Receives the warnings (default: console.warn). */
+  warn?: (message: string) => void;
+};
+
+/** Parses and checks the whole configuration. Throws ConfigError with a one-line message. */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = clean(options.env ?? process.env);
+  const cwd = options.cwd ?? process.cwd();
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "configuration");
+    throw new ConfigError(variable, issue.message.replace(/^Invalid input: /, ""));
+  }
+  const e = parsed.data;
+
+  const database = parseDatabaseUrl(e.DATABASE_URL, cwd);
+  if (!database) {
+    throw new ConfigError(
+      "DATABASE_URL",
+      `must be file:<path> (SQLite) or postgresql://user@host:5432/db (got "${redactDatabaseUrl(e.DATABASE_URL).slice(0, 80)}")`,
+    );
+  }
+
+  const dataDir = path.resolve(cwd, e.TESSERA_DATA_DIR);
+  const missing: string[] = [];
+
+  let authSecret = env.TESSERA_AUTH_SECRET ?? env.NEXTAUTH_SECRET;
+  let authSource = "env";
+  if (authSecret !== undefined && authSecret.length < 32) {
+    throw new ConfigError("TESSERA_AUTH_SECRET", "must be at least 32 characters (generate one with: openssl rand -base64 32)");
+  }
+  let masterRaw = env.TESSERA_MASTER_KEY;
+  let masterSource = "env";
+  if (authSecret === undefined) missing.push("TESSERA_AUTH_SECRET");
+  if (masterRaw === undefined) missing.push("TESSERA_MASTER_KEY");
+
+  if (missing.length && e.TESSERA_REQUIRE_KEYS) {
+    throw new ConfigError(
+      missing[0]!,
+      `is required because TESSERA_REQUIRE_KEYS=true (generate one with: openssl rand -base64 32${missing[0] === "TESSERA_MASTER_KEY" ? "; format <id>:<base64>" : ""})`,
+    );
+  }
+  // Parse a supplied master key before generating anything.
+  let masterKeys = masterRaw !== undefined ? parseMasterKeys(masterRaw) : [];
+
+  if (authSecret === undefined) {
+    const file = path.join(dataDir, "auth-secret");
+    authSecret = generatedKey(file, () => randomBytes(32).toString("base64url"));
+    authSource = file;
+  }
+  if (masterRaw === undefined) {
+    const file = path.join(dataDir, "master-key");
+    masterRaw = generatedKey(file, () => `1:${randomBytes(32).toString("base64")}`);
+    masterSource = file;
+    try {
+      masterKeys = parseMasterKeys(masterRaw);
+    } catch {
+      throw new ConfigError("TESSERA_MASTER_KEY", `the generated key in ${file} is damaged; restore it from a backup`);
+    }
+  }
+  if (missing.length) {
+    warn(
+      `WARNING: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set; using generated key files in ${dataDir} (mode 0600). ` +
+        `Back them up: without the master key, stored secrets cannot be decrypted. In production supply ${missing.join(" and ")} ` +
+        `from your secret store and set TESSERA_REQUIRE_KEYS=true to refuse starting without them.`,
+    );
+  }
+
+  return {
+    databaseUrl: e.DATABASE_URL,
+    database,
+    port: e.PORT,
+    dataDir,
+    authSecret,
+    masterKeys,
+    requireKeys: e.TESSERA_REQUIRE_KEYS,
+    publicUrl: e.TESSERA_PUBLIC_URL,
+    trustProxy: e.TESSERA_TRUST_PROXY,
+    autoActivate: e.TESSERA_AUTO_ACTIVATE,
+    allowSignup: e.TESSERA_ALLOW_SIGNUP,
+    adminEmails: e.TESSERA_ADMIN_EMAILS,
+    logLevel: e.TESSERA_LOG_LEVEL,
+    keySources: { authSecret: authSource, masterKey: masterSource },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, loaded on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Environment variables that hand the resolved keys to a child process (the launcher uses this). */
+export function keyEnv(c: Config): Record<string, string> {
+  return {
+    TESSERA_AUTH_SECRET: c.authSecret,
+    TESSERA_MASTER_KEY: c.masterKeys.map((k) => `${k.id}:${k.key.toString("base64")}`).join(","),
+  };
+}

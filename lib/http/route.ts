@@ -1,0 +1,107 @@
+// The route-handler wrapper: authenticate, parse input, call one service, parse the output,
+// and turn any failure into the error envelope. Handlers stay a few lines long.
+import { z } from "zod";
+import type { Actor, RequestMeta } from "../auth/actor";
+import { authenticateBearer, BearerError } from "../auth/bearer";
+import { AppError, errorEnvelope, toAppError, validationError } from "../errors";
+import { log } from "../log";
+import { requestMeta } from "./request-meta";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+type Params = Record<string, string | string[] | undefined>;
+type RouteContext = { params: Promise<Params> };
+
+type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType, A extends boolean> = {
+  /** "bearer" (default): Authorization: Bearer <token>. "none": public. */
+  auth?: A extends true ? "bearer" : "none";
+  params?: P;
+  query?: Q;
+  body?: B;
+  output: O;
+  status?: number;
+  handler: (ctx: {
+    actor: A extends true ? Actor : null;
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    meta: RequestMeta;
+  }) => Promise<z.input<O>>;
+};
+
+export function jsonError(err: AppError, meta: RequestMeta): Response {
+  const headers: Record<string, string> = { "x-request-id": meta.requestId };
+  if (err.retryAfterSeconds) headers["retry-after"] = String(err.retryAfterSeconds);
+  if (err instanceof BearerError) headers["www-authenticate"] = `Bearer error="invalid_token"`;
+  return Response.json(errorEnvelope(err, meta.requestId), { status: err.status, headers });
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MiB");
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MiB");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON");
+  }
+}
+
+export function route<
+  O extends z.ZodType,
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+  A extends boolean = true,
+>(def: Def<P, Q, B, O, A>) {
+  return async function handle(req: Request, ctx?: RouteContext): Promise<Response> {
+    const meta = requestMeta(req.headers);
+    try {
+      const actor = def.auth === "none" ? null : await authenticateBearer(req.headers.get("authorization"), meta);
+
+      const rawParams = (await ctx?.params) ?? {};
+      const params = def.params ? def.params.safeParse(rawParams) : { success: true as const, data: {} };
+      // A path id that cannot exist is simply not found.
+      if (!params.success) throw new AppError("NOT_FOUND", "Resource not found");
+
+      const url = new URL(req.url);
+      const rawQuery = Object.fromEntries(url.searchParams);
+      const query = def.query ? def.query.safeParse(rawQuery) : { success: true as const, data: {} };
+      if (!query.success) throw validationError(query.error, "query");
+
+      let body: unknown = undefined;
+      if (def.body) {
+        const parsed = def.body.safeParse(await readJson(req));
+        if (!parsed.success) throw validationError(parsed.error, "body");
+        body = parsed.data;
+      }
+
+      const result = await def.handler({
+        actor: actor as never,
+        params: params.data as z.infer<P>,
+        query: query.data as z.infer<Q>,
+        body: body as z.infer<B>,
+        meta,
+      });
+      // Parsed on the way out: only the fields of the output schema reach the client.
+      const output = def.output.parse(result);
+      return Response.json(output, { status: def.status ?? 200, headers: { "x-request-id": meta.requestId } });
+    } catch (err) {
+      const appErr = toAppError(err);
+      if (appErr.status >= 500) {
+        log.error(
+          { requestId: meta.requestId, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) },
+          "request failed",
+        );
+      }
+      return jsonError(appErr, meta);
+    }
+  };
+}

@@ -1,0 +1,128 @@
+// `npm start` and `npm run dev`: check the configuration, apply pending migrations, build the
+// current code when it changed since the last build, then serve it on PORT.
+//   tsx lib/launcher/start.ts start   production server (next start)
+//   tsx lib/launcher/start.ts dev     development server (next dev)
+//   tsx lib/launcher/start.ts check   configuration and migrations only
+// Any failure prints one line and exits non-zero: never a stack trace.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
+import { migrateTarget } from "../db/migrate";
+import { redactDatabaseUrl } from "../db/url";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+const BUILD_STAMP = path.join(ROOT, ".next/tessera-build-hash");
+
+function fail(message: string): never {
+  console.error(`tessera: ${message}`);
+  process.exit(1);
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split("\n").find((l) => l.trim())?.trim() ?? "unknown error";
+}
+
+/** Every input of the Next build; a change to any of them means the build is stale. */
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        hash.update(path.relative(ROOT, full));
+        hash.update(readFileSync(full));
+      }
+    }
+  };
+  walk(path.join(ROOT, "app"));
+  walk(path.join(ROOT, "lib"));
+  walk(path.join(ROOT, "public"));
+  for (const f of ["package.json", "package-lock.json", "next.config.js", "tsconfig.json", "postcss.config.mjs", "prisma/models.prisma"]) {
+    const full = path.join(ROOT, f);
+    if (existsSync(full)) hash.update(f).update(readFileSync(full));
+  }
+  return hash.digest("hex");
+}
+
+function ensureClients(): void {
+  const missing = ["sqlite", "postgres"].some((p) => !existsSync(path.join(ROOT, `lib/generated/${p}/client.ts`)));
+  if (!missing) return;
+  console.log("tessera: generating the Prisma clients…");
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "prisma/tools/cli.ts"), "generate"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+  if (r.status !== 0) fail("could not generate the Prisma clients (see above)");
+}
+
+function buildIfStale(): void {
+  const current = sourceHash();
+  const built = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, "utf8").trim() : "";
+  if (built === current && existsSync(path.join(ROOT, ".next/BUILD_ID"))) return;
+  console.log("tessera: building the app (first start, or the code changed)…");
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  if (r.status !== 0) fail("the build failed (see above)");
+  writeFileSync(BUILD_STAMP, current + "\n");
+  console.log(`tessera: built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+async function prepare(): Promise<Config> {
+  let config: Config;
+  try {
+    config = loadConfig({ cwd: ROOT, warn: (m) => console.warn(`tessera: ${m}`) });
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`);
+    fail(`configuration error: ${firstLine(err)}`);
+  }
+  try {
+    const applied = await migrateTarget(config.database, ROOT);
+    if (applied.length) console.log(`tessera: applied migrations: ${applied.join(", ")}`);
+  } catch (err) {
+    fail(`database error: cannot migrate ${redactDatabaseUrl(config.databaseUrl)}: ${firstLine(err)}`);
+  }
+  return config;
+}
+
+function serve(config: Config, mode: "start" | "dev"): void {
+  const child = spawn(process.execPath, [NEXT_BIN, mode, "-p", String(config.port)], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      ...keyEnv(config),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(mode === "start" ? { NODE_ENV: "production" } : {}),
+    },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2] ?? "start";
+  if (!["start", "dev", "check"].includes(mode)) fail(`unknown mode "${mode}" (use start, dev or check)`);
+  ensureClients();
+  const config = await prepare();
+  if (mode === "check") {
+    console.log(`tessera: configuration and database are ready (${config.database.provider})`);
+    return;
+  }
+  if (mode === "start") buildIfStale();
+  serve(config, mode as "start" | "dev");
+}
+
+main().catch((err: unknown) => fail(firstLine(err)));
+

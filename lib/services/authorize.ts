@@ -1,0 +1,74 @@
+// Authorization for every service: permission from the one table, tenant ownership (another
+// workspace's ids answer 404, never 403), and the transaction that carries change + audit.
+import type { Actor } from "../auth/actor";
+import { isRole, roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
+import { transaction, type Tx } from "../db/client";
+import type { Workspace } from "../generated/sqlite/client";
+import { AppError, forbidden, notFound, type DeniedAudit } from "../errors";
+import { recordDenied } from "./audit";
+
+export type Access = { workspace: Workspace; role: Role | null };
+
+/** The role the actor holds in the workspace, or null when it has none there. */
+async function roleIn(tx: Tx, actor: Actor, workspaceId: string): Promise<Role | null | "system"> {
+  if (actor.type === "system") return "system";
+  if (actor.type === "user") {
+    const m = await tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId: actor.userId } },
+      select: { role: true },
+    });
+    return m && isRole(m.role) ? m.role : null;
+  }
+  if (actor.workspaceId !== workspaceId) return null;
+  if (actor.kind === "workspace") return actor.role;
+  if (actor.kind === "user" && actor.creatorId) {
+    // A user token never exceeds its creator's *current* role.
+    const m = await tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId: actor.creatorId } },
+      select: { role: true },
+    });
+    return m && isRole(m.role) ? m.role : null;
+  }
+  return null;
+}
+
+/**
+ * Loads the workspace and checks that the actor may do `permission` in it.
+ * - not a member / another workspace's token / no such workspace: NOT_FOUND
+ * - a member without the permission (or a token outside its scopes): FORBIDDEN
+ * Both are recorded as denied attempts by `inTransaction` after rollback.
+ */
+export async function authorize(
+  tx: Tx,
+  actor: Actor,
+  workspaceId: string,
+  permission: Permission,
+  audit: Omit<DeniedAudit, "workspaceId">,
+): Promise<Access> {
+  const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
+  if (!workspace) throw notFound("Workspace");
+  const role = await roleIn(tx, actor, workspaceId);
+  if (role === "system") return { workspace, role: null };
+  if (role === null) {
+    const err = notFound("Workspace");
+    err.denied = { workspaceId, ...audit };
+    throw err;
+  }
+  const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
+  if (!roleCan(role, permission) || !scopesAllow(scopes, permission)) {
+    const err = forbidden(`Your ${actor.type === "token" ? "token" : "role"} does not allow ${permission}`);
+    err.denied = { workspaceId, ...audit };
+    throw err;
+  }
+  return { workspace, role };
+}
+
+/** Runs a service body in one transaction; records denials after the rollback. */
+export async function inTransaction<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await transaction(fn);
+  } catch (err) {
+    if (err instanceof AppError && err.denied) await recordDenied(actor, err.denied);
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Token" DROP COLUMN "keyVersion",
+ADD COLUMN     "hashKeyId" TEXT NOT NULL;
