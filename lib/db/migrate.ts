@@ -22,9 +22,21 @@ export function prepareSqliteFile(file: string): void {
   }
 }
 
+/** Moves everything from the WAL into the main file, so that the file alone is complete. */
+export function checkpointSqliteFile(file: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.close();
+  }
+}
+
 export async function migrateTarget(target: DbTarget, root = process.cwd()): Promise<string[]> {
   if (target.provider === "sqlite") prepareSqliteFile(target.file);
-  return applyMigrations(target, migrationsDirFor(target.provider, root));
+  const applied = await applyMigrations(target, migrationsDirFor(target.provider, root));
+  if (target.provider === "sqlite" && applied.length) checkpointSqliteFile(target.file);
+  return applied;
 }
 
 export async function migrateUrl(url: string, root = process.cwd()): Promise<string[]> {

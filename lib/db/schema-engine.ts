@@ -13,11 +13,25 @@ type EngineModule = {
   __wbg_set_wasm: (exports: WebAssembly.Exports) => void;
 };
 
-let modulePromise: Promise<EngineModule> | null = null;
+// One Wasm instance per process, even if this file is loaded twice (test runners, bundlers):
+// the wasm-bindgen glue is a shared module, and a second instance would corrupt the first.
+const shared = globalThis as unknown as { __tesseraSchemaEngine?: Promise<EngineModule> };
+
+/** The engine reports Rust panics through this global before it throws. */
+const panics = globalThis as unknown as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+let lastPanic: string | null = null;
+panics.PRISMA_WASM_PANIC_REGISTRY ??= {
+  set_message(message: string) {
+    lastPanic = message;
+  },
+};
+export function lastEnginePanic(): string | null {
+  return lastPanic;
+}
 
 /** Loads the Wasm module once per process (plain Node cannot import `.wasm` as an ES module). */
 async function loadModule(): Promise<EngineModule> {
-  modulePromise ??= (async () => {
+  shared.__tesseraSchemaEngine ??= (async () => {
     const require = createRequire(import.meta.url);
     const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bg = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as EngineModule & {
@@ -30,7 +44,7 @@ async function loadModule(): Promise<EngineModule> {
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return bg;
   })();
-  return modulePromise;
+  return shared.__tesseraSchemaEngine;
 }
 
 export type EngineHandle = { engine: SchemaEngine; close: () => Promise<void> };
@@ -39,7 +53,8 @@ type Registry = { consumeError(id: number): { error?: unknown } | undefined };
 
 /** Replaces the engine's "External error id#N" with the driver's own error message. */
 function explain(err: unknown, registry: Registry): Error {
-  const message = err instanceof Error ? err.message : String(err);
+  let message = err instanceof Error ? err.message : String(err);
+  if (lastPanic && /unreachable|panic/i.test(message)) message = `schema engine panicked: ${lastPanic}`;
   const replaced = message.replace(/External error id#(\d+)/g, (whole, id: string) => {
     const entry = registry.consumeError(Number(id));
     const cause = entry?.error;
@@ -70,7 +85,21 @@ function withExplainedErrors(engine: SchemaEngine, registry: Registry): SchemaEn
 /** Opens a schema engine connected to the target database. Call close() when done. */
 export async function openSchemaEngine(target: DbTarget, datamodel?: string): Promise<EngineHandle> {
   const mod = await loadModule();
-  const factory = bindMigrationAwareSqlAdapterFactory(createAdapterFactory(target, "schema-engine") as never);
+  // Track the connections the engine opens, so that close() releases them (SQLite locks, pg pools).
+  const base = createAdapterFactory(target, "schema-engine");
+  const opened: { dispose(): Promise<void> }[] = [];
+  const track = async <T extends { dispose(): Promise<void> }>(p: Promise<T>): Promise<T> => {
+    const adapter = await p;
+    opened.push(adapter);
+    return adapter;
+  };
+  const tracked = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: () => track(base.connect()),
+    connectToShadowDb: () => track(base.connectToShadowDb()),
+  };
+  const factory = bindMigrationAwareSqlAdapterFactory(tracked as never);
   const logs: string[] = [];
   const engine = await mod.SchemaEngine.new(
     { datamodels: datamodel ? [["schema.prisma", datamodel]] : undefined },
@@ -81,6 +110,7 @@ export async function openSchemaEngine(target: DbTarget, datamodel?: string): Pr
     engine: withExplainedErrors(engine, (factory as unknown as { errorRegistry: Registry }).errorRegistry),
     close: async () => {
       engine.free();
+      await Promise.allSettled(opened.map((a) => a.dispose()));
     },
   };
 }

@@ -1,9 +1,11 @@
 // Parses DATABASE_URL into a provider and the settings its driver adapter needs.
 // The scheme decides the provider: `file:` is SQLite, `postgres://` / `postgresql://` is PostgreSQL.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
 
 export type DbTarget =
   | { provider: "sqlite"; file: string }
@@ -96,17 +98,44 @@ export function createAdapterFactory(target: DbTarget, purpose: "client" | "sche
     const factory = new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
     return purpose === "schema-engine" ? withMultiStatementShadow(factory) : factory;
   }
-  return new PrismaPg(
-    {
-      connectionString: target.connectionString,
-      // Unqualified names (migrations, raw SQL) resolve in the chosen schema.
-      options: `-c search_path="${target.schema}"`,
-      max: Number(process.env.TESSERA_PG_POOL_SIZE ?? 10),
-      connectionTimeoutMillis: 5000,
-      ...(purpose === "schema-engine" ? { Client: SchemaEngineClient } : {}),
+  const pgConfig = {
+    // Discrete fields rather than `connectionString`, so that `database` can be overridden.
+    ...parseIntoClientConfig(target.connectionString),
+    // Unqualified names (migrations, raw SQL) resolve in the chosen schema.
+    options: `-c search_path="${target.schema}"`,
+    max: Number(process.env.TESSERA_PG_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 5000,
+  };
+  if (purpose === "client") return new PrismaPg(pgConfig, { schema: target.schema });
+  const engineConfig = { ...pgConfig, Client: SchemaEngineClient };
+  const factory = new PrismaPg(engineConfig, { schema: target.schema });
+  return {
+    provider: "postgres" as const,
+    adapterName: factory.adapterName,
+    connect: () => factory.connect(),
+    // Our own shadow database for migration diffs: a temporary database on the same server,
+    // dropped (WITH FORCE) once the engine lets go of it.
+    connectToShadowDb: async () => {
+      const name = `tessera_shadow_${randomUUID().replace(/-/g, "")}`;
+      const admin = async (sql: string) => {
+        const c = new pg.Client({ ...pgConfig, options: undefined });
+        await c.connect();
+        try {
+          await c.query(sql);
+        } finally {
+          await c.end();
+        }
+      };
+      await admin(`CREATE DATABASE "${name}"`);
+      const adapter = await new PrismaPg({ ...engineConfig, database: name, options: undefined }).connect();
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      };
+      return adapter;
     },
-    { schema: target.schema },
-  );
+  };
 }
 
 /** The URL with any password replaced, safe for logs and error messages. */

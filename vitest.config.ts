@@ -1,0 +1,36 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// The integration suite runs on SQLite always, and again on PostgreSQL when TEST_POSTGRES_URL
+// is set (CI sets it). Each test file gets a fresh database: a copy of a migrated SQLite
+// template, or its own PostgreSQL schema that is dropped afterwards.
+const postgresUrl = process.env.TEST_POSTGRES_URL;
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    setupFiles: ["tests/setup/per-file.ts"],
+    projects: [
+      {
+        extends: true as const,
+        test: { name: "sqlite", globalSetup: ["tests/setup/global.ts"], include: ["tests/**/*.test.ts"], env: { TEST_DB: "sqlite" } },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "postgres",
+                globalSetup: ["tests/setup/global.ts"],
+                include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.pg.test.ts"],
+                env: { TEST_DB: "postgres" },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
