@@ -9,7 +9,6 @@ export const displayNameSchema = z
   .trim()
   .min(1, "must not be empty")
   .max(64, "must be at most 64 characters")
-  // eslint-disable-next-line no-control-regex
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "must not contain control characters (such as line breaks)");
 
 export const isoDate = z.date().transform((d) => d.toISOString());

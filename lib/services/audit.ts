@@ -20,7 +20,6 @@ const FORBIDDEN_KEYS = /^(value|token|secret|password|passwordHash|hash|tokenHas
 /** Removes control characters (no CR/LF log forging) and bounds the length. */
 export function cleanText(value: string | null | undefined, max = 512): string | null {
   if (value === null || value === undefined) return null;
-  // eslint-disable-next-line no-control-regex
   const cleaned = value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return cleaned.length > max ? cleaned.slice(0, max) : cleaned;
 }

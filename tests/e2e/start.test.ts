@@ -1,0 +1,89 @@
+// `npm start` as a user runs it: configuration checks, migrations, build, serve, health.
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { runLauncher, startServer, userEnv, type RunningServer } from "../helpers/server";
+
+const servers: RunningServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), "tessera-e2e-"));
+}
+
+function expectOneCleanLine(stderr: string, pattern: RegExp) {
+  // The generated-keys warning may come first; the error itself is one line.
+  const lines = stderr.split("\n").filter((l) => l.trim() && !l.startsWith("tessera: WARNING:"));
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("npm start", () => {
+  it.each([
+    [{ PORT: "abc" }, /^tessera: configuration error: PORT: must be a whole number/],
+    [{ DATABASE_URL: "mysql://root@localhost/x" }, /^tessera: configuration error: DATABASE_URL: must be file:/],
+    [{ TESSERA_REQUIRE_KEYS: "true" }, /^tessera: configuration error: TESSERA_AUTH_SECRET: is required because TESSERA_REQUIRE_KEYS=true/],
+    [
+      { DATABASE_URL: "postgresql://tessera:hunter2@127.0.0.1:1/tessera" },
+      /^tessera: database error: cannot migrate postgresql:\/\/tessera:\*\*\*@127\.0\.0\.1:1\/tessera: /,
+    ],
+  ])("stops on %j with one clear line and a non-zero exit", async (env, pattern) => {
+    const dir = tmp();
+    const r = await runLauncher("check", userEnv({ TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/t.db`, ...env }));
+    expect(r.code).toBe(1);
+    expectOneCleanLine(r.stderr, pattern);
+    expect(r.stderr + r.stdout).not.toContain("hunter2");
+  });
+
+  it("migrates, builds and serves; the health check answers", async () => {
+    const dir = tmp();
+    const server = await startServer({ TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/tessera.db` });
+    servers.push(server);
+    const res = await fetch(`${server.url}/api/health`);
+    expect(await res.json()).toMatchObject({ status: "ok", database: "sqlite" });
+    expect(server.output()).toMatch(/applied migrations: \d+_init/);
+    expect(server.output()).toMatch(/WARNING: TESSERA_AUTH_SECRET and TESSERA_MASTER_KEY are not set/);
+    for (const f of ["auth-secret", "master-key"]) expect(statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+
+    const home = await fetch(server.url);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain("Tessera");
+    const api = await fetch(`${server.url}/api/v1/workspaces`);
+    expect(api.status).toBe(401);
+    expect((await api.json()).error.code).toBe("UNAUTHORIZED");
+    await server.stop();
+
+    // A second start applies nothing and reuses the build.
+    const again = await startServer({ TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/tessera.db` });
+    servers.push(again);
+    expect(again.output()).not.toMatch(/applied migrations/);
+    expect(again.output()).not.toMatch(/building the app/);
+    await again.stop();
+  });
+
+  it.runIf(process.env.TEST_POSTGRES_URL)("serves on PostgreSQL when DATABASE_URL points at it", async () => {
+    const base = process.env.TEST_POSTGRES_URL!;
+    const schema = `e2e_${process.pid}_${Date.now()}`;
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(`CREATE SCHEMA "${schema}"`);
+    try {
+      const url = new URL(base);
+      url.searchParams.set("schema", schema);
+      const server = await startServer({ TESSERA_DATA_DIR: tmp(), DATABASE_URL: url.toString() });
+      servers.push(server);
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ status: "ok", database: "postgres" });
+      const tables = await c.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`, [schema]);
+      expect(tables.rows[0].n).toBeGreaterThan(10);
+      await server.stop();
+    } finally {
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    }
+  });
+});

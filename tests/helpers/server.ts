@@ -1,0 +1,96 @@
+// Starts Tessera the way a user does (the `npm start` launcher) on a free port.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+const LAUNCHER = path.join(ROOT, "lib/launcher/start.ts");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Environment without the test keys of the per-file setup, as on a user's machine. */
+export function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (k.startsWith("TESSERA_") || k.startsWith("VITEST") || ["DATABASE_URL", "PORT", "NODE_ENV"].includes(k)) delete env[k];
+  }
+  return { ...env, ...extra } as NodeJS.ProcessEnv;
+}
+
+export type RunResult = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the launcher to completion (for start-up failures). */
+export function runLauncher(mode: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, LAUNCHER, mode], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`launcher did not exit in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export type RunningServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+/** Starts the production server and waits until /api/health answers 200. */
+export async function startServer(env: Record<string, string>, timeoutMs = 240_000): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [TSX, LAUNCHER, "start"], {
+    cwd: ROOT,
+    env: userEnv({ ...env, PORT: String(port) }),
+    detached: true,
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.status === 200) return { url, child, output: () => out, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${out}`);
+}

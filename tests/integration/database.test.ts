@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { GET as health } from "@/app/api/health/route";
+import { db, dbProvider } from "@/lib/db/client";
+import { migrateTarget, migrateUrl } from "@/lib/db/migrate";
+import { makeWorkspace } from "../helpers/fixtures";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+describe("database", () => {
+  it("re-applying migrations is a no-op", async () => {
+    expect(await migrateUrl(process.env.DATABASE_URL!, ROOT)).toEqual([]);
+  });
+
+  it.runIf(dbProvider() === "sqlite")("runs SQLite in WAL mode with foreign keys on and a busy timeout", async () => {
+    const [journal] = await db().$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+    const [fk] = await db().$queryRawUnsafe<{ foreign_keys: bigint | number }[]>("PRAGMA foreign_keys");
+    const [busy] = await db().$queryRawUnsafe<{ timeout: bigint | number }[]>("PRAGMA busy_timeout");
+    expect(journal!.journal_mode).toBe("wal");
+    expect(Number(fk!.foreign_keys)).toBe(1);
+    expect(Number(busy!.timeout)).toBe(5000);
+  });
+
+  it.runIf(dbProvider() === "sqlite")("migrates a new SQLite file from nothing, once", async () => {
+    const file = path.join(process.env.TESSERA_DATA_DIR!, `fresh-${randomBytes(3).toString("hex")}.db`);
+    const first = await migrateTarget({ provider: "sqlite", file }, ROOT);
+    expect(first).toHaveLength(1);
+    expect(await migrateTarget({ provider: "sqlite", file }, ROOT)).toEqual([]);
+  });
+
+  it("enforces foreign keys and cascades from the workspace", async () => {
+    const { workspace, owner } = await makeWorkspace({ roles: ["member"] });
+    await expect(
+      db().membership.create({ data: { workspaceId: "c0000000000000000000nope0", userId: owner.userId, role: "member" } }),
+    ).rejects.toThrow();
+    expect(await db().membership.count({ where: { workspaceId: workspace.id } })).toBe(2);
+    await db().workspace.delete({ where: { id: workspace.id } });
+    expect(await db().membership.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    // Audit events outlive what they describe.
+    expect(await db().auditEvent.count({ where: { workspaceId: workspace.id } })).toBeGreaterThan(0);
+  });
+
+  it("reports health once the database answers", async () => {
+    const res = await health();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", database: dbProvider() });
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@/lib/config";
+
+const KEY = Buffer.alloc(32, 1).toString("base64");
+const base = { TESSERA_AUTH_SECRET: "s".repeat(40), TESSERA_MASTER_KEY: `1:${KEY}` };
+
+function load(env: Record<string, string | undefined>, cwd = mkdtempSync(path.join(tmpdir(), "tessera-cfg-"))) {
+  const warnings: string[] = [];
+  const config = loadConfig({ env, cwd, warn: (m) => warnings.push(m) });
+  return { config, warnings, cwd };
+}
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    load(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("has working defaults: SQLite under data/, port 3000", () => {
+    const { config, cwd } = load(base);
+    expect(config.databaseUrl).toBe("file:./data/tessera.db");
+    expect(config.database).toEqual({ provider: "sqlite", file: path.join(cwd, "data/tessera.db") });
+    expect(config.port).toBe(3000);
+    expect(config.masterKeys).toEqual([{ id: "1", key: Buffer.alloc(32, 1) }]);
+  });
+
+  it("chooses PostgreSQL by the URL scheme, with an optional schema", () => {
+    const { config } = load({ ...base, DATABASE_URL: "postgresql://app:pw@db.internal:5432/tessera?schema=prod" });
+    expect(config.database).toEqual({
+      provider: "postgres",
+      connectionString: "postgresql://app:pw@db.internal:5432/tessera",
+      schema: "prod",
+    });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT", /whole number/],
+    [{ PORT: "70000" }, "PORT", /whole number/],
+    [{ PORT: "-1" }, "PORT", /whole number/],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL", /file:<path>/],
+    [{ DATABASE_URL: "postgresql://u:hunter2@h/db?schema=a;drop" }, "DATABASE_URL", /file:<path>/],
+    [{ TESSERA_REQUIRE_KEYS: "maybe" }, "TESSERA_REQUIRE_KEYS", /true or false/],
+    [{ TESSERA_ADMIN_EMAILS: "a@b.co,not-an-email" }, "TESSERA_ADMIN_EMAILS", /emails/],
+    [{ TESSERA_PUBLIC_URL: "ftp://x" }, "TESSERA_PUBLIC_URL", /http/],
+    [{ TESSERA_AUTH_SECRET: "short" }, "TESSERA_AUTH_SECRET", /32 characters/],
+    [{ TESSERA_MASTER_KEY: "1:dG9vIHNob3J0" }, "TESSERA_MASTER_KEY", /32 bytes/],
+    [{ TESSERA_MASTER_KEY: `bad id!:${KEY}` }, "TESSERA_MASTER_KEY", /key id/],
+    [{ TESSERA_MASTER_KEY: `1:${KEY},1:${KEY}` }, "TESSERA_MASTER_KEY", /repeated/],
+  ])("rejects %j with one line naming the variable", (over, variable, message) => {
+    const err = failure({ ...base, ...over });
+    expect(err.variable).toBe(variable);
+    expect(err.message.startsWith(`${variable}: `)).toBe(true);
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain("\n");
+    expect(err.message).not.toContain("hunter2");
+  });
+
+  it("generates missing keys into the data directory with mode 0600, once, and warns", () => {
+    const first = load({});
+    const dir = path.join(first.cwd, "data");
+    for (const f of ["auth-secret", "master-key"]) {
+      expect(statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+    }
+    expect(first.warnings).toHaveLength(1);
+    expect(first.warnings[0]).toMatch(/TESSERA_AUTH_SECRET and TESSERA_MASTER_KEY are not set/);
+    expect(first.warnings[0]).toMatch(/TESSERA_REQUIRE_KEYS=true/);
+    expect(first.warnings[0]).not.toContain(first.config.authSecret);
+    expect(first.config.keySources.masterKey).toBe(path.join(dir, "master-key"));
+
+    const again = load({}, first.cwd);
+    expect(again.config.authSecret).toBe(first.config.authSecret);
+    expect(again.config.masterKeys[0]!.key.equals(first.config.masterKeys[0]!.key)).toBe(true);
+    expect(readFileSync(path.join(dir, "master-key"), "utf8")).toMatch(/^1:[A-Za-z0-9+/]+=*\n$/);
+  });
+
+  it("refuses to generate keys when TESSERA_REQUIRE_KEYS=true", () => {
+    const err = failure({ TESSERA_REQUIRE_KEYS: "true", TESSERA_MASTER_KEY: base.TESSERA_MASTER_KEY });
+    expect(err.variable).toBe("TESSERA_AUTH_SECRET");
+    expect(err.message).toMatch(/required because TESSERA_REQUIRE_KEYS=true/);
+    expect(load({ ...base, TESSERA_REQUIRE_KEYS: "true" }).warnings).toEqual([]);
+  });
+
+  it("accepts several master keys; the first is active", () => {
+    const other = Buffer.alloc(32, 2).toString("base64");
+    const { config } = load({ ...base, TESSERA_MASTER_KEY: `k2:${other}, k1:${KEY}` });
+    expect(config.masterKeys.map((k) => k.id)).toEqual(["k2", "k1"]);
+  });
+});
