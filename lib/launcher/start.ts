@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import nextEnv from "@next/env";
 import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
 import { migrateTarget } from "../db/migrate";
 import { redactDatabaseUrl } from "../db/url";
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
   const mode = process.argv[2] ?? "start";
   if (!["start", "dev", "check"].includes(mode)) fail(`unknown mode "${mode}" (use start, dev or check)`);
   ensureClients();
+  // Read .env files the way Next.js does, so the launcher and the server agree.
+  nextEnv.loadEnvConfig(ROOT, mode === "dev", { info: () => {}, error: (m: string) => console.error(m) });
   const config = await prepare();
   if (mode === "check") {
     console.log(`tessera: configuration and database are ready (${config.database.provider})`);
