@@ -2,7 +2,7 @@
 // request is checked against the database and sign-out or disabling a user takes effect at once
 // on every instance.
 import { randomBytes } from "node:crypto";
-import { db } from "../db/client";
+import { db, transaction } from "../db/client";
 import type { RequestMeta, UserActor } from "./actor";
 import { credentialHashKeys, hmacHex } from "./keys";
 
@@ -19,7 +19,7 @@ function hashes(value: string): string[] {
 
 export async function createSession(userId: string, meta: RequestMeta): Promise<{ value: string; id: string }> {
   const value = randomBytes(32).toString("base64url");
-  const session = await db().session.create({
+  const session = await transaction((tx) => tx.session.create({
     data: {
       userId,
       tokenHash: hashes(value)[0]!,
@@ -27,7 +27,7 @@ export async function createSession(userId: string, meta: RequestMeta): Promise<
       userAgent: meta.userAgent,
       expiresAt: new Date(Date.now() + SESSION_TTL_MS),
     },
-  });
+  }));
   return { value, id: session.id };
 }
 

@@ -32,7 +32,13 @@ export function dbProvider(): DbTarget["provider"] {
   return config().database.provider;
 }
 
-/** Runs `fn` in one interactive transaction (the change and its audit event commit together). */
+/**
+ * Runs `fn` in one interactive transaction (the change and its audit event commit together).
+ *
+ * Rule: every write goes through a transaction. On SQLite the driver adapter has one
+ * connection and serialises transactions with a mutex, but a bare write issued while another
+ * request's transaction is open would run inside that transaction and vanish with its rollback.
+ */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(fn, { maxWait: 10_000, timeout: 15_000 });
 }

@@ -1,7 +1,7 @@
 // Audit events: written by services inside the same transaction as the change they describe,
 // and on their own for denied attempts. They never hold a token, secret, hash or cookie.
 import { actorId, actorLabel, type Actor } from "../auth/actor";
-import { db, type Tx } from "../db/client";
+import { transaction, type Tx } from "../db/client";
 import { log } from "../log";
 
 export type AuditMetadata = Record<string, string | number | boolean | null | string[]>;
@@ -63,7 +63,7 @@ export async function recordAudit(tx: Tx, actor: Actor, event: AuditInput): Prom
  */
 export async function recordDenied(actor: Actor, event: Omit<AuditInput, "result">): Promise<void> {
   try {
-    await db().auditEvent.create({ data: row(actor, { ...event, result: "denied" }) });
+    await transaction((tx) => tx.auditEvent.create({ data: row(actor, { ...event, result: "denied" }) }));
   } catch (err) {
     log.error({ err: (err as Error)?.message, action: event.action }, "could not record denied attempt");
   }
