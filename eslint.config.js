@@ -15,7 +15,7 @@ const config = [
   },
   {
     // Command-line entry points print to the terminal by design.
-    files: ["prisma/tools/**", "lib/launcher/**", "tests/**", "bench/**"],
+    files: ["prisma/tools/**", "lib/launcher/**", "tests/**", "bench/**", ".ci/**"],
     rules: { "no-console": "off" },
   },
 ];
