@@ -1,19 +1,13 @@
-import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionActor } from "@/lib/auth/session";
+import { listWorkspaces } from "@/lib/services/workspaces";
 
-export default function Home() {
-  return (
-    <main>
-      <h1>Tessera</h1>
-      <p className="lead">
-        The control plane for your AI and GPU platform: workspaces, members, API tokens and secrets.
-      </p>
-      <div className="card">
-        <h2>Server status</h2>
-        <p className="muted">
-          The server is running. Health: <Link href="/api/health">/api/health</Link>. The REST API lives under{" "}
-          <code>/api/v1</code> and takes <code>Authorization: Bearer &lt;token&gt;</code>.
-        </p>
-      </div>
-    </main>
-  );
+export const dynamic = "force-dynamic";
+
+// The front door: the first workspace when signed in, the sign-in page otherwise.
+export default async function Home() {
+  const actor = await getSessionActor();
+  if (!actor) redirect("/login");
+  const [first] = await listWorkspaces(actor);
+  redirect(first ? `/w/${first.id}/settings` : "/new");
 }

@@ -37,6 +37,8 @@ export type Config = {
   allowSignup: boolean;
   adminEmails: string[];
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** OIDC single sign-on, when TESSERA_OIDC_ISSUER is set. */
+  oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
   /** Where each key came from: "env" or the path of the generated file. */
   keySources: { authSecret: string; masterKey: string };
 };
@@ -108,6 +110,10 @@ const envSchema = z.object({
     )
     .refine((list) => list.every((e) => z.email().safeParse(e).success), "must be a comma-separated list of emails"),
   TESSERA_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TESSERA_OIDC_ISSUER: z.url({ protocol: /^https?$/, message: "must be the issuer URL of your OIDC provider" }).optional(),
+  TESSERA_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  TESSERA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  TESSERA_OIDC_LABEL: z.string().trim().min(1).max(60).default("Single sign-on"),
 });
 
 /** Empty strings count as unset, as in most twelve-factor tools. */
@@ -152,6 +158,20 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError(variable, issue.message.replace(/^Invalid input: /, ""));
   }
   const e = parsed.data;
+
+  let oidc: Config["oidc"] = null;
+  if (e.TESSERA_OIDC_ISSUER) {
+    if (!e.TESSERA_OIDC_CLIENT_ID) throw new ConfigError("TESSERA_OIDC_CLIENT_ID", "is required when TESSERA_OIDC_ISSUER is set");
+    if (!e.TESSERA_OIDC_CLIENT_SECRET) {
+      throw new ConfigError("TESSERA_OIDC_CLIENT_SECRET", "is required when TESSERA_OIDC_ISSUER is set");
+    }
+    oidc = {
+      issuer: e.TESSERA_OIDC_ISSUER.replace(/\/+$/, ""),
+      clientId: e.TESSERA_OIDC_CLIENT_ID,
+      clientSecret: e.TESSERA_OIDC_CLIENT_SECRET,
+      label: e.TESSERA_OIDC_LABEL,
+    };
+  }
 
   const database = parseDatabaseUrl(e.DATABASE_URL, cwd);
   if (!database) {
@@ -220,6 +240,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     allowSignup: e.TESSERA_ALLOW_SIGNUP,
     adminEmails: e.TESSERA_ADMIN_EMAILS,
     logLevel: e.TESSERA_LOG_LEVEL,
+    oidc,
     keySources: { authSecret: authSource, masterKey: masterSource },
   };
 }

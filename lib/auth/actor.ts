@@ -16,6 +16,8 @@ export type UserActor = {
   isPlatformAdmin: boolean;
   /** The dashboard session, when the user acts through one. */
   sessionId: string | null;
+  /** How that session signed in (workspaces may require SSO). */
+  authMethod?: "password" | "oidc";
   meta: RequestMeta;
 };
 

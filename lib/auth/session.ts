@@ -1,15 +1,27 @@
-// Dashboard sessions. The cookie holds a random secret; the database holds its HMAC, so every
-// request is checked against the database and sign-out or disabling a user takes effect at once
-// on every instance.
+// Dashboard sessions. NextAuth keeps a JWT in the `__Host-` session cookie; the JWT carries a
+// random session secret whose HMAC is a Session row. Every request checks that row, so sign-out,
+// "sign out everywhere" and disabling a user take effect at once on every instance.
 import { randomBytes } from "node:crypto";
+import { config } from "../config";
 import { db, transaction } from "../db/client";
 import type { RequestMeta, UserActor } from "./actor";
 import { credentialHashKeys, hmacHex } from "./keys";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** `__Host-` cookies need Secure; plain-http development uses the unprefixed name. */
-export function sessionCookieName(secure: boolean): string {
+/**
+ * Whether cookies are Secure. Browsers accept Secure cookies on http://localhost, so they are,
+ * unless TESSERA_PUBLIC_URL is a plain-http address other than localhost.
+ */
+export function cookiesSecure(): boolean {
+  const url = config().publicUrl;
+  if (!url) return true;
+  const u = new URL(url);
+  return u.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname);
+}
+
+/** `__Host-` cookies need Secure; plain-http deployments use the unprefixed name. */
+export function sessionCookieName(secure = cookiesSecure()): string {
   return secure ? "__Host-tessera.session" : "tessera.session";
 }
 
@@ -17,23 +29,32 @@ function hashes(value: string): string[] {
   return credentialHashKeys("session").map((k) => hmacHex(k.key, value));
 }
 
-export async function createSession(userId: string, meta: RequestMeta): Promise<{ value: string; id: string }> {
+export async function createSession(
+  userId: string,
+  meta: RequestMeta,
+  method: "password" | "oidc" = "password",
+): Promise<{ value: string; id: string }> {
   const value = randomBytes(32).toString("base64url");
-  const session = await transaction((tx) => tx.session.create({
-    data: {
-      userId,
-      tokenHash: hashes(value)[0]!,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
-    },
-  }));
+  const session = await transaction((tx) =>
+    tx.session.create({
+      data: {
+        userId,
+        method,
+        tokenHash: hashes(value)[0]!,
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 512) ?? null,
+        expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      },
+    }),
+  );
   return { value, id: session.id };
 }
 
-/** The signed-in user for a cookie value, or null (unknown, expired, revoked, or disabled user). */
-export async function resolveSession(value: string | undefined | null, meta: RequestMeta): Promise<UserActor | null> {
-  if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
+export type SessionActor = UserActor & { authMethod: "password" | "oidc" };
+
+/** The signed-in user for a session secret, or null (unknown, expired, revoked, or disabled user). */
+export async function resolveSession(value: unknown, meta: RequestMeta): Promise<SessionActor | null> {
+  if (typeof value !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
   const session = await db().session.findFirst({
     where: { tokenHash: { in: hashes(value) }, revokedAt: null, expiresAt: { gt: new Date() } },
     include: { user: { select: { id: true, email: true, isPlatformAdmin: true, disabledAt: true } } },
@@ -45,15 +66,50 @@ export async function resolveSession(value: string | undefined | null, meta: Req
     email: session.user.email,
     isPlatformAdmin: session.user.isPlatformAdmin,
     sessionId: session.id,
+    authMethod: session.method === "oidc" ? "oidc" : "password",
     meta,
   };
 }
 
+export async function revokeSession(value: unknown): Promise<void> {
+  if (typeof value !== "string" || !value) return;
+  await transaction((tx) =>
+    tx.session.updateMany({ where: { tokenHash: { in: hashes(value) }, revokedAt: null }, data: { revokedAt: new Date() } }),
+  );
+}
+
+/** "Sign out everywhere": ends every session of the user. */
+export async function revokeAllSessions(actor: UserActor): Promise<number> {
+  const { recordAudit } = await import("../services/audit");
+  return transaction(async (tx) => {
+    const r = await tx.session.updateMany({ where: { userId: actor.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, actor, {
+      workspaceId: null,
+      action: "user.sessions_revoke",
+      target: { type: "user", id: actor.userId },
+      metadata: { sessions: r.count },
+    });
+    return r.count;
+  });
+}
+
+/** The session secret inside a NextAuth session cookie (a JWE signed with the auth secret). */
+export async function sessionSecretFromCookie(cookie: string | undefined): Promise<string | null> {
+  if (!cookie) return null;
+  try {
+    const { decode } = await import("next-auth/jwt");
+    const token = await decode({ token: cookie, secret: config().authSecret });
+    return typeof token?.sst === "string" ? token.sst : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The actor of the current server request (server components and server actions). */
-export async function getSessionActor(): Promise<UserActor | null> {
+export async function getSessionActor(): Promise<SessionActor | null> {
   const { cookies, headers } = await import("next/headers");
   const [jar, h] = await Promise.all([cookies(), headers()]);
   const { requestMeta } = await import("../http/request-meta");
-  const value = jar.get(sessionCookieName(true))?.value ?? jar.get(sessionCookieName(false))?.value;
-  return resolveSession(value, requestMeta(h));
+  const secret = await sessionSecretFromCookie(jar.get(sessionCookieName())?.value);
+  return resolveSession(secret, requestMeta(h));
 }

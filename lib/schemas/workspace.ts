@@ -14,11 +14,59 @@ export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
 export const renameWorkspaceSchema = z.strictObject({ name: displayNameSchema });
 export type RenameWorkspaceInput = z.infer<typeof renameWorkspaceSchema>;
 
+export const deleteWorkspaceSchema = z.strictObject({ confirmName: z.string().max(200) });
+
+export const activationRequestSchema = z.strictObject({
+  organisation: z
+    .string({ error: "is required" })
+    .trim()
+    .min(2, "must be at least 2 characters")
+    .max(120, "must be at most 120 characters")
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "must not contain control characters"),
+  useCase: z
+    .string({ error: "is required" })
+    .trim()
+    .min(10, "must be at least 10 characters: tell us what you will run")
+    .max(2000, "must be at most 2000 characters")
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "must not contain control characters"),
+});
+
+export const activationReviewSchema = z.discriminatedUnion("decision", [
+  z.strictObject({ decision: z.literal("approve") }),
+  z.strictObject({
+    decision: z.literal("reject"),
+    reason: z.string({ error: "is required" }).trim().min(3, "must say why (at least 3 characters)").max(500),
+  }),
+]);
+
+/** An email domain such as example.com (lower-case, at least one dot, no wildcards). */
+export const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain such as example.com");
+
+export const ssoSettingsSchema = z.strictObject({
+  ssoDomain: z.union([domainSchema, z.literal("").transform(() => null), z.null()]),
+  ssoDefaultRole: z.enum(["admin", "member", "viewer"]),
+  ssoRequired: z.boolean(),
+});
+
 export const workspaceSchema = z.object({
   id: z.string(),
   name: z.string(),
   status: z.enum(WORKSPACE_STATUSES),
   role: z.enum(ROLES).nullable(),
+  personal: z.boolean(),
+  activation: z.object({
+    organisation: z.string().nullable(),
+    useCase: z.string().nullable(),
+    requestedAt: isoDate.nullable(),
+    reviewedAt: isoDate.nullable(),
+    rejectionReason: z.string().nullable(),
+  }),
+  sso: z.object({ domain: z.string().nullable(), defaultRole: z.enum(ROLES), required: z.boolean() }),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

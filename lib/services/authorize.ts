@@ -54,6 +54,11 @@ export async function authorize(
     err.denied = { workspaceId, ...audit };
     throw err;
   }
+  if (workspace.ssoRequired && actor.type === "user" && actor.authMethod === "password") {
+    const err = forbidden("This workspace requires single sign-on. Sign out and sign in with SSO.");
+    err.denied = { workspaceId, ...audit };
+    throw err;
+  }
   const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
   if (!roleCan(role, permission) || !scopesAllow(scopes, permission)) {
     const err = forbidden(`Your ${actor.type === "token" ? "token" : "role"} does not allow ${permission}`);

@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { createTokenSchema, type CreateTokenInput } from "../schemas/token";
 import { recordAudit } from "./audit";
 import { authorize, inTransaction } from "./authorize";
+import { assertActive } from "./workspaces";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -47,9 +48,7 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
     if (data.kind === "user" && actor.type !== "user") {
       throw new AppError("FORBIDDEN", "User tokens are created by users for themselves");
     }
-    if (data.kind === "workspace" && workspace.status !== "active") {
-      throw new AppError("FORBIDDEN", "Activate the workspace before creating workspace tokens");
-    }
+    if (data.kind === "workspace") assertActive(workspace, "creating workspace tokens");
     if (data.expiresInDays > workspace.maxTokenLifetimeDays) {
       throw new AppError(
         "VALIDATION_FAILED",

@@ -1,28 +1,50 @@
 // The workspace service: the one place where workspaces are read and changed.
 import type { Actor, UserActor } from "../auth/actor";
-import { isRole } from "../auth/permissions";
+import { isRole, type Role } from "../auth/permissions";
 import { config } from "../config";
 import type { Workspace } from "../generated/sqlite/client";
 import { AppError } from "../errors";
 import {
+  activationRequestSchema,
+  activationReviewSchema,
   createWorkspaceSchema,
+  deleteWorkspaceSchema,
   renameWorkspaceSchema,
+  ssoSettingsSchema,
   type CreateWorkspaceInput,
   type RenameWorkspaceInput,
   type WorkspaceOutput,
 } from "../schemas/workspace";
+import type { z } from "zod";
+import { transaction } from "../db/client";
 import { recordAudit } from "./audit";
 import { authorize, inTransaction } from "./authorize";
 
-function present(w: Workspace, role: string | null): WorkspaceOutput {
+export function present(w: Workspace, role: string | null): WorkspaceOutput {
   return {
     id: w.id,
     name: w.name,
     status: w.status as WorkspaceOutput["status"],
     role: isRole(role) ? role : null,
+    personal: w.personal,
+    activation: {
+      organisation: w.activationOrg,
+      useCase: w.activationUseCase,
+      requestedAt: w.requestedAt,
+      reviewedAt: w.reviewedAt,
+      rejectionReason: w.rejectionReason,
+    },
+    sso: { domain: w.ssoDomain, defaultRole: (isRole(w.ssoDefaultRole) ? w.ssoDefaultRole : "member") as Role, required: w.ssoRequired },
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
   };
+}
+
+/** What an inactive workspace cannot do yet (product.md: tokens for machines, workloads). */
+export function assertActive(w: Pick<Workspace, "status">, what: string): void {
+  if (w.status !== "active") {
+    throw new AppError("FORBIDDEN", `This workspace is not active yet: ${what} is available once an admin approves it.`);
+  }
 }
 
 /** Creates a workspace with the acting user as its owner. */
@@ -101,6 +123,134 @@ export async function renameWorkspace(
       action: "workspace.update",
       target: { type: "workspace", id: workspaceId },
       metadata: { changed: ["name"], from: workspace.name, to: name },
+    });
+    return present(updated, role);
+  });
+}
+
+/** Deletes a workspace (owners only), after the caller typed its name. */
+export async function deleteWorkspace(actor: Actor, workspaceId: string, input: z.input<typeof deleteWorkspaceSchema>) {
+  const { confirmName } = deleteWorkspaceSchema.parse(input);
+  return inTransaction(actor, async (tx) => {
+    const { workspace } = await authorize(tx, actor, workspaceId, "workspace.delete", {
+      action: "workspace.delete",
+      target: { type: "workspace", id: workspaceId },
+    });
+    if (confirmName.trim() !== workspace.name) {
+      throw new AppError("VALIDATION_FAILED", "Type the workspace name exactly to confirm", {
+        details: [{ path: "confirmName", message: "does not match the workspace name" }],
+      });
+    }
+    await tx.workspace.delete({ where: { id: workspaceId } });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workspace.delete",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { name: workspace.name },
+    });
+    return { id: workspaceId };
+  });
+}
+
+/** "Apply for access": pending or rejected -> requested. */
+export async function requestActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationRequestSchema>) {
+  const data = activationRequestSchema.parse(input);
+  return inTransaction(actor, async (tx) => {
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.activation.request", {
+      action: "workspace.activation.request",
+      target: { type: "workspace", id: workspaceId },
+    });
+    if (workspace.status === "active") throw new AppError("CONFLICT", "This workspace is already active");
+    if (workspace.status === "requested") throw new AppError("CONFLICT", "A request is already waiting for review");
+    const updated = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: {
+        status: "requested",
+        activationOrg: data.organisation,
+        activationUseCase: data.useCase,
+        requestedAt: new Date(),
+        rejectionReason: null,
+      },
+    });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workspace.activation.request",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { organisation: data.organisation },
+    });
+    return present(updated, role);
+  });
+}
+
+function assertPlatformAdmin(actor: Actor): asserts actor is UserActor {
+  if (actor.type !== "user" || !actor.isPlatformAdmin) {
+    throw new AppError("FORBIDDEN", "Only platform admins can review workspaces");
+  }
+}
+
+/** Platform admins: workspaces by activation state (requests first). */
+export async function listWorkspacesForReview(actor: Actor, status: "requested" | "pending" | "active" | "rejected" | "all" = "requested") {
+  assertPlatformAdmin(actor);
+  return transaction(async (tx) => {
+    const rows = await tx.workspace.findMany({
+      where: status === "all" ? {} : { status },
+      orderBy: [{ requestedAt: "asc" }, { createdAt: "asc" }],
+      take: 200,
+      include: { createdBy: { select: { email: true } }, _count: { select: { memberships: true } } },
+    });
+    return rows.map((w) => ({ ...present(w, null), createdBy: w.createdBy?.email ?? null, members: w._count.memberships }));
+  });
+}
+
+/** Platform admins approve (-> active) or reject (-> rejected, with a reason) a workspace. */
+export async function reviewActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationReviewSchema>) {
+  assertPlatformAdmin(actor);
+  const data = activationReviewSchema.parse(input);
+  return transaction(async (tx) => {
+    const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
+    if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");
+    if (data.decision === "approve" && workspace.status === "active") throw new AppError("CONFLICT", "Already active");
+    const updated = await tx.workspace.update({
+      where: { id: workspaceId },
+      data:
+        data.decision === "approve"
+          ? { status: "active", reviewedAt: new Date(), reviewedById: actor.userId, rejectionReason: null }
+          : { status: "rejected", reviewedAt: new Date(), reviewedById: actor.userId, rejectionReason: data.reason },
+    });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: data.decision === "approve" ? "workspace.activation.approve" : "workspace.activation.reject",
+      target: { type: "workspace", id: workspaceId },
+      metadata: data.decision === "reject" ? { reason: data.reason } : {},
+    });
+    return present(updated, null);
+  });
+}
+
+/** SSO binding: claim an email domain (SSO users of it join with a default role), require SSO. */
+export async function updateSsoSettings(actor: Actor, workspaceId: string, input: z.input<typeof ssoSettingsSchema>) {
+  const data = ssoSettingsSchema.parse(input);
+  return inTransaction(actor, async (tx) => {
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", {
+      action: "workspace.sso.update",
+      target: { type: "workspace", id: workspaceId },
+    });
+    if (data.ssoDomain && data.ssoDomain !== workspace.ssoDomain) {
+      const taken = await tx.workspace.findUnique({ where: { ssoDomain: data.ssoDomain } });
+      if (taken) throw new AppError("CONFLICT", `Another workspace has already claimed ${data.ssoDomain}`);
+    }
+    if (data.ssoRequired && actor.type === "user" && actor.authMethod === "password") {
+      throw new AppError("BAD_REQUEST", "Sign in with SSO before requiring it, so that you cannot lock yourself out");
+    }
+    const updated = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { ssoDomain: data.ssoDomain, ssoDefaultRole: data.ssoDefaultRole, ssoRequired: data.ssoRequired },
+    });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workspace.sso.update",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { domain: data.ssoDomain, defaultRole: data.ssoDefaultRole, required: data.ssoRequired },
     });
     return present(updated, role);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { GET, PATCH } from "@/app/api/v1/workspaces/[workspaceId]/route";
 import { GET as LIST } from "@/app/api/v1/workspaces/route";
-import { renameWorkspaceAction } from "@/app/w/[workspaceId]/settings/actions";
+import { renameWorkspaceAction } from "@/app/(dashboard)/actions";
 import { createSession, resolveSession } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError, errorEnvelopeSchema } from "@/lib/errors";
@@ -136,7 +136,17 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBeTruthy();
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(["createdAt", "id", "name", "role", "status", "updatedAt"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "activation",
+      "createdAt",
+      "id",
+      "name",
+      "personal",
+      "role",
+      "sso",
+      "status",
+      "updatedAt",
+    ]);
     expect(body).toMatchObject({ id: workspace.id, name: "Api", role: "owner" });
 
     const patched = await patchJson(workspace.id, value, { name: "Api v2" });

@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { config } from "@/lib/config";
+import { getSessionActor } from "@/lib/auth/session";
+import { authErrorMessage, safeCallback } from "../messages";
+import { LoginForm } from "./form";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sign in · Tessera" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  const target = safeCallback(callbackUrl);
+  if (await getSessionActor()) redirect(target);
+  const c = config();
+  return (
+    <>
+      <h1 className="text-xl font-semibold text-zinc-900">Sign in</h1>
+      <p className="mt-1 text-sm text-zinc-500">Welcome back to your control plane.</p>
+      <LoginForm callbackUrl={target} sso={c.oidc ? { label: c.oidc.label } : null} initialError={authErrorMessage(error)} />
+      {c.allowSignup && (
+        <p className="mt-6 text-center text-sm text-zinc-500">
+          No account?{" "}
+          <Link href="/signup" className="font-medium text-brand-600 hover:text-brand-700">
+            Create one
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}

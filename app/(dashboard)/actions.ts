@@ -1,0 +1,85 @@
+"use server";
+
+// Server actions of the dashboard. Each one only parses input, calls a service with the
+// session actor, and returns { ok, data } | { ok: false, error }.
+import { z } from "zod";
+import { revokeAllSessions } from "@/lib/auth/session";
+import { defineAction } from "@/lib/http/action";
+import { idSchema } from "@/lib/schemas/common";
+import {
+  activationRequestSchema,
+  activationReviewSchema,
+  createWorkspaceSchema,
+  deleteWorkspaceSchema,
+  renameWorkspaceSchema,
+  ssoSettingsSchema,
+  workspaceSchema,
+} from "@/lib/schemas/workspace";
+import { setUserDisabled } from "@/lib/services/users";
+import {
+  createWorkspace,
+  deleteWorkspace,
+  renameWorkspace,
+  requestActivation,
+  reviewActivation,
+  updateSsoSettings,
+} from "@/lib/services/workspaces";
+import { AppError } from "@/lib/errors";
+
+const ws = { workspaceId: idSchema };
+
+function asUser<T extends { type: string }>(actor: T): T & { type: "user" } {
+  if (actor.type !== "user") throw new AppError("FORBIDDEN", "Only signed-in users can do this");
+  return actor as T & { type: "user" };
+}
+
+export const createWorkspaceAction = defineAction({
+  input: createWorkspaceSchema,
+  output: workspaceSchema,
+  handler: (actor, input) => createWorkspace(asUser(actor) as never, input),
+});
+
+export const renameWorkspaceAction = defineAction({
+  input: renameWorkspaceSchema.extend(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, ...input }) => renameWorkspace(actor, workspaceId, input),
+});
+
+export const deleteWorkspaceAction = defineAction({
+  input: deleteWorkspaceSchema.extend(ws),
+  output: z.object({ id: z.string() }),
+  handler: (actor, { workspaceId, ...input }) => deleteWorkspace(actor, workspaceId, input),
+});
+
+export const requestActivationAction = defineAction({
+  input: activationRequestSchema.extend(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, ...input }) => requestActivation(actor, workspaceId, input),
+});
+
+export const reviewActivationAction = defineAction({
+  input: z.object({ workspaceId: idSchema, review: activationReviewSchema }),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, review }) => reviewActivation(actor, workspaceId, review),
+});
+
+export const updateSsoAction = defineAction({
+  input: ssoSettingsSchema.extend(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, ...input }) => updateSsoSettings(actor, workspaceId, input),
+});
+
+export const signOutEverywhereAction = defineAction({
+  input: z.object({}),
+  output: z.object({ sessions: z.number() }),
+  handler: async (actor) => ({ sessions: await revokeAllSessions(asUser(actor) as never) }),
+});
+
+export const setUserDisabledAction = defineAction({
+  input: z.strictObject({ userId: idSchema, disabled: z.boolean() }),
+  output: z.object({ ok: z.literal(true) }),
+  handler: async (actor, { userId, disabled }) => {
+    await setUserDisabled(asUser(actor) as never, userId, disabled);
+    return { ok: true as const };
+  },
+});

@@ -1,0 +1,43 @@
+// Per-request loaders for dashboard pages, deduplicated with React's cache().
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getSessionActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { idSchema } from "@/lib/schemas/common";
+import { getWorkspace, listWorkspaces } from "@/lib/services/workspaces";
+
+export const currentActor = cache(getSessionActor);
+
+/** The signed-in user, or a redirect to the sign-in page. */
+export async function requireActor() {
+  const actor = await currentActor();
+  if (!actor) redirect("/login");
+  return actor;
+}
+
+export const myWorkspaces = cache(async () => listWorkspaces(await requireActor()));
+
+export type WorkspaceLoad =
+  | { ok: true; workspace: Awaited<ReturnType<typeof getWorkspace>> }
+  | { ok: false; message: string };
+
+/** The workspace of the URL: 404 for ids the user cannot see, a message when SSO is required. */
+export const currentWorkspace = cache(async (workspaceId: string): Promise<WorkspaceLoad> => {
+  if (!idSchema.safeParse(workspaceId).success) notFound();
+  const actor = await requireActor();
+  try {
+    return { ok: true, workspace: await getWorkspace(actor, workspaceId) };
+  } catch (err) {
+    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    if (err instanceof AppError && err.code === "FORBIDDEN") return { ok: false, message: err.message };
+    throw err;
+  }
+});
+
+/** For pages inside a workspace: the workspace (the layout already handled the failure cases). */
+export async function pageWorkspace(params: Promise<{ workspaceId: string }>) {
+  const { workspaceId } = await params;
+  const load = await currentWorkspace(workspaceId);
+  if (!load.ok) notFound();
+  return { actor: await requireActor(), workspace: load.workspace };
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction } from "@/app/(dashboard)/actions";
+import { ConfirmDialog } from "@/app/_components/dialogs";
+import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
+
+export function RenameForm({ workspaceId, name, disabled }: { workspaceId: string; name: string; disabled: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        const r = await renameWorkspaceAction({ workspaceId, name: String(new FormData(e.currentTarget).get("name") ?? "") });
+        setBusy(false);
+        if (!r.ok) {
+          setError(r.error.details?.[0] ? `Name ${r.error.details[0].message}` : r.error.message);
+          return;
+        }
+        setError(null);
+        toast.success("Workspace renamed");
+        router.refresh();
+      }}
+    >
+      <div className="flex-1">
+        <Label htmlFor="workspace-name">Name</Label>
+        <Input id="workspace-name" name="name" defaultValue={name} maxLength={64} required disabled={disabled} aria-invalid={!!error} aria-describedby="workspace-name-error" />
+        <FieldError id="workspace-name-error" message={error} />
+        {disabled && <p className="mt-1.5 text-sm text-zinc-500">Only owners and admins can rename the workspace.</p>}
+      </div>
+      <Button type="submit" disabled={disabled || busy} className="sm:mb-[1px]">
+        {busy ? "Saving…" : "Save"}
+      </Button>
+    </form>
+  );
+}
+
+type Sso = { domain: string | null; defaultRole: string; required: boolean };
+
+export function SsoForm({ workspaceId, sso, disabled }: { workspaceId: string; sso: Sso; disabled: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="grid gap-4 sm:grid-cols-2"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const fd = new FormData(e.currentTarget);
+        setBusy(true);
+        const r = await updateSsoAction({
+          workspaceId,
+          ssoDomain: String(fd.get("ssoDomain") ?? ""),
+          ssoDefaultRole: String(fd.get("ssoDefaultRole") ?? "member") as "member",
+          ssoRequired: fd.get("ssoRequired") === "on",
+        });
+        setBusy(false);
+        if (!r.ok) {
+          setError(r.error.details?.[0] ? `${r.error.details[0].path === "ssoDomain" ? "Domain" : r.error.details[0].path} ${r.error.details[0].message}` : r.error.message);
+          return;
+        }
+        setError(null);
+        toast.success("SSO settings saved");
+        router.refresh();
+      }}
+    >
+      <div>
+        <Label htmlFor="ssoDomain">Email domain</Label>
+        <Input id="ssoDomain" name="ssoDomain" placeholder="example.com" defaultValue={sso.domain ?? ""} disabled={disabled} />
+      </div>
+      <div>
+        <Label htmlFor="ssoDefaultRole">Role for people who join through SSO</Label>
+        <Select id="ssoDefaultRole" name="ssoDefaultRole" defaultValue={sso.defaultRole} disabled={disabled}>
+          <option value="viewer">Viewer</option>
+          <option value="member">Member</option>
+          <option value="admin">Admin</option>
+        </Select>
+      </div>
+      <label className="flex items-start gap-2.5 text-sm sm:col-span-2">
+        <input type="checkbox" name="ssoRequired" defaultChecked={sso.required} disabled={disabled} className="mt-0.5 size-4 rounded border-zinc-300 accent-brand-600" />
+        <span>
+          <span className="font-medium text-zinc-900">Require SSO</span>
+          <span className="block text-zinc-500">Members who signed in with a password cannot open this workspace.</span>
+        </span>
+      </label>
+      <div className="sm:col-span-2">
+        <FieldError message={error} />
+        <Button type="submit" disabled={disabled || busy}>
+          {busy ? "Saving…" : "Save SSO settings"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; name: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={<Button variant="danger">Delete workspace</Button>}
+      title="Delete this workspace?"
+      description={
+        <>
+          <strong>{name}</strong> and everything in it (members, tokens, secrets, workloads) will be deleted. Tokens stop working at once.
+        </>
+      }
+      typeToConfirm={name}
+      confirmLabel="Delete workspace"
+      onConfirm={async (typed) => {
+        const r = await deleteWorkspaceAction({ workspaceId, confirmName: typed });
+        if (!r.ok) {
+          toast.error(r.error.message);
+          return false;
+        }
+        toast.success(`Deleted ${name}`);
+        router.push("/");
+        router.refresh();
+      }}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+import { CopyButton } from "@/app/_components/copy-button";
+import { Badge, Card, CardBody, CardHeader, PageHeader, STATUS_TONE } from "@/app/_components/ui";
+import { config } from "@/lib/config";
+import { pageWorkspace } from "../../../data";
+import { DeleteWorkspace, RenameForm, SsoForm } from "./forms";
+
+export const metadata = { title: "General · Tessera" };
+
+// Settings > General: name, workspace ID (with copy), SSO binding, and deletion.
+export default async function GeneralSettings({ params }: { params: Promise<{ workspaceId: string }> }) {
+  const { workspace } = await pageWorkspace(params);
+  const canEdit = workspace.role === "owner" || workspace.role === "admin";
+  return (
+    <>
+      <PageHeader title="General" description="The workspace's name, ID and sign-in settings." />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="Workspace name" description="Shown to members in the workspace switcher." />
+          <CardBody>
+            <RenameForm workspaceId={workspace.id} name={workspace.name} disabled={!canEdit} />
+          </CardBody>
+        </Card>
+
+        <Card>
+          <CardHeader title="Workspace ID" description="API calls and the CLI need this ID.">
+            <Badge tone={STATUS_TONE[workspace.status]}>{workspace.status}</Badge>
+          </CardHeader>
+          <CardBody className="flex flex-wrap items-center gap-3">
+            <code data-testid="workspace-id" className="rounded-md bg-zinc-100 px-2.5 py-1.5 font-mono text-sm text-zinc-800">
+              {workspace.id}
+            </code>
+            <CopyButton value={workspace.id} label="Copy workspace ID" />
+          </CardBody>
+        </Card>
+
+        <Card>
+          <CardHeader
+            title="Single sign-on"
+            description={
+              config().oidc
+                ? "Claim your email domain so that colleagues who sign in with SSO join this workspace."
+                : "SSO is not configured on this server (TESSERA_OIDC_ISSUER). Domain claims take effect once it is."
+            }
+          />
+          <CardBody>
+            <SsoForm workspaceId={workspace.id} sso={workspace.sso} disabled={!canEdit} />
+          </CardBody>
+        </Card>
+
+        {workspace.role === "owner" && (
+          <Card className="border-red-200">
+            <CardHeader title="Delete workspace" description="Deletes the workspace with its members, tokens and secrets. This cannot be undone." />
+            <CardBody>
+              <DeleteWorkspace workspaceId={workspace.id} name={workspace.name} />
+            </CardBody>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+// NextAuth (v4, the stable line) options: OIDC single sign-on and email + password.
+// Sessions are JWTs that carry a database session secret (see lib/auth/session.ts), so no
+// session state lives in process memory and every request is checked against the database.
+import type { NextAuthOptions, User as NextAuthUser } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { config } from "../config";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { signInWithOidc, signInWithPassword } from "../services/users";
+import { createSession, cookiesSecure, revokeSession, sessionCookieName, SESSION_TTL_MS } from "./session";
+import type { RequestMeta } from "./actor";
+
+export const OIDC_PROVIDER_ID = "oidc";
+
+async function currentMeta(): Promise<RequestMeta> {
+  const { headers } = await import("next/headers");
+  const { requestMeta } = await import("../http/request-meta");
+  return requestMeta(await headers());
+}
+
+/** Relative paths (not protocol-relative) and same-origin URLs only: never off-site. */
+export function safeRedirect(url: string, baseUrl: string): string {
+  if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) return `${baseUrl}${url}`;
+  try {
+    const target = new URL(url);
+    if (target.origin === new URL(baseUrl).origin) return target.toString();
+  } catch {
+    /* not a URL */
+  }
+  return baseUrl;
+}
+
+type TesseraUser = NextAuthUser & { method?: "password" | "oidc" };
+
+export function authOptions(): NextAuthOptions {
+  const c = config();
+  const secure = cookiesSecure();
+  const cookie = (name: string, httpOnly = true) => ({
+    name: secure ? `__Host-${name}` : name,
+    options: { httpOnly, sameSite: "lax" as const, path: "/", secure },
+  });
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const meta = await currentMeta();
+        const result = await signInWithPassword(String(credentials?.email ?? ""), String(credentials?.password ?? ""), meta);
+        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, method: "password" } as TesseraUser;
+        // The message becomes ?error=… on the sign-in page: it never says whether the account exists.
+        if (result.reason === "rate_limited") throw new Error("RateLimited");
+        return null;
+      },
+    }),
+  ];
+  if (c.oidc) {
+    providers.unshift({
+      id: OIDC_PROVIDER_ID,
+      name: c.oidc.label,
+      type: "oauth",
+      wellKnown: `${c.oidc.issuer}/.well-known/openid-configuration`,
+      clientId: c.oidc.clientId,
+      clientSecret: c.oidc.clientSecret,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state", "nonce"],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+      },
+    });
+  }
+  return {
+    secret: c.authSecret,
+    useSecureCookies: secure,
+    session: { strategy: "jwt", maxAge: SESSION_TTL_MS / 1000 },
+    pages: { signIn: "/login", error: "/auth-error", signOut: "/login" },
+    cookies: {
+      sessionToken: { name: sessionCookieName(secure), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
+      callbackUrl: cookie("tessera.callback-url"),
+      csrfToken: cookie("tessera.csrf"),
+      pkceCodeVerifier: cookie("tessera.pkce"),
+      state: cookie("tessera.state"),
+      nonce: cookie("tessera.nonce"),
+    },
+    providers,
+    logger: {
+      error: (code, metadata) => log.warn({ code, error: (metadata as { message?: string })?.message }, "auth error"),
+      warn: (code) => log.debug({ code }, "auth warning"),
+      debug: () => {},
+    },
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        try {
+          const p = profile as { sub?: string; email?: string; email_verified?: boolean; name?: string } | undefined;
+          const ours = await signInWithOidc(
+            OIDC_PROVIDER_ID,
+            { sub: String(p?.sub ?? account.providerAccountId), email: p?.email, email_verified: p?.email_verified, name: p?.name },
+            await currentMeta(),
+          );
+          // The JWT callback receives this same object: make it our user.
+          Object.assign(user as TesseraUser, { id: ours.id, email: ours.email, name: ours.name, method: "oidc" });
+          return true;
+        } catch (err) {
+          const code = err instanceof AppError && err.code === "FORBIDDEN" ? "AccessDenied" : "OAuthSignin";
+          log.warn({ err: (err as Error)?.message }, "sso sign-in refused");
+          return `/auth-error?error=${code}`;
+        }
+      },
+      async jwt({ token, user }) {
+        if (user) {
+          const u = user as TesseraUser;
+          const { value } = await createSession(u.id, await currentMeta(), u.method ?? "password");
+          return { sub: u.id, sst: value };
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub } };
+      },
+      redirect({ url, baseUrl }) {
+        return safeRedirect(url, baseUrl);
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        await revokeSession((token as { sst?: unknown } | null)?.sst);
+      },
+    },
+  };
+}

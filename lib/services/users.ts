@@ -1,0 +1,243 @@
+// Users: sign-up, password and SSO sign-in, just-in-time provisioning with a personal workspace.
+import type { RequestMeta, UserActor } from "../auth/actor";
+import { hashPassword, passwordSchema, verifyPassword } from "../auth/password";
+import { isRole } from "../auth/permissions";
+import { config } from "../config";
+import { transaction, type Tx } from "../db/client";
+import type { User } from "../generated/sqlite/client";
+import { AppError, validationError } from "../errors";
+import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
+import { recordAudit } from "./audit";
+import { hit, peek, reset } from "./rate-limit";
+
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+/** Failures per account, and per address, before sign-in is refused with 429. */
+export const ACCOUNT_FAILURE_LIMIT = 10;
+export const ADDRESS_FAILURE_LIMIT = 30;
+/** Failures after which each attempt is slowed down. */
+export const SLOWDOWN_AFTER = 3;
+
+export function userActor(user: Pick<User, "id" | "email" | "isPlatformAdmin">, meta: RequestMeta, sessionId: string | null = null): UserActor {
+  return { type: "user", userId: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin, sessionId, meta };
+}
+
+function personalName(name: string | null, email: string): string {
+  const base = (name?.trim() || email.split("@")[0] || "My").slice(0, 50);
+  return `${base}'s workspace`;
+}
+
+/**
+ * Creates a user with a personal workspace (owner), all in the caller's transaction.
+ * Platform admins: listed in TESSERA_ADMIN_EMAILS, or the first account of a fresh install.
+ * SSO users whose email domain a workspace has claimed join it with its default role.
+ */
+async function provision(
+  tx: Tx,
+  data: { email: string; name: string | null; passwordHash?: string; identity?: { provider: string; subject: string } },
+  meta: RequestMeta,
+): Promise<User> {
+  const c = config();
+  const isFirst = (await tx.user.count()) === 0;
+  const user = await tx.user.create({
+    data: {
+      email: data.email,
+      name: data.name,
+      passwordHash: data.passwordHash ?? null,
+      isPlatformAdmin: isFirst || c.adminEmails.includes(data.email),
+      ...(data.identity ? { identities: { create: { ...data.identity, email: data.email } } } : {}),
+    },
+  });
+  const actor = userActor(user, meta);
+  await recordAudit(tx, actor, {
+    workspaceId: null,
+    action: "user.create",
+    target: { type: "user", id: user.id },
+    metadata: { method: data.identity ? "oidc" : "password", platformAdmin: user.isPlatformAdmin },
+  });
+  const workspace = await tx.workspace.create({
+    data: {
+      name: personalName(data.name, data.email),
+      personal: true,
+      status: c.autoActivate ? "active" : "pending",
+      createdById: user.id,
+      memberships: { create: { userId: user.id, role: "owner" } },
+    },
+  });
+  await recordAudit(tx, actor, {
+    workspaceId: workspace.id,
+    action: "workspace.create",
+    target: { type: "workspace", id: workspace.id },
+    metadata: { name: workspace.name, personal: true },
+  });
+  if (data.identity) await joinClaimedDomain(tx, user, meta);
+  return user;
+}
+
+/** SSO sign-in: joins the workspace that claimed the user's email domain, if any. */
+async function joinClaimedDomain(tx: Tx, user: User, meta: RequestMeta): Promise<void> {
+  const domain = user.email.split("@")[1];
+  if (!domain) return;
+  const ws = await tx.workspace.findUnique({ where: { ssoDomain: domain } });
+  if (!ws) return;
+  const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } } });
+  if (existing) return;
+  const role = isRole(ws.ssoDefaultRole) && ws.ssoDefaultRole !== "owner" ? ws.ssoDefaultRole : "member";
+  await tx.membership.create({ data: { workspaceId: ws.id, userId: user.id, role } });
+  await recordAudit(tx, userActor(user, meta), {
+    workspaceId: ws.id,
+    action: "member.join_sso",
+    target: { type: "user", id: user.id },
+    metadata: { domain, role },
+  });
+}
+
+export async function signUpWithPassword(input: SignUpInput, meta: RequestMeta): Promise<User> {
+  if (!config().allowSignup) throw new AppError("FORBIDDEN", "Sign-up is closed on this server. Ask an admin for an invitation.");
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  const { name, email, password } = parsed.data;
+  const pw = passwordSchema(email).safeParse(password);
+  if (!pw.success) {
+    throw new AppError("VALIDATION_FAILED", `Password ${pw.error.issues[0]!.message}`, {
+      details: pw.error.issues.map((i) => ({ path: "password", message: i.message })),
+    });
+  }
+  const passwordHash = await hashPassword(password);
+  try {
+    return await transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email } })) {
+        throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.");
+      }
+      return provision(tx, { email, name, passwordHash }, meta);
+    });
+  } catch (err) {
+    if ((err as { code?: string })?.code === "P2002") {
+      throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.");
+    }
+    throw err;
+  }
+}
+
+export type SignInResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+const accountKey = (email: string) => `signin:account:${email}`;
+const addressKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
+
+/** Whether sign-in attempts for this account or address are currently refused. */
+export async function signInBlocked(email: string, ip: string | null): Promise<number> {
+  const norm = email.trim().toLowerCase();
+  const [account, address] = await Promise.all([
+    peek(accountKey(norm), SIGN_IN_WINDOW_MS),
+    peek(addressKey(ip), SIGN_IN_WINDOW_MS),
+  ]);
+  if (account.count >= ACCOUNT_FAILURE_LIMIT) return account.retryAfterSeconds;
+  if (address.count >= ADDRESS_FAILURE_LIMIT) return address.retryAfterSeconds;
+  return 0;
+}
+
+/**
+ * Email and password sign-in. The answer never says whether the account exists; failures are
+ * counted per account and per address, slowed down after a few, and refused past the limit.
+ */
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  meta: RequestMeta,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<SignInResult> {
+  const norm = email.trim().toLowerCase();
+  const blocked = await signInBlocked(norm, meta.ip);
+  if (blocked) return { ok: false, reason: "rate_limited", retryAfterSeconds: blocked };
+
+  const parsedEmail = emailSchema.safeParse(norm);
+  const user = parsedEmail.success ? await transaction((tx) => tx.user.findUnique({ where: { email: parsedEmail.data } })) : null;
+  const valid = await verifyPassword(password.slice(0, 1000), user?.passwordHash);
+  if (valid && user && !user.disabledAt) {
+    await reset(accountKey(norm));
+    return { ok: true, user };
+  }
+  const [account, address] = await Promise.all([
+    hit(accountKey(norm), SIGN_IN_WINDOW_MS),
+    hit(addressKey(meta.ip), SIGN_IN_WINDOW_MS),
+  ]);
+  const failures = Math.max(account.count, Math.ceil(address.count / 3));
+  if (failures > SLOWDOWN_AFTER) await sleep(Math.min(2000, 250 * (failures - SLOWDOWN_AFTER)));
+  await transaction((tx) =>
+    recordAudit(tx, { type: "system", label: "sign-in", meta }, {
+      workspaceId: null,
+      action: "user.signin_failed",
+      target: { type: "user", id: user?.id ?? null },
+      result: "denied",
+      metadata: { method: "password" },
+    }),
+  );
+  return { ok: false, reason: "invalid" };
+}
+
+export type OidcProfile = { sub: string; email?: string | null; email_verified?: boolean | null; name?: string | null };
+
+/** SSO sign-in: the identity's user, a verified-email match (linked), or a new user. */
+export async function signInWithOidc(provider: string, profile: OidcProfile, meta: RequestMeta): Promise<User> {
+  if (!profile.sub) throw new AppError("BAD_REQUEST", "The identity provider did not send a subject");
+  const email = emailSchema.safeParse(profile.email ?? "");
+  return transaction(async (tx) => {
+    const identity = await tx.identity.findUnique({
+      where: { provider_subject: { provider, subject: profile.sub } },
+      include: { user: true },
+    });
+    let user = identity?.user ?? null;
+    if (!user) {
+      if (!email.success) throw new AppError("BAD_REQUEST", "The identity provider did not send a valid email address");
+      if (profile.email_verified === false) throw new AppError("FORBIDDEN", "Your email address is not verified at the identity provider");
+      const existing = await tx.user.findUnique({ where: { email: email.data } });
+      if (existing) {
+        await tx.identity.create({ data: { userId: existing.id, provider, subject: profile.sub, email: email.data } });
+        await recordAudit(tx, userActor(existing, meta), {
+          workspaceId: null,
+          action: "user.identity_link",
+          target: { type: "user", id: existing.id },
+          metadata: { provider },
+        });
+        user = existing;
+        await joinClaimedDomain(tx, user, meta);
+      } else {
+        user = await provision(tx, { email: email.data, name: profile.name?.slice(0, 64) ?? null, identity: { provider, subject: profile.sub } }, meta);
+      }
+    } else {
+      await joinClaimedDomain(tx, user, meta);
+    }
+    if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled");
+    return user;
+  });
+}
+
+/** Disables a user (platform admins only); their sessions end on the next request. */
+export async function setUserDisabled(actor: UserActor, userId: string, disabled: boolean): Promise<void> {
+  if (!actor.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only platform admins can disable users");
+  if (actor.userId === userId) throw new AppError("BAD_REQUEST", "You cannot disable your own account");
+  await transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) throw new AppError("NOT_FOUND", "User not found");
+    await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+    if (disabled) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, actor, {
+      workspaceId: null,
+      action: disabled ? "user.disable" : "user.enable",
+      target: { type: "user", id: userId },
+    });
+  });
+}
+
+export async function listUsers(actor: UserActor) {
+  if (!actor.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only platform admins can list users");
+  return transaction((tx) =>
+    tx.user.findMany({
+      orderBy: { createdAt: "asc" },
+      take: 500,
+      select: { id: true, email: true, name: true, isPlatformAdmin: true, disabledAt: true, createdAt: true },
+    }),
+  );
+}
