@@ -109,3 +109,10 @@ export function errorEnvelope(err: AppError, requestId?: string): ErrorEnvelope 
     },
   };
 }
+
+/** Parses service input; failures are VALIDATION_FAILED AppErrors (422), never raw ZodErrors. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationError(r.error);
+  return r.data;
+}

@@ -4,7 +4,7 @@ import { credentialHashKeys, hmacHex } from "../auth/keys";
 import { ROLE_RANK, isRole, type Role, type TokenScope } from "../auth/permissions";
 import { displayParts, generateToken } from "../auth/token-format";
 import type { Token } from "../generated/sqlite/client";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import { createTokenSchema, type CreateTokenInput } from "../schemas/token";
 import { recordAudit } from "./audit";
 import { authorize, inTransaction } from "./authorize";
@@ -38,7 +38,7 @@ function present(t: Token) {
 
 /** Creates a token and returns its value, the only time it is ever available. */
 export async function createToken(actor: Actor, workspaceId: string, input: CreateTokenInput) {
-  const data = createTokenSchema.parse(input);
+  const data = parseInput(createTokenSchema, input);
   return inTransaction(actor, async (tx) => {
     const permission = data.kind === "user" ? "token.create" : "token.manage";
     const { workspace, role } = await authorize(tx, actor, workspaceId, permission, {

@@ -3,7 +3,7 @@ import type { Actor, UserActor } from "../auth/actor";
 import { isRole, type Role } from "../auth/permissions";
 import { config } from "../config";
 import type { Workspace } from "../generated/sqlite/client";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import {
   activationRequestSchema,
   activationReviewSchema,
@@ -53,7 +53,7 @@ export async function createWorkspace(
   input: CreateWorkspaceInput,
   opts: { personal?: boolean } = {},
 ): Promise<WorkspaceOutput> {
-  const { name } = createWorkspaceSchema.parse(input);
+  const { name } = parseInput(createWorkspaceSchema, input);
   return inTransaction(actor, async (tx) => {
     const workspace = await tx.workspace.create({
       data: {
@@ -110,7 +110,7 @@ export async function renameWorkspace(
   workspaceId: string,
   input: RenameWorkspaceInput,
 ): Promise<WorkspaceOutput> {
-  const { name } = renameWorkspaceSchema.parse(input);
+  const { name } = parseInput(renameWorkspaceSchema, input);
   return inTransaction(actor, async (tx) => {
     const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", {
       action: "workspace.update",
@@ -130,7 +130,7 @@ export async function renameWorkspace(
 
 /** Deletes a workspace (owners only), after the caller typed its name. */
 export async function deleteWorkspace(actor: Actor, workspaceId: string, input: z.input<typeof deleteWorkspaceSchema>) {
-  const { confirmName } = deleteWorkspaceSchema.parse(input);
+  const { confirmName } = parseInput(deleteWorkspaceSchema, input);
   return inTransaction(actor, async (tx) => {
     const { workspace } = await authorize(tx, actor, workspaceId, "workspace.delete", {
       action: "workspace.delete",
@@ -154,7 +154,7 @@ export async function deleteWorkspace(actor: Actor, workspaceId: string, input: 
 
 /** "Apply for access": pending or rejected -> requested. */
 export async function requestActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationRequestSchema>) {
-  const data = activationRequestSchema.parse(input);
+  const data = parseInput(activationRequestSchema, input);
   return inTransaction(actor, async (tx) => {
     const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.activation.request", {
       action: "workspace.activation.request",
@@ -205,7 +205,7 @@ export async function listWorkspacesForReview(actor: Actor, status: "requested" 
 /** Platform admins approve (-> active) or reject (-> rejected, with a reason) a workspace. */
 export async function reviewActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationReviewSchema>) {
   assertPlatformAdmin(actor);
-  const data = activationReviewSchema.parse(input);
+  const data = parseInput(activationReviewSchema, input);
   return transaction(async (tx) => {
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
     if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");
@@ -229,7 +229,7 @@ export async function reviewActivation(actor: Actor, workspaceId: string, input:
 
 /** SSO binding: claim an email domain (SSO users of it join with a default role), require SSO. */
 export async function updateSsoSettings(actor: Actor, workspaceId: string, input: z.input<typeof ssoSettingsSchema>) {
-  const data = ssoSettingsSchema.parse(input);
+  const data = parseInput(ssoSettingsSchema, input);
   return inTransaction(actor, async (tx) => {
     const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", {
       action: "workspace.sso.update",

@@ -1,0 +1,195 @@
+// Sign-in services, activation and SSO binding, at the service boundary.
+import { describe, expect, it, vi } from "vitest";
+import { createSession, resolveSession, revokeAllSessions } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { createToken } from "@/lib/services/tokens";
+import {
+  ACCOUNT_FAILURE_LIMIT,
+  setUserDisabled,
+  signInBlocked,
+  signInWithOidc,
+  signInWithPassword,
+  signUpWithPassword,
+  userActor,
+} from "@/lib/services/users";
+import {
+  deleteWorkspace,
+  getWorkspace,
+  listWorkspaces,
+  requestActivation,
+  reviewActivation,
+  updateSsoSettings,
+} from "@/lib/services/workspaces";
+import { makeUser, makeWorkspace, meta } from "../helpers/fixtures";
+
+const noSleep = () => Promise.resolve();
+const code = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : (e as Error).name));
+const uniq = () => Math.random().toString(36).slice(2, 8);
+
+describe("password sign-up and sign-in", () => {
+  it("creates a user with a bcrypt hash (cost ≥ 10) and a personal workspace they own", async () => {
+    const email = `ada-${uniq()}@example.com`;
+    const user = await signUpWithPassword({ name: "Ada", email: email.toUpperCase(), password: "correct horse battery" }, meta());
+    expect(user.email).toBe(email);
+    expect(user.passwordHash).toMatch(/^\$2[aby]\$(1[0-9]|[2-9][0-9])\$/);
+    expect(user.passwordHash).not.toContain("correct horse");
+    const [ws] = await listWorkspaces(userActor(user, meta()));
+    expect(ws).toMatchObject({ name: "Ada's workspace", role: "owner", personal: true, status: "pending" });
+    const audit = JSON.stringify(await db().auditEvent.findMany({ where: { actorId: user.id } }));
+    expect(audit).not.toContain("correct horse");
+    expect(audit).not.toContain(user.passwordHash!);
+  });
+
+  it.each([
+    ["short", /at least 10/],
+    ["aaaaaaaaaaaaaaa", /repeated/],
+    ["é".repeat(40), /72 bytes/],
+  ])("enforces the readable password rule (%s)", async (password, message) => {
+    const err = await signUpWithPassword({ name: "X", email: `x-${uniq()}@example.com`, password }, meta()).catch((e) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe("VALIDATION_FAILED");
+    expect(err.message).toMatch(message);
+  });
+
+  it("refuses bad names and emails, and duplicate accounts, changing nothing", async () => {
+    const before = await db().user.count();
+    expect(await code(signUpWithPassword({ name: "a\nb", email: `y-${uniq()}@example.com`, password: "correct horse battery" }, meta()))).toBe("VALIDATION_FAILED");
+    expect(await code(signUpWithPassword({ name: "Y", email: "not-an-email", password: "correct horse battery" }, meta()))).toBe("VALIDATION_FAILED");
+    const email = `dup-${uniq()}@example.com`;
+    await signUpWithPassword({ name: "Y", email, password: "correct horse battery" }, meta());
+    expect(await code(signUpWithPassword({ name: "Y", email, password: "correct horse battery" }, meta()))).toBe("CONFLICT");
+    expect(await db().user.count()).toBe(before + 1);
+  });
+
+  it("answers the same for an unknown account and a wrong password", async () => {
+    const email = `b-${uniq()}@example.com`;
+    await signUpWithPassword({ name: "B", email, password: "correct horse battery" }, meta());
+    const m = meta({ ip: `198.51.100.${Math.floor(Math.random() * 200)}` });
+    expect(await signInWithPassword(email, "wrong password!", m, noSleep)).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword(`nobody-${uniq()}@example.com`, "wrong password!", m, noSleep)).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword(email, "correct horse battery", m, noSleep)).toMatchObject({ ok: true });
+  });
+
+  it("slows down repeated failures, then refuses them per account", async () => {
+    const email = `c-${uniq()}@example.com`;
+    await signUpWithPassword({ name: "C", email, password: "correct horse battery" }, meta());
+    const sleep = vi.fn(() => Promise.resolve());
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+      const m = meta({ ip: `192.0.2.${i}` }); // different addresses: the account limit applies
+      expect(await signInWithPassword(email, "nope nope nope", m, sleep)).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(sleep).toHaveBeenCalled();
+    expect(Math.max(...sleep.mock.calls.map((c) => (c as unknown as [number])[0]))).toBeLessThanOrEqual(2000);
+    const blocked = await signInWithPassword(email, "correct horse battery", meta({ ip: "192.0.2.250" }), sleep);
+    expect(blocked).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(await signInBlocked(email, "192.0.2.251")).toBeGreaterThan(0);
+  });
+
+  it("refuses a disabled user and ends their sessions at once", async () => {
+    const email = `d-${uniq()}@example.com`;
+    const user = await signUpWithPassword({ name: "D", email, password: "correct horse battery" }, meta());
+    const { value } = await createSession(user.id, meta());
+    expect(await resolveSession(value, meta())).not.toBeNull();
+    const admin = { ...(await makeUser("admin")), isPlatformAdmin: true };
+    await setUserDisabled(admin, user.id, true);
+    expect(await resolveSession(value, meta())).toBeNull();
+    expect(await signInWithPassword(email, "correct horse battery", meta({ ip: "203.0.113.99" }), noSleep)).toEqual({ ok: false, reason: "invalid" });
+    expect(await code(setUserDisabled({ ...admin, isPlatformAdmin: false }, user.id, false))).toBe("FORBIDDEN");
+  });
+
+  it("signs out everywhere", async () => {
+    const user = await makeUser("many");
+    const a = await createSession(user.userId, meta());
+    const b = await createSession(user.userId, meta());
+    expect(await revokeAllSessions(user)).toBe(2);
+    expect(await resolveSession(a.value, meta())).toBeNull();
+    expect(await resolveSession(b.value, meta())).toBeNull();
+  });
+});
+
+describe("SSO provisioning", () => {
+  it("provisions just in time, then finds the same user by subject", async () => {
+    const sub = `sub-${uniq()}`;
+    const first = await signInWithOidc("oidc", { sub, email: `${sub}@corp.example`, email_verified: true, name: "Grace" }, meta());
+    const again = await signInWithOidc("oidc", { sub, email: "changed@corp.example", name: "Grace" }, meta());
+    expect(again.id).toBe(first.id);
+    expect(await db().identity.count({ where: { userId: first.id } })).toBe(1);
+    expect((await listWorkspaces(userActor(first, meta())))[0]).toMatchObject({ personal: true, role: "owner" });
+  });
+
+  it("refuses unverified or missing emails", async () => {
+    expect(await code(signInWithOidc("oidc", { sub: `s-${uniq()}`, email: "x@corp.example", email_verified: false }, meta()))).toBe("FORBIDDEN");
+    expect(await code(signInWithOidc("oidc", { sub: `s-${uniq()}`, email: "" }, meta()))).toBe("BAD_REQUEST");
+    expect(await code(signInWithOidc("oidc", { sub: "", email: "x@corp.example" }, meta()))).toBe("BAD_REQUEST");
+  });
+
+  it("joins the workspace that claimed the email domain, with its default role", async () => {
+    const domain = `corp-${uniq()}.example`;
+    const { workspace, owner } = await makeWorkspace({ name: "Corp" });
+    const ssoOwner = { ...owner, authMethod: "oidc" as const };
+    await updateSsoSettings(ssoOwner, workspace.id, { ssoDomain: domain, ssoDefaultRole: "viewer", ssoRequired: false });
+    const user = await signInWithOidc("oidc", { sub: `s-${uniq()}`, email: `lin@${domain}`, email_verified: true }, meta());
+    const m = await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } } });
+    expect(m?.role).toBe("viewer");
+    const other = await makeWorkspace();
+    expect(await code(updateSsoSettings(other.owner, other.workspace.id, { ssoDomain: domain, ssoDefaultRole: "member", ssoRequired: false }))).toBe("CONFLICT");
+    expect(await code(updateSsoSettings(owner, workspace.id, { ssoDomain: "*.evil", ssoDefaultRole: "member", ssoRequired: false }))).toBe("VALIDATION_FAILED");
+    expect(await code(updateSsoSettings(owner, workspace.id, { ssoDomain: domain, ssoDefaultRole: "owner" as never, ssoRequired: false }))).toBe("VALIDATION_FAILED");
+  });
+
+  it("keeps password sessions out of a workspace that requires SSO", async () => {
+    const { workspace, owner } = await makeWorkspace();
+    const viaPassword = { ...owner, authMethod: "password" as const };
+    expect(await code(updateSsoSettings(viaPassword, workspace.id, { ssoDomain: null, ssoDefaultRole: "member", ssoRequired: true }))).toBe("BAD_REQUEST");
+    await updateSsoSettings({ ...owner, authMethod: "oidc" }, workspace.id, { ssoDomain: null, ssoDefaultRole: "member", ssoRequired: true });
+    expect(await code(getWorkspace(viaPassword, workspace.id))).toBe("FORBIDDEN");
+    expect(await code(getWorkspace({ ...owner, authMethod: "oidc" }, workspace.id))).toBe("OK");
+  });
+});
+
+describe("activation", () => {
+  it("goes pending → requested → active, or rejected with a reason, and gates workspace tokens", async () => {
+    const { workspace, owner, members } = await makeWorkspace({ roles: ["member"] });
+    const admin = { ...(await makeUser("platform")), isPlatformAdmin: true };
+    expect(await code(createToken(owner, workspace.id, { kind: "workspace", name: "ci" }))).toBe("FORBIDDEN");
+    expect(await code(requestActivation(members.member!, workspace.id, { organisation: "Acme", useCase: "Training models on GPUs" }))).toBe("FORBIDDEN");
+    expect(await code(requestActivation(owner, workspace.id, { organisation: "A", useCase: "short" }))).toBe("VALIDATION_FAILED");
+
+    await requestActivation(owner, workspace.id, { organisation: "Acme Labs", useCase: "Training models on GPUs" });
+    expect((await getWorkspace(owner, workspace.id)).status).toBe("requested");
+    expect(await code(requestActivation(owner, workspace.id, { organisation: "Acme Labs", useCase: "Training models on GPUs" }))).toBe("CONFLICT");
+
+    expect(await code(reviewActivation(owner, workspace.id, { decision: "approve" }))).toBe("FORBIDDEN");
+    expect(await code(reviewActivation(admin, workspace.id, { decision: "reject", reason: "" }))).toBe("VALIDATION_FAILED");
+    await reviewActivation(admin, workspace.id, { decision: "reject", reason: "Tell us more about the workload" });
+    expect(await getWorkspace(owner, workspace.id)).toMatchObject({ status: "rejected", activation: { rejectionReason: "Tell us more about the workload" } });
+
+    await requestActivation(owner, workspace.id, { organisation: "Acme Labs", useCase: "Serving Llama for support" });
+    await reviewActivation(admin, workspace.id, { decision: "approve" });
+    expect((await getWorkspace(owner, workspace.id)).status).toBe("active");
+    expect(await code(createToken(owner, workspace.id, { kind: "workspace", name: "ci" }))).toBe("OK");
+
+    const actions = (await db().auditEvent.findMany({ where: { workspaceId: workspace.id }, orderBy: { createdAt: "asc" } })).map((e) => `${e.action}:${e.result}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "workspace.activation.request:success",
+        "workspace.activation.reject:success",
+        "workspace.activation.approve:success",
+        "workspace.activation.request:denied",
+      ]),
+    );
+  });
+});
+
+describe("deleting a workspace", () => {
+  it("needs the owner and the exact name", async () => {
+    const { workspace, owner, members } = await makeWorkspace({ name: "Doomed", roles: ["admin"] });
+    expect(await code(deleteWorkspace(members.admin!, workspace.id, { confirmName: "Doomed" }))).toBe("FORBIDDEN");
+    expect(await code(deleteWorkspace(owner, workspace.id, { confirmName: "doomed" }))).toBe("VALIDATION_FAILED");
+    expect(await code(getWorkspace(owner, workspace.id))).toBe("OK");
+    await deleteWorkspace(owner, workspace.id, { confirmName: "Doomed" });
+    expect(await code(getWorkspace(owner, workspace.id))).toBe("NOT_FOUND");
+    expect(await db().auditEvent.count({ where: { workspaceId: workspace.id, action: "workspace.delete", result: "success" } })).toBe(1);
+  });
+});
