@@ -32,8 +32,27 @@ export function safeRedirect(url: string, baseUrl: string): string {
 
 type TesseraUser = NextAuthUser & { method?: "password" | "oidc" };
 
+type OidcClaims = { sub?: string; email?: string; email_verified?: boolean; name?: string };
+
+/**
+ * Conformant providers may leave email and name out of the ID token and serve them from the
+ * userinfo endpoint only; fetch them there when the ID token lacks an email.
+ */
+async function withUserinfo(issuer: string, claims: OidcClaims, accessToken: string | undefined): Promise<OidcClaims> {
+  if (claims.email || !accessToken) return claims;
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint?: string };
+  if (!discovery.userinfo_endpoint) return claims;
+  const res = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+  if (!res.ok) return claims;
+  const info = (await res.json()) as OidcClaims;
+  // The userinfo subject must be the ID token's subject (OIDC Core 5.3.2).
+  return info.sub === claims.sub ? { ...info, ...claims, email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name } : claims;
+}
+
 export function authOptions(): NextAuthOptions {
   const c = config();
+  // NextAuth builds redirect URLs from NEXTAUTH_URL (the launcher sets it; this covers `next dev`).
+  process.env.NEXTAUTH_URL ??= c.publicUrl ?? `http://localhost:${c.port}`;
   const secure = cookiesSecure();
   const cookie = (name: string, httpOnly = true) => ({
     name: secure ? `__Host-${name}` : name,
@@ -93,10 +112,10 @@ export function authOptions(): NextAuthOptions {
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         try {
-          const p = profile as { sub?: string; email?: string; email_verified?: boolean; name?: string } | undefined;
+          const p = await withUserinfo(c.oidc!.issuer, (profile ?? {}) as OidcClaims, account.access_token);
           const ours = await signInWithOidc(
             OIDC_PROVIDER_ID,
-            { sub: String(p?.sub ?? account.providerAccountId), email: p?.email, email_verified: p?.email_verified, name: p?.name },
+            { sub: String(p.sub ?? account.providerAccountId), email: p.email, email_verified: p.email_verified, name: p.name },
             await currentMeta(),
           );
           // The JWT callback receives this same object: make it our user.

@@ -5,17 +5,16 @@
 //   tsx lib/launcher/start.ts check   configuration and migrations only
 // Any failure prints one line and exits non-zero: never a stack trace.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
 import { migrateTarget } from "../db/migrate";
 import { redactDatabaseUrl } from "../db/url";
+import { buildIfStale } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
-const BUILD_STAMP = path.join(ROOT, ".next/tessera-build-hash");
 
 function fail(message: string): never {
   console.error(`tessera: ${message}`);
@@ -27,30 +26,6 @@ function firstLine(err: unknown): string {
   return text.split("\n").find((l) => l.trim())?.trim() ?? "unknown error";
 }
 
-/** Every input of the Next build; a change to any of them means the build is stale. */
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else {
-        hash.update(path.relative(ROOT, full));
-        hash.update(readFileSync(full));
-      }
-    }
-  };
-  walk(path.join(ROOT, "app"));
-  walk(path.join(ROOT, "lib"));
-  walk(path.join(ROOT, "public"));
-  for (const f of ["package.json", "package-lock.json", "next.config.js", "tsconfig.json", "postcss.config.mjs", "prisma/models.prisma"]) {
-    const full = path.join(ROOT, f);
-    if (existsSync(full)) hash.update(f).update(readFileSync(full));
-  }
-  return hash.digest("hex");
-}
-
 function ensureClients(): void {
   const missing = ["sqlite", "postgres"].some((p) => !existsSync(path.join(ROOT, `lib/generated/${p}/client.ts`)));
   if (!missing) return;
@@ -60,22 +35,6 @@ function ensureClients(): void {
     stdio: "inherit",
   });
   if (r.status !== 0) fail("could not generate the Prisma clients (see above)");
-}
-
-function buildIfStale(): void {
-  const current = sourceHash();
-  const built = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, "utf8").trim() : "";
-  if (built === current && existsSync(path.join(ROOT, ".next/BUILD_ID"))) return;
-  console.log("tessera: building the app (first start, or the code changed)…");
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
-  if (r.status !== 0) fail("the build failed (see above)");
-  writeFileSync(BUILD_STAMP, current + "\n");
-  console.log(`tessera: built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 async function prepare(): Promise<Config> {
@@ -103,6 +62,8 @@ function serve(config: Config, mode: "start" | "dev"): void {
       ...process.env,
       ...keyEnv(config),
       NEXT_TELEMETRY_DISABLED: "1",
+      // NextAuth builds its redirect URLs from this.
+      NEXTAUTH_URL: config.publicUrl ?? `http://localhost:${config.port}`,
       ...(mode === "start" ? { NODE_ENV: "production" } : {}),
     },
   });
@@ -123,7 +84,10 @@ async function main(): Promise<void> {
     console.log(`tessera: configuration and database are ready (${config.database.provider})`);
     return;
   }
-  if (mode === "start") buildIfStale();
+  if (mode === "start") {
+    const r = buildIfStale("inherit");
+    if (!r.ok) fail("the build failed (see above)");
+  }
   serve(config, mode as "start" | "dev");
 }
 

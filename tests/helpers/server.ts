@@ -52,8 +52,8 @@ export function runLauncher(mode: string, env: NodeJS.ProcessEnv, timeoutMs = 12
 export type RunningServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /** Starts the production server and waits until /api/health answers 200. */
-export async function startServer(env: Record<string, string>, timeoutMs = 240_000): Promise<RunningServer> {
-  const port = await freePort();
+export async function startServer(env: Record<string, string>, timeoutMs = 240_000, fixedPort?: number): Promise<RunningServer> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [TSX, LAUNCHER, "start"], {
     cwd: ROOT,
     env: userEnv({ ...env, PORT: String(port) }),
@@ -62,7 +62,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 240_0
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://localhost:${port}`;
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));

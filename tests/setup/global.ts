@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateTarget } from "../../lib/db/migrate";
+import { buildIfStale } from "../../lib/launcher/build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -13,6 +14,11 @@ export default async function setup(project: TestProject) {
   const template = path.join(dir, "template.db");
   await migrateTarget({ provider: "sqlite", file: template }, ROOT);
   project.provide("sqliteTemplate", template);
+  // End-to-end tests start the production server: build once here, not in parallel test files.
+  if (project.name === "sqlite") {
+    const build = buildIfStale("pipe");
+    if (!build.ok) throw new Error(`next build failed:\n${build.output}`);
+  }
   project.provide("testRunDir", dir);
   return () => rmSync(dir, { recursive: true, force: true });
 }
