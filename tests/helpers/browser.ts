@@ -1,8 +1,13 @@
 // Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core. Playwright gives
 // every launch a fresh, temporary profile.
+import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM);
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
