@@ -30,7 +30,8 @@ for (const [pkgPath, meta] of Object.entries(packages)) {
     const base = pkgPath ? `${pkgPath}/node_modules/${dep}` : `node_modules/${dep}`;
     if (packages[base] || packages[`node_modules/${dep}`]) continue;
     const { os, cpu, libc } = platform(dep);
-    if (!os || !cpu) continue; // not a platform binary: leave it to npm
+    // Platform binaries only (WebAssembly builds have no os, only cpu wasm32): leave the rest to npm.
+    if (!cpu || (!os && cpu !== "wasm32")) continue;
     if (!/^\d+\.\d+\.\d+/.test(spec)) continue;
     packages[`node_modules/${dep}`] = {
       version: spec,
@@ -38,7 +39,7 @@ for (const [pkgPath, meta] of Object.entries(packages)) {
       ...(libc ? { libc: [libc] } : {}),
       license: meta.license ?? undefined,
       optional: true,
-      os: [os],
+      ...(os ? { os: [os] } : {}),
       engines: meta.engines,
     };
     added++;

@@ -93,10 +93,14 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     const session = cookies.find((c) => c.name === "__Host-tessera.session");
     expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
 
-    // Sign out, then a wrong password gets a message that does not say whether the account exists.
+    // Sign out (the old cookie stops working at once), then a wrong password gets a message that
+    // does not say whether the account exists.
     await page.getByRole("button", { name: "Account menu" }).last().click();
     await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
     await page.waitForURL(/\/login/);
+    const replay = await fetch(`${server.url}/new`, { headers: { cookie: `${session!.name}=${session!.value}` }, redirect: "manual" });
+    expect(replay.status).toBe(307);
+    expect(replay.headers.get("location")).toMatch(/\/login$/);
     await signIn(page, "admin@example.com", "wrong password here");
     await expect.poll(() => page.locator("form").getByRole("alert").textContent()).toBe("Email or password is incorrect.");
     await signIn(page, "nobody@example.com", "wrong password here");
@@ -144,6 +148,63 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     await grace.goto(workspaceUrl);
     expect(await grace.getByTestId("activation-banner").count()).toBe(0);
     expect(await grace.getByText("active", { exact: true }).isVisible()).toBe(true);
+  });
+
+  it("renders every page at desktop and phone width", async () => {
+    for (const viewport of [undefined, PHONE]) {
+      const page = await (await newContext(browser, viewport)).newPage();
+      const suffix = viewport ? "phone" : "desktop";
+      await page.goto(`${server.url}/signup`);
+      await shot(page, `signup-${suffix}`);
+      await page.goto(`${server.url}/auth-error?error=AccessDenied`);
+      expect(await page.getByRole("alert").first().textContent()).toContain("Access was denied");
+      await shot(page, `auth-error-${suffix}`);
+      await signIn(page, "admin@example.com", PASSWORD);
+      await page.waitForURL(/\/settings$/);
+      const base = page.url().replace(/\/settings$/, "");
+      for (const [path, heading] of [
+        ["members", "Members"],
+        ["tokens", "Tokens"],
+        ["secrets", "Secrets"],
+        ["workloads", "Workloads"],
+        ["audit", "Audit"],
+      ]) {
+        await page.goto(`${base}/${path}`);
+        expect(await page.getByRole("heading", { name: heading, level: 1 }).isVisible(), path).toBe(true);
+        await shot(page, `${path}-${suffix}`);
+      }
+      await page.goto(`${server.url}/new`);
+      expect(await page.getByRole("heading", { name: "Create a workspace" }).isVisible()).toBe(true);
+      await shot(page, `new-${suffix}`);
+      await page.goto(`${server.url}/admin?status=all`);
+      expect(await page.getByRole("heading", { name: "Admin" }).isVisible()).toBe(true);
+      await shot(page, `admin-${suffix}`);
+    }
+  });
+
+  it("creates, switches to and deletes a workspace (typing its name)", async () => {
+    const page = await (await newContext(browser)).newPage();
+    await signIn(page, "admin@example.com", PASSWORD);
+    await page.waitForURL(/\/settings$/);
+    await page.goto(`${server.url}/new`);
+    await page.getByLabel("Workspace name").fill("Scratch space");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await page.waitForURL(/\/settings$/);
+    await expect.poll(() => page.getByLabel("Name").inputValue()).toBe("Scratch space");
+    await page.getByRole("button", { name: "Switch workspace" }).first().click();
+    expect(await page.getByRole("menuitem", { name: /Ada Admin's workspace/ }).isVisible()).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Delete workspace" }).click();
+    const confirm = page.getByRole("alertdialog");
+    const button = confirm.getByRole("button", { name: "Delete workspace" });
+    expect(await button.isDisabled()).toBe(true);
+    await confirm.getByLabel(/Type/).fill("Scratch");
+    expect(await button.isDisabled()).toBe(true);
+    await confirm.getByLabel(/Type/).fill("Scratch space");
+    await shot(page, "delete-confirm");
+    await button.click();
+    await page.waitForURL((u) => !u.pathname.endsWith("/new") && u.pathname.endsWith("/settings"));
+    await expect.poll(() => page.getByLabel("Name").inputValue()).not.toBe("Scratch space");
   });
 
   it("an error from the identity provider gets a clear page on our own origin", async () => {

@@ -86,6 +86,13 @@ describe("password sign-up and sign-in", () => {
     expect(await signInBlocked(email, "192.0.2.251")).toBeGreaterThan(0);
   });
 
+  it("refuses sign-in from an address with too many failures, whatever the account", async () => {
+    const ip = `198.18.0.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 30; i++) await signInWithPassword(`spray-${i}-${uniq()}@example.com`, "guess guess guess", meta({ ip }), noSleep);
+    expect(await signInWithPassword(`fresh-${uniq()}@example.com`, "guess guess guess", meta({ ip }), noSleep)).toMatchObject({ reason: "rate_limited" });
+    expect(await signInBlocked(`other-${uniq()}@example.com`, "198.18.1.1")).toBe(0);
+  });
+
   it("refuses a disabled user and ends their sessions at once", async () => {
     const email = `d-${uniq()}@example.com`;
     const user = await signUpWithPassword({ name: "D", email, password: "correct horse battery" }, meta());
