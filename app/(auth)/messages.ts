@@ -17,8 +17,19 @@ export function authErrorMessage(code: string | undefined | null): string | null
   return AUTH_ERRORS[code] ?? "Sign-in failed. Try again.";
 }
 
-/** Only same-site paths are kept as the place to return to. */
+/**
+ * Only a path on this site is kept as the place to return to. Control characters and
+ * backslashes are refused outright (browsers drop tabs and newlines, so `/\t/evil.example`
+ * would become `//evil.example`), and the result must resolve to our own origin.
+ */
 export function safeCallback(raw: string | undefined | null): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
-  return raw.slice(0, 500);
+  if (!raw || raw.length > 500 || !raw.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(raw)) return "/";
+  try {
+    const base = "http://tessera.invalid";
+    const url = new URL(raw, base);
+    if (url.origin !== base) return "/";
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return "/";
+  }
 }

@@ -5,16 +5,24 @@ import { config } from "../config";
 type HeaderSource = { get(name: string): string | null };
 
 /**
- * The client address. `next start` records the socket peer as the last x-forwarded-for entry;
- * behind a trusted reverse proxy (TESSERA_TRUST_PROXY=true) the first entry is the client.
+ * The client address. Our server (lib/launcher/server.mjs) records the socket peer in
+ * `x-tessera-client-ip`, overwriting anything a client sends. Behind a trusted reverse proxy
+ * (TESSERA_TRUST_PROXY=true) the client is the last X-Forwarded-For entry: the one that proxy
+ * appended (entries before it are whatever the client claimed).
  */
 export function clientIp(headers: HeaderSource): string | null {
-  const list = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const ip = config().trustProxy ? list[0] : list[list.length - 1];
-  return ip ? ip.slice(0, 64) : null;
+  let ip: string | undefined;
+  if (config().trustProxy) {
+    const list = (headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    ip = list[list.length - 1];
+  } else {
+    ip = headers.get("x-tessera-client-ip") ?? undefined;
+  }
+  ip = ip?.replace(/^::ffff:/, "").trim();
+  return ip && /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : null;
 }
 
 export function requestMeta(headers: HeaderSource): RequestMeta {

@@ -14,7 +14,6 @@ import { redactDatabaseUrl } from "../db/url";
 import { buildIfStale } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 function fail(message: string): never {
   console.error(`tessera: ${message}`);
@@ -55,16 +54,17 @@ async function prepare(): Promise<Config> {
 }
 
 function serve(config: Config, mode: "start" | "dev"): void {
-  const child = spawn(process.execPath, [NEXT_BIN, mode, "-p", String(config.port)], {
+  const child = spawn(process.execPath, [path.join(ROOT, "lib/launcher/server.mjs"), mode], {
     cwd: ROOT,
     stdio: "inherit",
     env: {
       ...process.env,
       ...keyEnv(config),
       NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(config.port),
       // NextAuth builds its redirect URLs from this.
       NEXTAUTH_URL: config.publicUrl ?? `http://localhost:${config.port}`,
-      ...(mode === "start" ? { NODE_ENV: "production" } : {}),
+      NODE_ENV: mode === "start" ? "production" : "development",
     },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

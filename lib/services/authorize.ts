@@ -22,12 +22,12 @@ async function roleIn(tx: Tx, actor: Actor, workspaceId: string): Promise<Role |
   if (actor.workspaceId !== workspaceId) return null;
   if (actor.kind === "workspace") return actor.role;
   if (actor.kind === "user" && actor.creatorId) {
-    // A user token never exceeds its creator's *current* role.
+    // A user token never exceeds its creator's *current* role, and dies with a disabled creator.
     const m = await tx.membership.findUnique({
       where: { workspaceId_userId: { workspaceId, userId: actor.creatorId } },
-      select: { role: true },
+      select: { role: true, user: { select: { disabledAt: true } } },
     });
-    return m && isRole(m.role) ? m.role : null;
+    return m && !m.user.disabledAt && isRole(m.role) ? m.role : null;
   }
   return null;
 }

@@ -36,3 +36,8 @@ export async function hit(key: string, windowMs: number): Promise<LimitState> {
 export async function reset(key: string): Promise<void> {
   await transaction((tx) => tx.rateLimit.deleteMany({ where: { key } }));
 }
+
+/** Gives one attempt back (a success should not use up a shared budget). */
+export async function giveBack(key: string): Promise<void> {
+  await transaction((tx) => tx.rateLimit.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } }));
+}

@@ -8,7 +8,8 @@ import type { User } from "../generated/sqlite/client";
 import { AppError, validationError } from "../errors";
 import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
-import { hit, peek, reset } from "./rate-limit";
+import { giveBack, hit, peek, reset } from "./rate-limit";
+import { createWorkspaceIn } from "./workspaces";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 /** Failures per account, and per address, before sign-in is refused with 429. */
@@ -43,7 +44,10 @@ async function provision(
       email: data.email,
       name: data.name,
       passwordHash: data.passwordHash ?? null,
-      isPlatformAdmin: isFirst || c.adminEmails.includes(data.email),
+      // TESSERA_ADMIN_EMAILS is trusted only for addresses the identity provider vouches for:
+      // a password sign-up proves nothing about the address. The first account of a fresh
+      // install is an admin either way.
+      isPlatformAdmin: isFirst || (Boolean(data.identity) && c.adminEmails.includes(data.email)),
       ...(data.identity ? { identities: { create: { ...data.identity, email: data.email } } } : {}),
     },
   });
@@ -54,21 +58,7 @@ async function provision(
     target: { type: "user", id: user.id },
     metadata: { method: data.identity ? "oidc" : "password", platformAdmin: user.isPlatformAdmin },
   });
-  const workspace = await tx.workspace.create({
-    data: {
-      name: personalName(data.name, data.email),
-      personal: true,
-      status: c.autoActivate ? "active" : "pending",
-      createdById: user.id,
-      memberships: { create: { userId: user.id, role: "owner" } },
-    },
-  });
-  await recordAudit(tx, actor, {
-    workspaceId: workspace.id,
-    action: "workspace.create",
-    target: { type: "workspace", id: workspace.id },
-    metadata: { name: workspace.name, personal: true },
-  });
+  await createWorkspaceIn(tx, actor, personalName(data.name, data.email), true);
   if (data.identity) await joinClaimedDomain(tx, user, meta);
   return user;
 }
@@ -128,7 +118,7 @@ const addressKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
 
 /** Whether sign-in attempts for this account or address are currently refused. */
 export async function signInBlocked(email: string, ip: string | null): Promise<number> {
-  const norm = email.trim().toLowerCase();
+  const norm = email.trim().toLowerCase().slice(0, 254);
   const [account, address] = await Promise.all([
     peek(accountKey(norm), SIGN_IN_WINDOW_MS),
     peek(addressKey(ip), SIGN_IN_WINDOW_MS),
@@ -148,21 +138,23 @@ export async function signInWithPassword(
   meta: RequestMeta,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<SignInResult> {
-  const norm = email.trim().toLowerCase();
-  const blocked = await signInBlocked(norm, meta.ip);
-  if (blocked) return { ok: false, reason: "rate_limited", retryAfterSeconds: blocked };
+  const norm = email.trim().toLowerCase().slice(0, 254);
+  // Count the attempt first, then decide from the count: parallel bursts cannot all slip in
+  // under the limit. A successful sign-in gives the attempts back.
+  const [account, address] = await Promise.all([
+    hit(accountKey(norm), SIGN_IN_WINDOW_MS),
+    hit(addressKey(meta.ip), SIGN_IN_WINDOW_MS),
+  ]);
+  if (account.count > ACCOUNT_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: account.retryAfterSeconds };
+  if (address.count > ADDRESS_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: address.retryAfterSeconds };
 
   const parsedEmail = emailSchema.safeParse(norm);
   const user = parsedEmail.success ? await transaction((tx) => tx.user.findUnique({ where: { email: parsedEmail.data } })) : null;
   const valid = await verifyPassword(password.slice(0, 1000), user?.passwordHash);
   if (valid && user && !user.disabledAt) {
-    await reset(accountKey(norm));
+    await Promise.all([reset(accountKey(norm)), giveBack(addressKey(meta.ip))]);
     return { ok: true, user };
   }
-  const [account, address] = await Promise.all([
-    hit(accountKey(norm), SIGN_IN_WINDOW_MS),
-    hit(addressKey(meta.ip), SIGN_IN_WINDOW_MS),
-  ]);
   const failures = Math.max(account.count, Math.ceil(address.count / 3));
   if (failures > SLOWDOWN_AFTER) await sleep(Math.min(2000, 250 * (failures - SLOWDOWN_AFTER)));
   await transaction((tx) =>
@@ -193,6 +185,12 @@ export async function signInWithOidc(provider: string, profile: OidcProfile, met
       if (!email.success) throw new AppError("BAD_REQUEST", "The identity provider did not send a valid email address");
       if (profile.email_verified === false) throw new AppError("FORBIDDEN", "Your email address is not verified at the identity provider");
       const existing = await tx.user.findUnique({ where: { email: email.data } });
+      if (existing && (profile.email_verified !== true || existing.passwordHash)) {
+        // Linking an SSO identity to an account somebody else could have registered would hand
+        // that account to them (pre-account takeover): only an explicitly verified email links,
+        // and only to an account without a password.
+        throw new AppError("FORBIDDEN", "An account with this email already exists. Sign in with your password instead.");
+      }
       if (existing) {
         await tx.identity.create({ data: { userId: existing.id, provider, subject: profile.sub, email: email.data } });
         await recordAudit(tx, userActor(existing, meta), {

@@ -16,7 +16,7 @@ import {
   type WorkspaceOutput,
 } from "../schemas/workspace";
 import type { z } from "zod";
-import { transaction } from "../db/client";
+import { transaction, type Tx } from "../db/client";
 import { recordAudit } from "./audit";
 import { authorize, inTransaction } from "./authorize";
 
@@ -54,24 +54,27 @@ export async function createWorkspace(
   opts: { personal?: boolean } = {},
 ): Promise<WorkspaceOutput> {
   const { name } = parseInput(createWorkspaceSchema, input);
-  return inTransaction(actor, async (tx) => {
-    const workspace = await tx.workspace.create({
-      data: {
-        name,
-        personal: opts.personal ?? false,
-        status: config().autoActivate ? "active" : "pending",
-        createdById: actor.userId,
-        memberships: { create: { userId: actor.userId, role: "owner" } },
-      },
-    });
-    await recordAudit(tx, actor, {
-      workspaceId: workspace.id,
-      action: "workspace.create",
-      target: { type: "workspace", id: workspace.id },
-      metadata: { name },
-    });
-    return present(workspace, "owner");
+  return inTransaction(actor, (tx) => createWorkspaceIn(tx, actor, name, opts.personal ?? false));
+}
+
+/** Creates a workspace owned by the actor, with its audit event, in the caller's transaction. */
+export async function createWorkspaceIn(tx: Tx, actor: UserActor, name: string, personal: boolean): Promise<WorkspaceOutput> {
+  const workspace = await tx.workspace.create({
+    data: {
+      name,
+      personal,
+      status: config().autoActivate ? "active" : "pending",
+      createdById: actor.userId,
+      memberships: { create: { userId: actor.userId, role: "owner" } },
+    },
   });
+  await recordAudit(tx, actor, {
+    workspaceId: workspace.id,
+    action: "workspace.create",
+    target: { type: "workspace", id: workspace.id },
+    metadata: { name, personal },
+  });
+  return present(workspace, "owner");
 }
 
 /** The workspaces the actor can see: a user's memberships, or a token's own workspace. */
@@ -236,6 +239,13 @@ export async function updateSsoSettings(actor: Actor, workspaceId: string, input
       target: { type: "workspace", id: workspaceId },
     });
     if (data.ssoDomain && data.ssoDomain !== workspace.ssoDomain) {
+      // Proof of the domain: the claimer signed in through SSO with an address of that domain.
+      // Personal workspaces cannot claim a domain (every user owns one).
+      if (workspace.personal) throw new AppError("FORBIDDEN", "Personal workspaces cannot claim an email domain; create a team workspace");
+      const ownDomain = actor.type === "user" && actor.authMethod === "oidc" ? actor.email.split("@")[1] : null;
+      if (ownDomain !== data.ssoDomain) {
+        throw new AppError("FORBIDDEN", `Sign in with SSO as someone at ${data.ssoDomain} to claim it`);
+      }
       const taken = await tx.workspace.findUnique({ where: { ssoDomain: data.ssoDomain } });
       if (taken) throw new AppError("CONFLICT", `Another workspace has already claimed ${data.ssoDomain}`);
     }

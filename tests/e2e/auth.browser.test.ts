@@ -281,6 +281,22 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
     }
   });
 
+  it("answers odd requests to /api/auth with clear 4xx errors", async () => {
+    const json = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.url },
+      body: "{broken",
+    });
+    expect(json.status).toBe(415);
+    expect((await json.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    const encoded = await fetch(`${server.url}/api/auth/callback/%63redentials`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", origin: server.url },
+      body: "x",
+    });
+    expect(encoded.status).toBe(415);
+  });
+
   it("refuses repeated failed sign-ins with 429 and Retry-After, per account", async () => {
     const email = `victim-${Date.now()}@example.com`;
     const attempt = async () => {
@@ -290,7 +306,13 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
       return fetch(`${server.url}/api/auth/callback/credentials`, {
         method: "POST",
         redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: server.url, "x-auth-return-redirect": "1" },
+        // A forged X-Forwarded-For per attempt does not dodge the limits: the socket address counts.
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          cookie,
+          origin: server.url,
+          "x-forwarded-for": `10.0.0.${Math.floor(Math.random() * 250)}`,
+        },
         body: new URLSearchParams({ email, password: "wrong-password-123", csrfToken, json: "true" }),
       });
     };

@@ -21,7 +21,7 @@ import {
   reviewActivation,
   updateSsoSettings,
 } from "@/lib/services/workspaces";
-import { makeUser, makeWorkspace, meta } from "../helpers/fixtures";
+import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 
 const noSleep = () => Promise.resolve();
 const code = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : (e as Error).name));
@@ -105,6 +105,14 @@ describe("password sign-up and sign-in", () => {
     expect(await code(setUserDisabled({ ...admin, isPlatformAdmin: false }, user.id, false))).toBe("FORBIDDEN");
   });
 
+  it("stops a disabled creator's user tokens", async () => {
+    const { workspace, members } = await makeWorkspace({ roles: ["member"] });
+    const { actor } = await makeToken(members.member!, workspace.id);
+    expect(await code(getWorkspace(actor, workspace.id))).toBe("OK");
+    await setUserDisabled({ ...(await makeUser("root")), isPlatformAdmin: true }, members.member!.userId, true);
+    expect(await code(getWorkspace(actor, workspace.id))).toBe("NOT_FOUND");
+  });
+
   it("signs out everywhere", async () => {
     const user = await makeUser("many");
     const a = await createSession(user.userId, meta());
@@ -134,15 +142,39 @@ describe("SSO provisioning", () => {
   it("joins the workspace that claimed the email domain, with its default role", async () => {
     const domain = `corp-${uniq()}.example`;
     const { workspace, owner } = await makeWorkspace({ name: "Corp" });
-    const ssoOwner = { ...owner, authMethod: "oidc" as const };
-    await updateSsoSettings(ssoOwner, workspace.id, { ssoDomain: domain, ssoDefaultRole: "viewer", ssoRequired: false });
+    const claimer = { ...owner, email: `boss@${domain}`, authMethod: "oidc" as const };
+    await updateSsoSettings(claimer, workspace.id, { ssoDomain: domain, ssoDefaultRole: "viewer", ssoRequired: false });
     const user = await signInWithOidc("oidc", { sub: `s-${uniq()}`, email: `lin@${domain}`, email_verified: true }, meta());
     const m = await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } } });
     expect(m?.role).toBe("viewer");
     const other = await makeWorkspace();
-    expect(await code(updateSsoSettings(other.owner, other.workspace.id, { ssoDomain: domain, ssoDefaultRole: "member", ssoRequired: false }))).toBe("CONFLICT");
-    expect(await code(updateSsoSettings(owner, workspace.id, { ssoDomain: "*.evil", ssoDefaultRole: "member", ssoRequired: false }))).toBe("VALIDATION_FAILED");
-    expect(await code(updateSsoSettings(owner, workspace.id, { ssoDomain: domain, ssoDefaultRole: "owner" as never, ssoRequired: false }))).toBe("VALIDATION_FAILED");
+    const otherClaimer = { ...other.owner, email: `rival@${domain}`, authMethod: "oidc" as const };
+    expect(await code(updateSsoSettings(otherClaimer, other.workspace.id, { ssoDomain: domain, ssoDefaultRole: "member", ssoRequired: false }))).toBe("CONFLICT");
+    expect(await code(updateSsoSettings(claimer, workspace.id, { ssoDomain: "*.evil", ssoDefaultRole: "member", ssoRequired: false }))).toBe("VALIDATION_FAILED");
+    expect(await code(updateSsoSettings(claimer, workspace.id, { ssoDomain: domain, ssoDefaultRole: "owner" as never, ssoRequired: false }))).toBe("VALIDATION_FAILED");
+  });
+
+  it("needs proof of the domain to claim it, and never on a personal workspace", async () => {
+    const domain = `proof-${uniq()}.example`;
+    const { workspace, owner } = await makeWorkspace();
+    const input = { ssoDomain: domain, ssoDefaultRole: "member" as const, ssoRequired: false };
+    // A password session, or an SSO session of another domain, proves nothing.
+    expect(await code(updateSsoSettings({ ...owner, email: `a@${domain}`, authMethod: "password" }, workspace.id, input))).toBe("FORBIDDEN");
+    expect(await code(updateSsoSettings({ ...owner, email: "a@elsewhere.example", authMethod: "oidc" }, workspace.id, input))).toBe("FORBIDDEN");
+    const sso = await signInWithOidc("oidc", { sub: `s-${uniq()}`, email: `me@${domain}`, email_verified: true }, meta());
+    const [personal] = await listWorkspaces(userActor(sso, meta()));
+    expect(await code(updateSsoSettings({ ...userActor(sso, meta()), authMethod: "oidc" }, personal!.id, input))).toBe("FORBIDDEN");
+    expect((await getWorkspace(owner, workspace.id)).sso.domain).toBeNull();
+  });
+
+  it("never links SSO to an account someone could have registered with a password", async () => {
+    const email = `taken-${uniq()}@corp.example`;
+    await signUpWithPassword({ name: "Squatter", email, password: "correct horse battery" }, meta());
+    expect(await code(signInWithOidc("oidc", { sub: `s-${uniq()}`, email, email_verified: true }, meta()))).toBe("FORBIDDEN");
+    const ssoOnly = await signInWithOidc("oidc", { sub: `s-${uniq()}`, email: `solo-${uniq()}@corp.example`, email_verified: true }, meta());
+    // Another provider subject with the same email links only when the email is verified.
+    expect(await code(signInWithOidc("oidc", { sub: `s-${uniq()}`, email: ssoOnly.email }, meta()))).toBe("FORBIDDEN");
+    expect((await signInWithOidc("oidc", { sub: `s-${uniq()}`, email: ssoOnly.email, email_verified: true }, meta())).id).toBe(ssoOnly.id);
   });
 
   it("keeps password sessions out of a workspace that requires SSO", async () => {
