@@ -7,7 +7,7 @@ import { config } from "../config";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { signInWithOidc, signInWithPassword } from "../services/users";
-import { createSession, cookiesSecure, revokeSession, sessionCookieName, SESSION_TTL_MS } from "./session";
+import { createSession, cookiesSecure, resolveSession, revokeSession, sessionCookieName, SESSION_TTL_MS } from "./session";
 import type { RequestMeta } from "./actor";
 
 export const OIDC_PROVIDER_ID = "oidc";
@@ -133,9 +133,11 @@ export function authOptions(): NextAuthOptions {
           const { value } = await createSession(u.id, await currentMeta(), u.method ?? "password");
           return { sub: u.id, sst: value };
         }
-        return token;
+        // Later reads (e.g. /api/auth/session) also honour revocation: a dead session empties the token.
+        return (await resolveSession(token.sst, await currentMeta())) ? token : {};
       },
       async session({ session, token }) {
+        if (!token.sub) return { expires: new Date(0).toISOString() };
         return { ...session, user: { ...session.user, id: token.sub } };
       },
       redirect({ url, baseUrl }) {
