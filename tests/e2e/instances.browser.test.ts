@@ -1,0 +1,78 @@
+// Two instances on one PostgreSQL database: a session works on both, and "sign out everywhere"
+// on one ends it on the other at the next request. (Runs when TEST_POSTGRES_URL is set.)
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchBrowser, newContext } from "../helpers/browser";
+import { startServer, type RunningServer } from "../helpers/server";
+
+const BASE = process.env.TEST_POSTGRES_URL;
+const RUN = Boolean(BASE) && (hasChromium() || Boolean(process.env.CI));
+const schema = `inst_${process.pid}_${Date.now()}`;
+const PASSWORD = "correct horse battery staple";
+let a: RunningServer;
+let b: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!RUN) return;
+  const c = new pg.Client({ connectionString: BASE });
+  await c.connect();
+  await c.query(`CREATE SCHEMA "${schema}"`);
+  await c.end();
+  const url = new URL(BASE!);
+  url.searchParams.set("schema", schema);
+  // Same keys on both instances, as the README asks.
+  const shared = {
+    DATABASE_URL: url.toString(),
+    TESSERA_AUTH_SECRET: "instances-test-auth-secret-0123456789abcdef",
+    TESSERA_MASTER_KEY: `1:${Buffer.alloc(32, 9).toString("base64")}`,
+    TESSERA_LOG_LEVEL: "warn",
+  };
+  a = await startServer({ ...shared, TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "inst-a-")) });
+  b = await startServer({ ...shared, TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "inst-b-")) });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([a?.stop(), b?.stop()]);
+  if (RUN) {
+    const c = new pg.Client({ connectionString: BASE });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await c.end();
+  }
+});
+
+describe.runIf(RUN)("several instances on one PostgreSQL database", { timeout: 90_000 }, () => {
+  it("share sessions, and revocation on one reaches the other on the next request", async () => {
+    const page = await (await newContext(browser)).newPage();
+    await page.goto(`${a.url}/signup`);
+    await page.getByLabel("Name").fill("Multi");
+    await page.getByLabel("Work email").fill("multi@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/settings$/);
+    const settingsPath = new URL(page.url()).pathname;
+    const cookie = (await page.context().cookies()).find((c) => c.name === "__Host-tessera.session")!;
+    const header = { cookie: `${cookie.name}=${cookie.value}` };
+
+    // Cookies are per host:port, so replay the same session cookie against instance B by hand.
+    const onB = await fetch(`${b.url}${settingsPath}`, { headers: header, redirect: "manual" });
+    expect(onB.status).toBe(200);
+
+    // "Sign out everywhere" on A…
+    await page.getByRole("button", { name: "Account menu" }).last().click();
+    await page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await page.waitForURL(/\/login/);
+    // …and B refuses the same cookie at once.
+    const afterOnB = await fetch(`${b.url}${settingsPath}`, { headers: header, redirect: "manual" });
+    expect(afterOnB.status).toBe(307);
+    expect(afterOnB.headers.get("location")).toMatch(/\/login$/);
+  });
+});
