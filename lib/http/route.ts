@@ -13,8 +13,6 @@ type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };
 
 type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType, A extends boolean> = {
-  /** "bearer" (default): Authorization: Bearer <token>. "none": public. */
-  auth?: A extends true ? "bearer" : "none";
   params?: P;
   query?: Q;
   body?: B;
@@ -54,17 +52,34 @@ async function readJson(req: Request): Promise<unknown> {
   }
 }
 
+/** A route that takes `Authorization: Bearer <token>` (every /api/v1 route but a few public ones). */
 export function route<
   O extends z.ZodType,
   P extends z.ZodType = z.ZodObject<Record<string, never>>,
   Q extends z.ZodType = z.ZodObject<Record<string, never>>,
   B extends z.ZodType = z.ZodUndefined,
-  A extends boolean = true,
->(def: Def<P, Q, B, O, A>) {
+>(def: Def<P, Q, B, O, true>) {
+  return makeRoute(def, true);
+}
+
+/** A route without credentials (health-like and gateway endpoints). */
+export function publicRoute<
+  O extends z.ZodType,
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(def: Def<P, Q, B, O, false>) {
+  return makeRoute(def, false);
+}
+
+function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends boolean>(
+  def: Def<P, Q, B, O, A>,
+  authenticate: boolean,
+) {
   return async function handle(req: Request, ctx?: RouteContext): Promise<Response> {
     const meta = requestMeta(req.headers);
     try {
-      const actor = def.auth === "none" ? null : await authenticateBearer(req.headers.get("authorization"), meta);
+      const actor = authenticate ? await authenticateBearer(req.headers.get("authorization"), meta) : null;
 
       const rawParams = (await ctx?.params) ?? {};
       const params = def.params ? def.params.safeParse(rawParams) : { success: true as const, data: {} };

@@ -54,6 +54,12 @@ export async function authorize(
     err.denied = { workspaceId, ...audit };
     throw err;
   }
+  if (actor.type === "token" && actor.kind !== "user" && workspace.status !== "active") {
+    // Workspace and workload tokens stop with their workspace's activation.
+    const err = forbidden("This workspace is not active");
+    err.denied = { workspaceId, ...audit };
+    throw err;
+  }
   if (workspace.ssoRequired && actor.type === "user" && actor.authMethod === "password") {
     const err = forbidden("This workspace requires single sign-on. Sign out and sign in with SSO.");
     err.denied = { workspaceId, ...audit };

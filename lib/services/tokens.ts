@@ -1,11 +1,22 @@
 // The token service. Values are generated here, returned once, and stored only as an HMAC.
-import type { Actor } from "../auth/actor";
+// Visibility: everyone sees the user tokens they created; holders of token.manage (admins) also
+// see and manage workspace and workload tokens, and others' tokens.
+import type { Actor, TokenKind } from "../auth/actor";
 import { credentialHashKeys, hmacHex } from "../auth/keys";
-import { ROLE_RANK, isRole, type Role, type TokenScope } from "../auth/permissions";
-import { displayParts, generateToken } from "../auth/token-format";
-import type { Token } from "../generated/sqlite/client";
-import { AppError, parseInput } from "../errors";
-import { createTokenSchema, type CreateTokenInput } from "../schemas/token";
+import { ROLE_RANK, isRole, roleCan, type Role, type TokenScope } from "../auth/permissions";
+import { displayParts, generateToken, parseToken } from "../auth/token-format";
+import { transaction, type Tx } from "../db/client";
+import type { Token, Workspace } from "../generated/sqlite/client";
+import { AppError, notFound, parseInput } from "../errors";
+import {
+  createTokenSchema,
+  EXPIRES_SOON_MS,
+  updateTokenSchema,
+  verifyTokenSchema,
+  type CreateTokenInput,
+  type TokenOutput,
+  type UpdateTokenInput,
+} from "../schemas/token";
 import { recordAudit } from "./audit";
 import { authorize, inTransaction } from "./authorize";
 import { assertActive } from "./workspaces";
@@ -21,19 +32,65 @@ export function parseScopes(raw: string): TokenScope[] {
   return raw.split(",").filter((s): s is TokenScope => s === "read" || s === "full");
 }
 
-function present(t: Token) {
+export function presentToken(t: Token, now = Date.now()): TokenOutput {
+  const left = t.expiresAt.getTime() - now;
   return {
     id: t.id,
     workspaceId: t.workspaceId,
-    kind: t.kind as "user" | "workspace" | "workload",
+    kind: t.kind as TokenOutput["kind"],
     name: t.name,
     description: t.description,
     partialKey: `${t.prefix}…${t.lastFour}`,
     scopes: parseScopes(t.scopes),
-    status: t.status as "active" | "cancelled",
+    role: isRole(t.role) ? t.role : null,
+    status: t.status as TokenOutput["status"],
+    expired: left <= 0,
+    expiresSoon: left > 0 && left < EXPIRES_SOON_MS,
     expiresAt: t.expiresAt,
+    workloadId: t.workloadId,
+    createdById: t.createdById,
+    lastUsedAt: t.lastUsedAt,
     createdAt: t.createdAt,
   };
+}
+
+/** The expiry from days or a date, within the workspace's maximum lifetime. */
+function expiryFrom(input: { expiresInDays?: number; expiresAt?: string }, workspace: Workspace): Date {
+  const now = Date.now();
+  const at = input.expiresAt ? new Date(input.expiresAt) : new Date(now + (input.expiresInDays ?? 1) * DAY_MS);
+  if (at.getTime() <= now + 60_000) {
+    throw new AppError("VALIDATION_FAILED", "The expiry must be in the future", {
+      details: [{ path: "expiresAt", message: "must be in the future" }],
+    });
+  }
+  const max = workspace.maxTokenLifetimeDays;
+  if (at.getTime() > now + max * DAY_MS + 60_000) {
+    throw new AppError("VALIDATION_FAILED", `Tokens in this workspace may live at most ${max} days`, {
+      details: [{ path: input.expiresAt ? "expiresAt" : "expiresInDays", message: `must be at most ${max} days from now` }],
+    });
+  }
+  return at;
+}
+
+async function workloadInWorkspace(tx: Tx, workspaceId: string, workloadId: string): Promise<void> {
+  const workload = await tx.workload.findFirst({ where: { id: workloadId, workspaceId }, select: { id: true } });
+  if (!workload) throw notFound("Workload");
+}
+
+/** The actor's role decides what it may see and manage of a token. */
+function canManageOthers(role: Role | null): boolean {
+  return role !== null && roleCan(role, "token.manage");
+}
+
+function ownsToken(actor: Actor, t: Token): boolean {
+  return actor.type === "user" && t.kind === "user" && t.createdById === actor.userId;
+}
+
+/** A token of the workspace the actor may see, or 404 (also for tokens it may not see). */
+async function visibleToken(tx: Tx, actor: Actor, workspaceId: string, tokenId: string, role: Role | null): Promise<Token> {
+  const t = await tx.token.findFirst({ where: { id: tokenId, workspaceId } });
+  if (!t || !(ownsToken(actor, t) || canManageOthers(role))) throw notFound("Token");
+  return t;
 }
 
 /** Creates a token and returns its value, the only time it is ever available. */
@@ -48,14 +105,8 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
     if (data.kind === "user" && actor.type !== "user") {
       throw new AppError("FORBIDDEN", "User tokens are created by users for themselves");
     }
-    if (data.kind === "workspace") assertActive(workspace, "creating workspace tokens");
-    if (data.expiresInDays > workspace.maxTokenLifetimeDays) {
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `Tokens in this workspace may live at most ${workspace.maxTokenLifetimeDays} days`,
-        { details: [{ path: "expiresInDays", message: `must be at most ${workspace.maxTokenLifetimeDays}` }] },
-      );
-    }
+    if (data.kind !== "user") assertActive(workspace, `creating ${data.kind} tokens`);
+    const expiresAt = expiryFrom(data, workspace);
     let tokenRole: Role | null = null;
     if (data.kind === "workspace") {
       tokenRole = data.role ?? "member";
@@ -63,6 +114,7 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
         throw new AppError("FORBIDDEN", "A token cannot have a role above your own");
       }
     }
+    if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
     const value = generateToken(data.kind);
     const { prefix, lastFour } = displayParts(value);
     const token = await tx.token.create({
@@ -70,13 +122,14 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
         workspaceId,
         kind: data.kind,
         name: data.name,
-        description: data.description ?? null,
+        description: data.description || null,
         prefix,
         lastFour,
         ...hashTokenValue(value),
         scopes: [...new Set(data.scopes)].join(","),
         role: tokenRole,
-        expiresAt: new Date(Date.now() + data.expiresInDays * DAY_MS),
+        expiresAt,
+        workloadId: data.workloadId ?? null,
         createdById: actor.type === "user" ? actor.userId : null,
       },
     });
@@ -84,8 +137,110 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
       workspaceId,
       action: "token.create",
       target: { type: "token", id: token.id },
-      metadata: { kind: data.kind, name: data.name, scopes: data.scopes, expiresInDays: data.expiresInDays },
+      metadata: { kind: data.kind, name: data.name, scopes: data.scopes, expiresAt: expiresAt.toISOString(), workloadId: data.workloadId ?? null },
     });
-    return { ...present(token), value };
+    return { ...presentToken(token), value };
   });
+}
+
+/** The tokens the actor may see: its own user tokens; with token.manage, all of the workspace's. */
+export async function listTokens(actor: Actor, workspaceId: string): Promise<TokenOutput[]> {
+  return inTransaction(actor, async (tx) => {
+    const { role } = await authorize(tx, actor, workspaceId, "token.read", { action: "token.list", target: { type: "workspace", id: workspaceId } });
+    const where = canManageOthers(role)
+      ? { workspaceId }
+      : { workspaceId, kind: "user", createdById: actor.type === "user" ? actor.userId : "-" };
+    const rows = await tx.token.findMany({ where, orderBy: { createdAt: "desc" }, take: 1000 });
+    return rows.map((t) => presentToken(t));
+  });
+}
+
+export async function getToken(actor: Actor, workspaceId: string, tokenId: string): Promise<TokenOutput> {
+  return inTransaction(actor, async (tx) => {
+    const { role } = await authorize(tx, actor, workspaceId, "token.read", { action: "token.read", target: { type: "token", id: tokenId } });
+    return presentToken(await visibleToken(tx, actor, workspaceId, tokenId, role));
+  });
+}
+
+/** Renew (new expiry), reassign (workload tokens), cancel, or rename a token. */
+export async function updateToken(actor: Actor, workspaceId: string, tokenId: string, input: UpdateTokenInput): Promise<TokenOutput> {
+  const data = parseInput(updateTokenSchema, input);
+  const action = `token.${data.action}`;
+  return inTransaction(actor, async (tx) => {
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "token.create", { action, target: { type: "token", id: tokenId } });
+    const t = await visibleToken(tx, actor, workspaceId, tokenId, role);
+    let change: Parameters<typeof tx.token.update>[0]["data"];
+    let metadata: Record<string, string | null> = {};
+    switch (data.action) {
+      case "renew": {
+        if (t.status !== "active") throw new AppError("CONFLICT", "A cancelled token cannot be renewed; create a new one");
+        const expiresAt = expiryFrom(data, workspace);
+        change = { expiresAt };
+        metadata = { expiresAt: expiresAt.toISOString() };
+        break;
+      }
+      case "reassign":
+        if (t.kind !== "workload") throw new AppError("BAD_REQUEST", "Only workload tokens are assigned to workloads");
+        if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
+        change = { workloadId: data.workloadId };
+        metadata = { from: t.workloadId, to: data.workloadId };
+        break;
+      case "cancel":
+        if (t.status === "cancelled") return presentToken(t);
+        change = { status: "cancelled", cancelledAt: new Date() };
+        break;
+      case "rename":
+        change = { name: data.name, ...(data.description !== undefined ? { description: data.description || null } : {}) };
+        metadata = { name: data.name };
+        break;
+    }
+    const updated = await tx.token.update({ where: { id: t.id }, data: change });
+    await recordAudit(tx, actor, { workspaceId, action, target: { type: "token", id: t.id }, metadata });
+    return presentToken(updated);
+  });
+}
+
+export async function deleteToken(actor: Actor, workspaceId: string, tokenId: string): Promise<{ id: string }> {
+  return inTransaction(actor, async (tx) => {
+    const { role } = await authorize(tx, actor, workspaceId, "token.create", { action: "token.delete", target: { type: "token", id: tokenId } });
+    const t = await visibleToken(tx, actor, workspaceId, tokenId, role);
+    await tx.token.delete({ where: { id: t.id } });
+    await recordAudit(tx, actor, { workspaceId, action: "token.delete", target: { type: "token", id: t.id }, metadata: { kind: t.kind, name: t.name } });
+    return { id: t.id };
+  });
+}
+
+export type VerifyResult =
+  | { valid: false; reason: "malformed" | "unknown" | "expired" | "cancelled" | "inactive_workspace" | "wrong_workload" }
+  | { valid: true; tokenId: string; workspaceId: string; kind: TokenKind; workloadId: string | null; scopes: TokenScope[]; expiresAt: Date };
+
+/**
+ * For gateways (POST /api/v1/tokens/verify): is this token valid, and for which workspace, kind,
+ * workload and scopes? With `workloadId`, also whether it may be used for that workload.
+ */
+export async function verifyToken(input: unknown): Promise<VerifyResult> {
+  const { token: value, workloadId } = parseInput(verifyTokenSchema, input);
+  if (!parseToken(value)) return { valid: false, reason: "malformed" };
+  const hashes = credentialHashKeys("token").map((k) => hmacHex(k.key, value));
+  const t = await transaction((tx) =>
+    tx.token.findFirst({
+      where: { hash: { in: hashes } },
+      include: { workspace: { select: { status: true } }, createdBy: { select: { disabledAt: true } } },
+    }),
+  );
+  if (!t) return { valid: false, reason: "unknown" };
+  if (t.status !== "active") return { valid: false, reason: "cancelled" };
+  if (t.expiresAt.getTime() <= Date.now()) return { valid: false, reason: "expired" };
+  if (t.kind !== "user" && t.workspace.status !== "active") return { valid: false, reason: "inactive_workspace" };
+  if (t.kind === "user") {
+    // A user token lives only as long as its creator is enabled and still a member.
+    const member = t.createdById
+      ? await transaction((tx) =>
+          tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: t.workspaceId, userId: t.createdById! } }, select: { id: true } }),
+        )
+      : null;
+    if (!member || t.createdBy?.disabledAt) return { valid: false, reason: "unknown" };
+  }
+  if (workloadId !== undefined && t.workloadId !== workloadId) return { valid: false, reason: "wrong_workload" };
+  return { valid: true, tokenId: t.id, workspaceId: t.workspaceId, kind: t.kind as TokenKind, workloadId: t.workloadId, scopes: parseScopes(t.scopes), expiresAt: t.expiresAt };
 }
