@@ -55,6 +55,10 @@ type Registry = { consumeError(id: number): { error?: unknown } | undefined };
 function explain(err: unknown, registry: Registry): Error {
   let message = err instanceof Error ? err.message : String(err);
   if (lastPanic && /unreachable|panic/i.test(message)) message = `schema engine panicked: ${lastPanic}`;
+  // The driver's "timed out" kind (SQLite: database is locked) is unknown to this engine build.
+  if (/unknown variant `SocketTimeout`/.test(message)) {
+    message = "timed out waiting for the database: another process is holding a lock on it";
+  }
   const replaced = message.replace(/External error id#(\d+)/g, (whole, id: string) => {
     const entry = registry.consumeError(Number(id));
     const cause = entry?.error;

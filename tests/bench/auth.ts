@@ -1,0 +1,197 @@
+// `npm run bench`: the authentication benchmark. It starts the production server (SQLite, and
+// PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL is set), seeds 100,000 tokens, and
+// measures with autocannon, in one run and against the same server:
+//   baseline       GET /api/ping (no auth, no database)
+//   authenticated  GET /api/v1/workspaces/{id} with a valid bearer token
+//   verify         POST /api/v1/tokens/verify
+//   malformed      GET /api/v1/workspaces/{id} with a malformed token (401 before any database work)
+// at 50 and 10 connections; then the authenticated figure again with only 100 tokens stored.
+// It prints requests/s, p50 and p99 latency, each as a ratio to the baseline, and the server's
+// peak memory, and writes them to tests/bench/results/auth-<database>.json.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { freePort, startServer, type RunningServer } from "../helpers/server";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const KEYS = {
+  TESSERA_AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmnop",
+  TESSERA_MASTER_KEY: `1:${Buffer.alloc(32, 3).toString("base64")}`,
+};
+
+type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+async function load(url: string, connections: number, opts: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {}): Promise<Figures> {
+  const r = await autocannon({ url, connections, duration: SECONDS, pipelining: 1, ...opts });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+/** Peak resident memory (VmHWM, MB) of the Next.js server process (lib/launcher/server.mjs). */
+function peakMemoryMb(server: RunningServer): number {
+  let peak = 0;
+  const visit = (pid: number) => {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (cmdline.includes("server.mjs")) {
+        const status = readFileSync(`/proc/${pid}/status`, "utf8");
+        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      }
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      for (const c of children) visit(Number(c));
+    } catch {
+      /* gone */
+    }
+  };
+  visit(server.child.pid!);
+  return Math.round(peak);
+}
+
+async function seed(databaseUrl: string, total: number) {
+  process.env.DATABASE_URL = databaseUrl;
+  Object.assign(process.env, KEYS);
+  const { migrateUrl } = await import("../../lib/db/migrate");
+  await migrateUrl(databaseUrl, ROOT);
+  const { db } = await import("../../lib/db/client");
+  const { createWorkspace } = await import("../../lib/services/workspaces");
+  const { createToken } = await import("../../lib/services/tokens");
+  const meta = { requestId: "bench", ip: null, userAgent: "bench" };
+  const user = await db().user.create({ data: { email: `bench-${Date.now()}@example.com`, name: "Bench" } });
+  const actor = { type: "user" as const, userId: user.id, email: user.email, isPlatformAdmin: false, sessionId: null, meta };
+  const ws = await createWorkspace(actor, { name: "Bench" });
+  await db().workspace.update({ where: { id: ws.id }, data: { status: "active" } });
+  const token = await createToken(actor, ws.id, { name: "bench", expiresInDays: 7 });
+  const batch = 5000;
+  for (let done = 1; done < total; done += batch) {
+    const n = Math.min(batch, total - done);
+    await db().token.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        workspaceId: ws.id,
+        kind: "user",
+        name: `filler ${done + i}`,
+        prefix: "tsr_usr_",
+        lastFour: "xxxx",
+        hash: randomBytes(32).toString("hex"),
+        hashKeyId: "1",
+        expiresAt: new Date(Date.now() + 86_400_000),
+        createdById: user.id,
+      })),
+    });
+  }
+  const prune = async (keep: number) => {
+    const extra = await db().token.findMany({ where: { id: { not: token.id } }, select: { id: true }, skip: keep - 1 });
+    for (let i = 0; i < extra.length; i += 5000) {
+      await db().token.deleteMany({ where: { id: { in: extra.slice(i, i + 5000).map((t) => t.id) } } });
+    }
+    return db().token.count();
+  };
+  return { workspaceId: ws.id, value: token.value, count: await db().token.count(), prune, disconnect: () => db().$disconnect() };
+}
+
+const ratio = (x: number, base: number) => Math.round((x / base) * 100) / 100;
+
+async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
+  console.log(`\n== ${name}: seeding ${TOKENS.toLocaleString()} tokens…`);
+  const seeded = await seed(databaseUrl, TOKENS);
+  // Let go of the database while the server starts (it applies migrations, which lock SQLite).
+  await seeded.disconnect();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-bench-"));
+  const server = await startServer({ ...KEYS, DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: "warn" }, 300_000, await freePort());
+  const ws = `${server.url}/api/v1/workspaces/${seeded.workspaceId}`;
+  const auth = { authorization: `Bearer ${seeded.value}` };
+  const results: Record<string, unknown> = { database: name, tokens: seeded.count, seconds: SECONDS };
+  try {
+    await load(`${server.url}/api/ping`, 10, {}); // warm-up
+    await load(ws, 10, { headers: auth });
+    for (const connections of [50, 10]) {
+      const baseline = await load(`${server.url}/api/ping`, connections);
+      const authenticated = await load(ws, connections, { headers: auth });
+      const verify = await load(`${server.url}/api/v1/tokens/verify`, connections, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token: seeded.value }),
+      });
+      const malformed = await load(ws, connections, { headers: { authorization: "Bearer tsr_usr_not-a-real-token" } });
+      const row = (f: Figures) => ({ ...f, rpsRatio: ratio(f.rps, baseline.rps), p50Ratio: ratio(f.p50, baseline.p50 || 1), p99Ratio: ratio(f.p99, baseline.p99 || 1) });
+      results[`c${connections}`] = { baseline: row(baseline), authenticated: row(authenticated), verify: row(verify), malformed: row(malformed) };
+    }
+    const remaining = await seeded.prune(100);
+    const few = await load(ws, 50, { headers: auth });
+    const many = (results.c50 as { authenticated: Figures }).authenticated;
+    results.fewTokens = { tokens: remaining, authenticated: few, throughputChange: ratio(few.rps, many.rps) };
+    results.peakServerMemoryMb = peakMemoryMb(server);
+  } finally {
+    await server.stop();
+    await seeded.disconnect();
+  }
+  return results;
+}
+
+function print(r: Record<string, unknown>) {
+  console.log(`\n${String(r.database)} (${Number(r.tokens).toLocaleString()} tokens, ${SECONDS}s per figure)`);
+  for (const c of ["c50", "c10"]) {
+    console.log(`  ${c.slice(1)} connections        req/s   ×base   p50 ms ×base   p99 ms ×base   non-2xx`);
+    for (const [k, v] of Object.entries(r[c] as Record<string, Figures & { rpsRatio: number; p50Ratio: number; p99Ratio: number }>)) {
+      console.log(
+        `    ${k.padEnd(14)} ${v.rps.toFixed(0).padStart(8)} ${v.rpsRatio.toFixed(2).padStart(7)} ${String(v.p50).padStart(8)} ${v.p50Ratio.toFixed(2).padStart(5)} ${String(v.p99).padStart(8)} ${v.p99Ratio.toFixed(2).padStart(5)} ${String(v.non2xx).padStart(9)}`,
+      );
+    }
+  }
+  const few = r.fewTokens as { tokens: number; authenticated: Figures; throughputChange: number };
+  console.log(`  with ${few.tokens} tokens: authenticated ${few.authenticated.rps.toFixed(0)} req/s (${few.throughputChange}× the figure with ${Number(r.tokens).toLocaleString()})`);
+  console.log(`  server peak memory: ${String(r.peakServerMemoryMb)} MB`);
+}
+
+const outDir = path.join(ROOT, "tests/bench/results");
+mkdirSync(outDir, { recursive: true });
+
+// Each database runs in its own process (configuration is read once per process).
+const [mode, onlyUrl] = process.argv.slice(2);
+if (mode === "sqlite" || mode === "postgres") {
+  const r = await benchDatabase(mode, onlyUrl!);
+  writeFileSync(path.join(outDir, `auth-${mode}.json`), JSON.stringify(r, null, 2) + "\n");
+  process.exit(0);
+}
+
+const sqliteDir = mkdtempSync(path.join(tmpdir(), "tessera-bench-db-"));
+const runs: ["sqlite" | "postgres", string, (() => Promise<void>)?][] = [["sqlite", `file:${sqliteDir}/bench.db`]];
+const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+if (pgBase) {
+  const schema = `bench_${Date.now()}`;
+  const c = new pg.Client({ connectionString: pgBase });
+  await c.connect();
+  await c.query(`CREATE SCHEMA "${schema}"`);
+  await c.end();
+  const url = new URL(pgBase);
+  url.searchParams.set("schema", schema);
+  runs.push([
+    "postgres",
+    url.toString(),
+    async () => {
+      const d = new pg.Client({ connectionString: pgBase });
+      await d.connect();
+      await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await d.end();
+    },
+  ]);
+}
+let failed = false;
+for (const [name, url, cleanup] of runs) {
+  try {
+    const child = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), import.meta.filename, name, url], { stdio: "inherit", cwd: ROOT });
+    if (child.status !== 0) {
+      failed = true;
+      continue;
+    }
+    print(JSON.parse(readFileSync(path.join(outDir, `auth-${name}.json`), "utf8")));
+  } finally {
+    await cleanup?.();
+  }
+}
+console.log(`\nwrote ${path.relative(ROOT, outDir)}/auth-*.json`);
+process.exit(failed ? 1 : 0);
