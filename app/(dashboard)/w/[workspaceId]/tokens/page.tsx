@@ -6,5 +6,5 @@ export const metadata = { title: "Tokens · Tessera" };
 
 export default async function TokensPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   await pageWorkspace(params);
-  return <NotYet title="Tokens" icon={KeyRound} description="API tokens let the CLI, SDKs and gateways call Tessera. Token management is not available in this version yet." />;
+  return <NotYet title="Tokens" icon={KeyRound} description="API tokens let the CLI, SDKs and gateways call Tessera. Managing them here is not available yet; the REST API (/api/v1/workspaces/{id}/tokens) already creates, lists, renews, cancels and deletes them." />;
 }
