@@ -3,6 +3,7 @@
 // Server actions of the dashboard. Each one only parses input, calls a service with the
 // session actor, and returns { ok, data } | { ok: false, error }.
 import { z } from "zod";
+import type { Actor, UserActor } from "@/lib/auth/actor";
 import { revokeAllSessions } from "@/lib/auth/session";
 import { defineAction } from "@/lib/http/action";
 import { idSchema } from "@/lib/schemas/common";
@@ -28,15 +29,15 @@ import { AppError } from "@/lib/errors";
 
 const ws = { workspaceId: idSchema };
 
-function asUser<T extends { type: string }>(actor: T): T & { type: "user" } {
+function asUser(actor: Actor): UserActor {
   if (actor.type !== "user") throw new AppError("FORBIDDEN", "Only signed-in users can do this");
-  return actor as T & { type: "user" };
+  return actor;
 }
 
 export const createWorkspaceAction = defineAction({
   input: createWorkspaceSchema,
   output: workspaceSchema,
-  handler: (actor, input) => createWorkspace(asUser(actor) as never, input),
+  handler: (actor, input) => createWorkspace(asUser(actor), input),
 });
 
 export const renameWorkspaceAction = defineAction({
@@ -72,14 +73,14 @@ export const updateSsoAction = defineAction({
 export const signOutEverywhereAction = defineAction({
   input: z.object({}),
   output: z.object({ sessions: z.number() }),
-  handler: async (actor) => ({ sessions: await revokeAllSessions(asUser(actor) as never) }),
+  handler: async (actor) => ({ sessions: await revokeAllSessions(asUser(actor)) }),
 });
 
 export const setUserDisabledAction = defineAction({
   input: z.strictObject({ userId: idSchema, disabled: z.boolean() }),
   output: z.object({ ok: z.literal(true) }),
   handler: async (actor, { userId, disabled }) => {
-    await setUserDisabled(asUser(actor) as never, userId, disabled);
+    await setUserDisabled(asUser(actor), userId, disabled);
     return { ok: true as const };
   },
 });

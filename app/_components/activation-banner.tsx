@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useRouter } from "next/navigation";
 import { requestActivationAction } from "@/app/(dashboard)/actions";
+import { roleCan } from "@/lib/auth/permissions";
 import type { WorkspaceOutput } from "@/lib/schemas/workspace";
 import { FormDialog } from "./dialogs";
 import { Button, FieldError, Input, Label, Textarea } from "./ui";
@@ -14,7 +15,10 @@ export function ActivationBanner({ workspace }: { workspace: WorkspaceOutput }) 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const router = useRouter();
-  const canApply = (workspace.status === "pending" || workspace.status === "rejected") && (workspace.role === "owner" || workspace.role === "admin");
+  const canApply =
+    (workspace.status === "pending" || workspace.status === "rejected") &&
+    workspace.role !== null &&
+    roleCan(workspace.role, "workspace.activation.request");
 
   const tone =
     workspace.status === "rejected"

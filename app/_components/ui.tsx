@@ -1,6 +1,5 @@
 // Small styled building blocks (Tailwind). Interactive widgets come from Radix (see dialogs.tsx).
 import { clsx, type ClassValue } from "clsx";
-import Link from "next/link";
 import { twMerge } from "tailwind-merge";
 
 export function cn(...inputs: ClassValue[]): string {
@@ -31,10 +30,6 @@ export function Button({
   ...props
 }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
   return <button className={buttonClass(variant, className)} {...props} />;
-}
-
-export function ButtonLink({ variant = "primary", className, ...props }: React.ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
-  return <Link className={buttonClass(variant, className)} {...props} />;
 }
 
 export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInputElement>) {

@@ -54,7 +54,3 @@ export function actorLabel(actor: Actor): string {
   if (actor.type === "token") return `${actor.kind} token ${actor.tokenId}`;
   return actor.label;
 }
-
-export function systemActor(label: string, requestId = crypto.randomUUID()): SystemActor {
-  return { type: "system", label, meta: { requestId, ip: null, userAgent: null } };
-}

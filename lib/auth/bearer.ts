@@ -1,12 +1,9 @@
 // Bearer authentication for /api/v1. Session cookies are ignored there.
 // A 401 says which of missing, malformed, unknown, expired or cancelled applies, nothing more.
-import { db } from "../db/client";
 import { AppError } from "../errors";
 import type { RequestMeta, TokenActor } from "./actor";
-import { credentialHashKeys, hmacHex } from "./keys";
 import { isRole } from "./permissions";
-import { parseToken } from "./token-format";
-import { parseScopes } from "../services/tokens";
+import { lookupToken } from "./token-lookup";
 
 export type BearerFailure = "missing" | "malformed" | "unknown" | "expired" | "cancelled";
 
@@ -33,36 +30,18 @@ export function bearerValue(header: string | null): string {
 }
 
 export async function authenticateBearer(header: string | null, meta: RequestMeta): Promise<TokenActor> {
-  const value = bearerValue(header);
-  // Shape and checksum first: a malformed token never reaches the database.
-  if (!parseToken(value)) throw new BearerError("malformed");
-  const hashes = credentialHashKeys("token").map((k) => hmacHex(k.key, value));
-  const token = await db().token.findFirst({
-    where: { hash: { in: hashes } },
-    select: {
-      id: true,
-      workspaceId: true,
-      kind: true,
-      scopes: true,
-      role: true,
-      status: true,
-      expiresAt: true,
-      createdById: true,
-      workloadId: true,
-    },
-  });
-  if (!token) throw new BearerError("unknown");
-  if (token.status !== "active") throw new BearerError("cancelled");
-  if (token.expiresAt.getTime() <= Date.now()) throw new BearerError("expired");
+  const found = await lookupToken(bearerValue(header));
+  if (!found.ok) throw new BearerError(found.reason);
+  const t = found.token;
   return {
     type: "token",
-    tokenId: token.id,
-    workspaceId: token.workspaceId,
-    kind: token.kind as TokenActor["kind"],
-    scopes: parseScopes(token.scopes),
-    creatorId: token.createdById,
-    role: isRole(token.role) ? token.role : null,
-    workloadId: token.workloadId,
+    tokenId: t.id,
+    workspaceId: t.workspaceId,
+    kind: t.kind,
+    scopes: t.scopes,
+    creatorId: t.createdById,
+    role: isRole(t.role) ? t.role : null,
+    workloadId: t.workloadId,
     meta,
   };
 }

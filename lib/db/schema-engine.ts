@@ -25,9 +25,6 @@ panics.PRISMA_WASM_PANIC_REGISTRY ??= {
     lastPanic = message;
   },
 };
-export function lastEnginePanic(): string | null {
-  return lastPanic;
-}
 
 /** Loads the Wasm module once per process (plain Node cannot import `.wasm` as an ES module). */
 async function loadModule(): Promise<EngineModule> {

@@ -33,11 +33,6 @@ function sourceHash(): string {
   return hash.digest("hex");
 }
 
-export function buildIsFresh(): boolean {
-  const built = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, "utf8").trim() : "";
-  return built === sourceHash() && existsSync(path.join(ROOT, ".next/BUILD_ID"));
-}
-
 export function buildIfStale(stdio: "inherit" | "pipe"): { ok: boolean; built: boolean; output: string } {
   const current = sourceHash();
   const built = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, "utf8").trim() : "";

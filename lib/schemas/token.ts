@@ -5,7 +5,6 @@ import { ROLES, TOKEN_SCOPES } from "../auth/permissions";
 import { displayNameSchema, idSchema, isoDate } from "./common";
 
 export const TOKEN_KINDS = ["user", "workspace", "workload"] as const;
-export const EXPIRY_PRESET_DAYS = [1, 7, 30, 90] as const;
 /** "Expires soon" when less than this is left. */
 export const EXPIRES_SOON_MS = 3 * 24 * 60 * 60 * 1000;
 

@@ -14,8 +14,3 @@ export const signUpSchema = z.object({
   password: z.string({ error: "is required" }).max(1000, "is too long"),
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
-
-export const signInSchema = z.object({
-  email: z.string().max(254).default(""),
-  password: z.string().max(1000).default(""),
-});

@@ -2,10 +2,10 @@
 // Visibility: everyone sees the user tokens they created; holders of token.manage (admins) also
 // see and manage workspace and workload tokens, and others' tokens.
 import type { Actor, TokenKind } from "../auth/actor";
-import { credentialHashKeys, hmacHex } from "../auth/keys";
 import { ROLE_RANK, isRole, roleCan, type Role, type TokenScope } from "../auth/permissions";
-import { displayParts, generateToken, parseToken } from "../auth/token-format";
-import { transaction, type Tx } from "../db/client";
+import { displayParts, generateToken } from "../auth/token-format";
+import { lookupToken, parseScopes, tokenHash } from "../auth/token-lookup";
+import { db, type Tx } from "../db/client";
 import type { Token, Workspace } from "../generated/sqlite/client";
 import { AppError, notFound, parseInput } from "../errors";
 import {
@@ -22,15 +22,6 @@ import { authorize, inTransaction } from "./authorize";
 import { assertActive } from "./workspaces";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function hashTokenValue(value: string): { hash: string; hashKeyId: string } {
-  const active = credentialHashKeys("token")[0]!;
-  return { hash: hmacHex(active.key, value), hashKeyId: active.id };
-}
-
-export function parseScopes(raw: string): TokenScope[] {
-  return raw.split(",").filter((s): s is TokenScope => s === "read" || s === "full");
-}
 
 export function presentToken(t: Token, now = Date.now()): TokenOutput {
   const left = t.expiresAt.getTime() - now;
@@ -125,7 +116,7 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
         description: data.description || null,
         prefix,
         lastFour,
-        ...hashTokenValue(value),
+        ...tokenHash(value),
         scopes: [...new Set(data.scopes)].join(","),
         role: tokenRole,
         expiresAt,
@@ -220,27 +211,21 @@ export type VerifyResult =
  */
 export async function verifyToken(input: unknown): Promise<VerifyResult> {
   const { token: value, workloadId } = parseInput(verifyTokenSchema, input);
-  if (!parseToken(value)) return { valid: false, reason: "malformed" };
-  const hashes = credentialHashKeys("token").map((k) => hmacHex(k.key, value));
-  const t = await transaction((tx) =>
-    tx.token.findFirst({
-      where: { hash: { in: hashes } },
-      include: { workspace: { select: { status: true } }, createdBy: { select: { disabledAt: true } } },
-    }),
-  );
-  if (!t) return { valid: false, reason: "unknown" };
-  if (t.status !== "active") return { valid: false, reason: "cancelled" };
-  if (t.expiresAt.getTime() <= Date.now()) return { valid: false, reason: "expired" };
-  if (t.kind !== "user" && t.workspace.status !== "active") return { valid: false, reason: "inactive_workspace" };
-  if (t.kind === "user") {
-    // A user token lives only as long as its creator is enabled and still a member.
-    const member = t.createdById
-      ? await transaction((tx) =>
-          tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: t.workspaceId, userId: t.createdById! } }, select: { id: true } }),
-        )
-      : null;
-    if (!member || t.createdBy?.disabledAt) return { valid: false, reason: "unknown" };
-  }
+  const found = await lookupToken(value);
+  if (!found.ok) return { valid: false, reason: found.reason };
+  const t = found.token;
+  // One more query: the workspace's state and, for user tokens, whether the creator is still an
+  // enabled member (a user token lives no longer than its creator's membership).
+  const ws = await db().workspace.findUnique({
+    where: { id: t.workspaceId },
+    select: {
+      status: true,
+      memberships: { where: { userId: t.createdById ?? "-" }, select: { user: { select: { disabledAt: true } } } },
+    },
+  });
+  if (!ws) return { valid: false, reason: "unknown" };
+  if (t.kind !== "user" && ws.status !== "active") return { valid: false, reason: "inactive_workspace" };
+  if (t.kind === "user" && (ws.memberships.length === 0 || ws.memberships[0]!.user.disabledAt)) return { valid: false, reason: "unknown" };
   if (workloadId !== undefined && t.workloadId !== workloadId) return { valid: false, reason: "wrong_workload" };
-  return { valid: true, tokenId: t.id, workspaceId: t.workspaceId, kind: t.kind as TokenKind, workloadId: t.workloadId, scopes: parseScopes(t.scopes), expiresAt: t.expiresAt };
+  return { valid: true, tokenId: t.id, workspaceId: t.workspaceId, kind: t.kind, workloadId: t.workloadId, scopes: t.scopes, expiresAt: t.expiresAt };
 }

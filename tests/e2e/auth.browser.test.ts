@@ -234,8 +234,9 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
 
     for (const callback of ["//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
       const res = await fetch(`${server.url}/api/auth/signin/credentials?callbackUrl=${encodeURIComponent(callback)}`, { redirect: "manual" });
-      const location = res.headers.get("location") ?? "";
-      if (location) expect(new URL(location, server.url).origin).toBe(server.url);
+      const location = res.headers.get("location");
+      expect(location, callback).toBeTruthy();
+      expect(new URL(location!, server.url).origin).toBe(server.url);
     }
 
     for (const value of ["eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.forged.forged.forged.forged", "garbage", "a".repeat(4000)]) {

@@ -33,7 +33,8 @@ function patchJson(workspaceId: string, token: string, body: unknown) {
 }
 
 async function expectCode(err: Promise<unknown>, code: AppError["code"]) {
-  await expect(err).rejects.toSatisfy((e: unknown) => (e as AppError)?.code === code || (code === "VALIDATION_FAILED" && (e as Error)?.name === "ZodError"));
+  // Services throw AppErrors only: bad input is VALIDATION_FAILED, never a raw ZodError.
+  await expect(err).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === code);
 }
 
 async function events(workspaceId: string, action?: string) {

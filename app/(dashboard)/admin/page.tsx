@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Inbox } from "lucide-react";
 import { Shell } from "@/app/_components/shell";
 import { Badge, Card, CardHeader, EmptyState, PageHeader, STATUS_TONE, cn } from "@/app/_components/ui";
+import { AppError } from "@/lib/errors";
 import { listUsers } from "@/lib/services/users";
 import { listWorkspacesForReview } from "@/lib/services/workspaces";
 import { myWorkspaces, requireActor } from "../data";
@@ -15,10 +16,14 @@ const TABS = ["requested", "pending", "active", "rejected", "all"] as const;
 // Platform admins: workspace activation requests (approve / reject) and users (disable).
 export default async function AdminPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
   const actor = await requireActor();
-  if (!actor.isPlatformAdmin) notFound();
   const { status: raw } = await searchParams;
   const status = (TABS as readonly string[]).includes(raw ?? "") ? (raw as (typeof TABS)[number]) : "requested";
-  const [workspaces, mine, users] = await Promise.all([listWorkspacesForReview(actor, status), myWorkspaces(), listUsers(actor)]);
+  // The services decide who is a platform admin; everyone else gets a plain 404.
+  const [workspaces, users] = await Promise.all([listWorkspacesForReview(actor, status), listUsers(actor)]).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "FORBIDDEN") notFound();
+    throw err;
+  });
+  const mine = await myWorkspaces();
   return (
     <Shell user={{ email: actor.email, isPlatformAdmin: true }} workspaces={mine} current={null}>
       <PageHeader title="Admin" description="Review workspace activation requests and manage users." />

@@ -1,5 +1,6 @@
 import { CopyButton } from "@/app/_components/copy-button";
 import { Badge, Card, CardBody, CardHeader, PageHeader, STATUS_TONE } from "@/app/_components/ui";
+import { roleCan, type Permission } from "@/lib/auth/permissions";
 import { config } from "@/lib/config";
 import { pageWorkspace } from "../../../data";
 import { DeleteWorkspace, RenameForm, SsoForm } from "./forms";
@@ -9,7 +10,9 @@ export const metadata = { title: "General · Tessera" };
 // Settings > General: name, workspace ID (with copy), SSO binding, and deletion.
 export default async function GeneralSettings({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspace } = await pageWorkspace(params);
-  const canEdit = workspace.role === "owner" || workspace.role === "admin";
+  // What to offer comes from the same permission table the services enforce.
+  const can = (p: Permission) => workspace.role !== null && roleCan(workspace.role, p);
+  const canEdit = can("workspace.update");
   return (
     <>
       <PageHeader title="General" description="The workspace's name, ID and sign-in settings." />
@@ -47,7 +50,7 @@ export default async function GeneralSettings({ params }: { params: Promise<{ wo
           </CardBody>
         </Card>
 
-        {workspace.role === "owner" && (
+        {can("workspace.delete") && (
           <Card className="border-red-200">
             <CardHeader title="Delete workspace" description="Deletes the workspace with its members, tokens and secrets. This cannot be undone." />
             <CardBody>
