@@ -36,6 +36,8 @@ export type Config = {
   autoActivate: boolean;
   allowSignup: boolean;
   adminEmails: string[];
+  /** Failed token checks (401s, invalid verifications) allowed per client address per minute. */
+  authFailureLimit: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** OIDC single sign-on, when TESSERA_OIDC_ISSUER is set. */
   oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
@@ -109,6 +111,13 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .refine((list) => list.every((e) => z.email().safeParse(e).success), "must be a comma-separated list of emails"),
+  TESSERA_AUTH_FAILURE_LIMIT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, "must be a whole number of failed token checks per minute (at least 1)")
+    .transform(Number)
+    .refine((n) => n >= 1, "must be a whole number of failed token checks per minute (at least 1)")
+    .default(60),
   TESSERA_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TESSERA_OIDC_ISSUER: z.url({ protocol: /^https?$/, message: "must be the issuer URL of your OIDC provider" }).optional(),
   TESSERA_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
@@ -239,6 +248,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     autoActivate: e.TESSERA_AUTO_ACTIVATE,
     allowSignup: e.TESSERA_ALLOW_SIGNUP,
     adminEmails: e.TESSERA_ADMIN_EMAILS,
+    authFailureLimit: e.TESSERA_AUTH_FAILURE_LIMIT,
     logLevel: e.TESSERA_LOG_LEVEL,
     oidc,
     keySources: { authSecret: authSource, masterKey: masterSource },

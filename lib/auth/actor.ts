@@ -1,5 +1,6 @@
 // Who is acting. Every service function takes an Actor as its first argument; route
 // handlers, server actions, the CLI and tests all build one and pass it in.
+import type { Workspace } from "../generated/sqlite/client";
 import type { Role, TokenScope } from "./permissions";
 
 /** Where a request came from; recorded on audit events. */
@@ -36,6 +37,12 @@ export type TokenActor = {
   role: Role | null;
   workloadId: string | null;
   meta: RequestMeta;
+  /**
+   * What authentication already read in the same query: the token's workspace and the role the
+   * token acts with. Request-scoped (an actor lives for one request), so read-only services use it
+   * instead of reading again; writes re-read inside their transaction.
+   */
+  access?: { workspace: Workspace; role: Role | null };
 };
 
 /** Tessera itself: maintenance commands and start-up tasks. */

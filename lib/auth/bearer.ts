@@ -2,7 +2,8 @@
 // A 401 says which of missing, malformed, unknown, expired or cancelled applies, nothing more.
 import { AppError } from "../errors";
 import type { RequestMeta, TokenActor } from "./actor";
-import { isRole } from "./permissions";
+import { assertNotBlocked, recordFailure } from "./failure-limit";
+import { noteTokenUse } from "./last-used";
 import { lookupToken } from "./token-lookup";
 
 export type BearerFailure = "missing" | "malformed" | "unknown" | "expired" | "cancelled";
@@ -29,10 +30,26 @@ export function bearerValue(header: string | null): string {
   return m[1]!;
 }
 
+/**
+ * Authenticates `Authorization: Bearer <token>`: a TokenActor, or a BearerError (401). Failures
+ * count toward the caller's per-address limit (429 once used up); a success notes the token's
+ * last use, written later off the request path.
+ */
 export async function authenticateBearer(header: string | null, meta: RequestMeta): Promise<TokenActor> {
-  const found = await lookupToken(bearerValue(header));
-  if (!found.ok) throw new BearerError(found.reason);
+  assertNotBlocked(meta.ip);
+  let found: Awaited<ReturnType<typeof lookupToken>>;
+  try {
+    found = await lookupToken(bearerValue(header));
+  } catch (err) {
+    if (err instanceof BearerError) recordFailure(meta.ip);
+    throw err;
+  }
+  if (!found.ok) {
+    recordFailure(meta.ip);
+    throw new BearerError(found.reason);
+  }
   const t = found.token;
+  noteTokenUse(t.id, t.lastUsedAt, meta.ip);
   return {
     type: "token",
     tokenId: t.id,
@@ -40,8 +57,9 @@ export async function authenticateBearer(header: string | null, meta: RequestMet
     kind: t.kind,
     scopes: t.scopes,
     creatorId: t.createdById,
-    role: isRole(t.role) ? t.role : null,
+    role: t.kind === "workspace" ? t.role : null,
     workloadId: t.workloadId,
     meta,
+    access: { workspace: t.workspace, role: t.role },
   };
 }

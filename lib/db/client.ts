@@ -3,29 +3,55 @@
 import { config } from "../config";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient, type Prisma } from "../generated/sqlite/client";
-import { createAdapterFactory, type DbTarget } from "./url";
+import type pg from "pg";
+import { createDirectReader, type DirectReader } from "./direct";
+import { createAdapterFactory, createPgPool, type DbTarget } from "./url";
 
 /** The client type. The PostgreSQL client has the same model API. */
 export type Db = SqliteClient;
 /** A client bound to an open interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createDb(target: DbTarget): Db {
-  const adapter = createAdapterFactory(target);
-  if (target.provider === "sqlite") return new SqliteClient({ adapter });
-  return new PostgresClient({ adapter }) as unknown as Db;
+type Held = { url: string; client: Db; direct: DirectReader; pool: pg.Pool | null };
+
+function open(target: DbTarget): Omit<Held, "url"> {
+  if (target.provider === "sqlite") {
+    return { client: new SqliteClient({ adapter: createAdapterFactory(target) }), direct: createDirectReader(target, null), pool: null };
+  }
+  const pool = createPgPool(target);
+  const client = new PostgresClient({ adapter: createAdapterFactory(target, "client", pool) }) as unknown as Db;
+  return { client, direct: createDirectReader(target, pool), pool };
 }
 
-const globalForDb = globalThis as unknown as { __tesseraDb?: { url: string; client: Db } };
+const globalForDb = globalThis as unknown as { __tesseraDb?: Held };
+
+function held(): Held {
+  const c = config();
+  const h = globalForDb.__tesseraDb;
+  if (h && h.url === c.databaseUrl) return h;
+  const opened = { url: c.databaseUrl, ...open(c.database) };
+  globalForDb.__tesseraDb = opened;
+  return opened;
+}
 
 /** The process-wide client (kept on globalThis so that dev-server reloads reuse it). */
 export function db(): Db {
-  const c = config();
-  const held = globalForDb.__tesseraDb;
-  if (held && held.url === c.databaseUrl) return held.client;
-  const client = createDb(c.database);
-  globalForDb.__tesseraDb = { url: c.databaseUrl, client };
-  return client;
+  return held().client;
+}
+
+/** The direct driver reader for the authentication hot path (see lib/db/direct.ts). */
+export function directReader(): DirectReader {
+  return held().direct;
+}
+
+/** Closes the client, the direct reader and the pool (tests and scripts). */
+export async function closeDb(): Promise<void> {
+  const h = globalForDb.__tesseraDb;
+  if (!h) return;
+  globalForDb.__tesseraDb = undefined;
+  await h.client.$disconnect();
+  await h.direct.close();
+  await h.pool?.end();
 }
 
 export function dbProvider(): DbTarget["provider"] {

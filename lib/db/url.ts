@@ -92,13 +92,8 @@ function withMultiStatementShadow(factory: PrismaBetterSqlite3) {
   };
 }
 
-/** A Prisma driver-adapter factory for the target (used by the client and by migrations). */
-export function createAdapterFactory(target: DbTarget, purpose: "client" | "schema-engine" = "client") {
-  if (target.provider === "sqlite") {
-    const factory = new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    return purpose === "schema-engine" ? withMultiStatementShadow(factory) : factory;
-  }
-  const pgConfig = {
+function pgConfigFor(target: Extract<DbTarget, { provider: "postgres" }>) {
+  return {
     // Discrete fields rather than `connectionString`, so that `database` can be overridden.
     ...parseIntoClientConfig(target.connectionString),
     // Unqualified names (migrations, raw SQL) resolve in the chosen schema.
@@ -106,7 +101,21 @@ export function createAdapterFactory(target: DbTarget, purpose: "client" | "sche
     max: Number(process.env.TESSERA_PG_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5000,
   };
-  if (purpose === "client") return new PrismaPg(pgConfig, { schema: target.schema });
+}
+
+/** The client's pg pool: shared by Prisma's adapter and the direct hot-path reader (lib/db/direct.ts). */
+export function createPgPool(target: Extract<DbTarget, { provider: "postgres" }>): pg.Pool {
+  return new pg.Pool(pgConfigFor(target));
+}
+
+/** A Prisma driver-adapter factory for the target (used by the client, over `pool`, and by migrations). */
+export function createAdapterFactory(target: DbTarget, purpose: "client" | "schema-engine" = "client", pool?: pg.Pool) {
+  if (target.provider === "sqlite") {
+    const factory = new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    return purpose === "schema-engine" ? withMultiStatementShadow(factory) : factory;
+  }
+  const pgConfig = pgConfigFor(target);
+  if (purpose === "client") return new PrismaPg(pool ?? pgConfig, { schema: target.schema });
   const engineConfig = { ...pgConfig, Client: SchemaEngineClient };
   const factory = new PrismaPg(engineConfig, { schema: target.schema });
   return {

@@ -64,6 +64,7 @@ export const tokenSchema = z.object({
   workloadId: z.string().nullable(),
   createdById: z.string().nullable(),
   lastUsedAt: isoDate.nullable(),
+  lastUsedIp: z.string().nullable(),
   createdAt: isoDate,
 });
 export type TokenOutput = z.input<typeof tokenSchema>;

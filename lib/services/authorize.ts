@@ -2,7 +2,7 @@
 // workspace's ids answer 404, never 403), and the transaction that carries change + audit.
 import type { Actor } from "../auth/actor";
 import { isRole, roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
-import { transaction, type Tx } from "../db/client";
+import { db, transaction, type Db, type Tx } from "../db/client";
 import type { Workspace } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, type DeniedAudit } from "../errors";
 import { recordDenied } from "./audit";
@@ -10,7 +10,7 @@ import { recordDenied } from "./audit";
 export type Access = { workspace: Workspace; role: Role | null };
 
 /** The role the actor holds in the workspace, or null when it has none there. */
-async function roleIn(tx: Tx, actor: Actor, workspaceId: string): Promise<Role | null | "system"> {
+async function roleIn(tx: Tx | Db, actor: Actor, workspaceId: string): Promise<Role | null | "system"> {
   if (actor.type === "system") return "system";
   if (actor.type === "user") {
     const m = await tx.membership.findUnique({
@@ -36,10 +36,10 @@ async function roleIn(tx: Tx, actor: Actor, workspaceId: string): Promise<Role |
  * Loads the workspace and checks that the actor may do `permission` in it.
  * - not a member / another workspace's token / no such workspace: NOT_FOUND
  * - a member without the permission (or a token outside its scopes): FORBIDDEN
- * Both are recorded as denied attempts by `inTransaction` after rollback.
+ * Both are recorded as denied attempts by `inTransaction` / `inRead` (after any rollback).
  */
 export async function authorize(
-  tx: Tx,
+  tx: Tx | Db,
   actor: Actor,
   workspaceId: string,
   permission: Permission,
@@ -47,7 +47,39 @@ export async function authorize(
 ): Promise<Access> {
   const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
   if (!workspace) throw notFound("Workspace");
-  const role = await roleIn(tx, actor, workspaceId);
+  return check(actor, workspace, await roleIn(tx, actor, workspaceId), permission, audit);
+}
+
+/**
+ * `authorize` for read-only services. A token actor's workspace and role were read by
+ * authentication in this same request (`actor.access`), so a read costs no further query.
+ */
+export async function authorizeRead(
+  actor: Actor,
+  workspaceId: string,
+  permission: Permission,
+  audit: Omit<DeniedAudit, "workspaceId">,
+): Promise<Access> {
+  if (actor.type === "token" && actor.access) {
+    if (actor.workspaceId !== workspaceId) {
+      const err = notFound("Workspace");
+      // Only an existing workspace gets a denied event (as in `authorize`).
+      if (await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true } })) err.denied = { workspaceId, ...audit };
+      throw err;
+    }
+    return check(actor, actor.access.workspace, actor.access.role, permission, audit);
+  }
+  return authorize(db(), actor, workspaceId, permission, audit);
+}
+
+function check(
+  actor: Actor,
+  workspace: Workspace,
+  role: Role | null | "system",
+  permission: Permission,
+  audit: Omit<DeniedAudit, "workspaceId">,
+): Access {
+  const workspaceId = workspace.id;
   if (role === "system") return { workspace, role: null };
   if (role === null) {
     const err = notFound("Workspace");
@@ -74,12 +106,24 @@ export async function authorize(
   return { workspace, role };
 }
 
-/** Runs a service body in one transaction; records denials after the rollback. */
-export async function inTransaction<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function recordingDenials<T>(actor: Actor, run: () => Promise<T>): Promise<T> {
   try {
-    return await transaction(fn);
+    return await run();
   } catch (err) {
     if (err instanceof AppError && err.denied) await recordDenied(actor, err.denied);
     throw err;
   }
+}
+
+/** Runs a service body in one transaction; records denials after the rollback. */
+export function inTransaction<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return recordingDenials(actor, () => transaction(fn));
+}
+
+/**
+ * Runs a read-only service body without a transaction (no BEGIN/COMMIT on the hot path);
+ * records denials. It must not write: writes go through `inTransaction`.
+ */
+export function inRead<T>(actor: Actor, fn: (db: Db) => Promise<T>): Promise<T> {
+  return recordingDenials(actor, () => fn(db()));
 }

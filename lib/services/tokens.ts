@@ -1,11 +1,13 @@
 // The token service. Values are generated here, returned once, and stored only as an HMAC.
 // Visibility: everyone sees the user tokens they created; holders of token.manage (admins) also
 // see and manage workspace and workload tokens, and others' tokens.
-import type { Actor, TokenKind } from "../auth/actor";
+import type { Actor, RequestMeta, TokenKind } from "../auth/actor";
 import { ROLE_RANK, isRole, roleCan, type Role, type TokenScope } from "../auth/permissions";
 import { displayParts, generateToken } from "../auth/token-format";
-import { lookupToken, parseScopes, tokenHash } from "../auth/token-lookup";
-import { db, type Tx } from "../db/client";
+import { assertNotBlocked, recordFailure } from "../auth/failure-limit";
+import { noteTokenUse } from "../auth/last-used";
+import { lookupToken, parseScopes, tokenHash, type FoundToken } from "../auth/token-lookup";
+import type { Db, Tx } from "../db/client";
 import type { Token, Workspace } from "../generated/sqlite/client";
 import { AppError, notFound, parseInput } from "../errors";
 import {
@@ -18,7 +20,7 @@ import {
   type UpdateTokenInput,
 } from "../schemas/token";
 import { recordAudit } from "./audit";
-import { authorize, inTransaction } from "./authorize";
+import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 import { assertActive } from "./workspaces";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +43,7 @@ export function presentToken(t: Token, now = Date.now()): TokenOutput {
     workloadId: t.workloadId,
     createdById: t.createdById,
     lastUsedAt: t.lastUsedAt,
+    lastUsedIp: t.lastUsedIp,
     createdAt: t.createdAt,
   };
 }
@@ -78,7 +81,7 @@ function ownsToken(actor: Actor, t: Token): boolean {
 }
 
 /** A token of the workspace the actor may see, or 404 (also for tokens it may not see). */
-async function visibleToken(tx: Tx, actor: Actor, workspaceId: string, tokenId: string, role: Role | null): Promise<Token> {
+async function visibleToken(tx: Tx | Db, actor: Actor, workspaceId: string, tokenId: string, role: Role | null): Promise<Token> {
   const t = await tx.token.findFirst({ where: { id: tokenId, workspaceId } });
   if (!t || !(ownsToken(actor, t) || canManageOthers(role))) throw notFound("Token");
   return t;
@@ -136,8 +139,8 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
 
 /** The tokens the actor may see: its own user tokens; with token.manage, all of the workspace's. */
 export async function listTokens(actor: Actor, workspaceId: string): Promise<TokenOutput[]> {
-  return inTransaction(actor, async (tx) => {
-    const { role } = await authorize(tx, actor, workspaceId, "token.read", { action: "token.list", target: { type: "workspace", id: workspaceId } });
+  return inRead(actor, async (tx) => {
+    const { role } = await authorizeRead(actor, workspaceId, "token.read", { action: "token.list", target: { type: "workspace", id: workspaceId } });
     const where = canManageOthers(role)
       ? { workspaceId }
       : { workspaceId, kind: "user", createdById: actor.type === "user" ? actor.userId : "-" };
@@ -147,8 +150,8 @@ export async function listTokens(actor: Actor, workspaceId: string): Promise<Tok
 }
 
 export async function getToken(actor: Actor, workspaceId: string, tokenId: string): Promise<TokenOutput> {
-  return inTransaction(actor, async (tx) => {
-    const { role } = await authorize(tx, actor, workspaceId, "token.read", { action: "token.read", target: { type: "token", id: tokenId } });
+  return inRead(actor, async (tx) => {
+    const { role } = await authorizeRead(actor, workspaceId, "token.read", { action: "token.read", target: { type: "token", id: tokenId } });
     return presentToken(await visibleToken(tx, actor, workspaceId, tokenId, role));
   });
 }
@@ -201,6 +204,17 @@ export async function deleteToken(actor: Actor, workspaceId: string, tokenId: st
   });
 }
 
+async function check(value: string): Promise<{ ok: true; token: FoundToken } | { ok: false; reason: "malformed" | "unknown" | "expired" | "cancelled" | "inactive_workspace" }> {
+  const found = await lookupToken(value);
+  if (!found.ok) return found;
+  const t = found.token;
+  // The workspace's state and the creator's membership came with the same query.
+  if (t.kind !== "user" && t.workspace.status !== "active") return { ok: false, reason: "inactive_workspace" };
+  // A user token lives no longer than its creator's membership (and the creator's account).
+  if (t.kind === "user" && !t.creatorActive) return { ok: false, reason: "unknown" };
+  return found;
+}
+
 export type VerifyResult =
   | { valid: false; reason: "malformed" | "unknown" | "expired" | "cancelled" | "inactive_workspace" | "wrong_workload" }
   | { valid: true; tokenId: string; workspaceId: string; kind: TokenKind; workloadId: string | null; scopes: TokenScope[]; expiresAt: Date };
@@ -209,23 +223,17 @@ export type VerifyResult =
  * For gateways (POST /api/v1/tokens/verify): is this token valid, and for which workspace, kind,
  * workload and scopes? With `workloadId`, also whether it may be used for that workload.
  */
-export async function verifyToken(input: unknown): Promise<VerifyResult> {
+export async function verifyToken(input: unknown, meta: RequestMeta): Promise<VerifyResult> {
   const { token: value, workloadId } = parseInput(verifyTokenSchema, input);
-  const found = await lookupToken(value);
-  if (!found.ok) return { valid: false, reason: found.reason };
-  const t = found.token;
-  // One more query: the workspace's state and, for user tokens, whether the creator is still an
-  // enabled member (a user token lives no longer than its creator's membership).
-  const ws = await db().workspace.findUnique({
-    where: { id: t.workspaceId },
-    select: {
-      status: true,
-      memberships: { where: { userId: t.createdById ?? "-" }, select: { user: { select: { disabledAt: true } } } },
-    },
-  });
-  if (!ws) return { valid: false, reason: "unknown" };
-  if (t.kind !== "user" && ws.status !== "active") return { valid: false, reason: "inactive_workspace" };
-  if (t.kind === "user" && (ws.memberships.length === 0 || ws.memberships[0]!.user.disabledAt)) return { valid: false, reason: "unknown" };
+  assertNotBlocked(meta.ip);
+  const result = await check(value);
+  if (!result.ok) {
+    recordFailure(meta.ip);
+    return { valid: false, reason: result.reason };
+  }
+  const t = result.token;
+  noteTokenUse(t.id, t.lastUsedAt, meta.ip);
+  // A valid token used for another workload is an answer, not a failed check.
   if (workloadId !== undefined && t.workloadId !== workloadId) return { valid: false, reason: "wrong_workload" };
   return { valid: true, tokenId: t.id, workspaceId: t.workspaceId, kind: t.kind, workloadId: t.workloadId, scopes: t.scopes, expiresAt: t.expiresAt };
 }

@@ -57,7 +57,7 @@ async function seed(databaseUrl: string, total: number) {
   Object.assign(process.env, KEYS);
   const { migrateUrl } = await import("../../lib/db/migrate");
   await migrateUrl(databaseUrl, ROOT);
-  const { db } = await import("../../lib/db/client");
+  const { db, closeDb } = await import("../../lib/db/client");
   const { createWorkspace } = await import("../../lib/services/workspaces");
   const { createToken } = await import("../../lib/services/tokens");
   const meta = { requestId: "bench", ip: null, userAgent: "bench" };
@@ -90,7 +90,7 @@ async function seed(databaseUrl: string, total: number) {
     }
     return db().token.count();
   };
-  return { workspaceId: ws.id, value: token.value, count: await db().token.count(), prune, disconnect: () => db().$disconnect() };
+  return { workspaceId: ws.id, value: token.value, count: await db().token.count(), prune, disconnect: () => closeDb() };
 }
 
 const ratio = (x: number, base: number) => Math.round((x / base) * 100) / 100;

@@ -43,7 +43,9 @@ export async function makeToken(
   input: Partial<CreateTokenInput> = {},
 ): Promise<{ value: string; id: string; actor: TokenActor }> {
   const created = await createToken(creator, workspaceId, { name: "test token", ...input });
-  const actor = await authenticateBearer(`Bearer ${created.value}`, meta());
+  const { access: _requestScoped, ...actor } = await authenticateBearer(`Bearer ${created.value}`, meta());
+  // A real actor lives for one request; this one is reused across a test's changes, so it drops
+  // the request-scoped snapshot (`access`) and every service call reads the current state.
   return { value: created.value, id: created.id, actor };
 }
 

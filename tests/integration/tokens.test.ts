@@ -152,6 +152,6 @@ describe("POST /api/v1/tokens/verify", () => {
     const expiring = await createToken(owner, workspace.id, { kind: "workspace", name: "old" });
     await db().token.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await verify({ token: expiring.value })).body).toEqual({ valid: false, reason: "expired" });
-    expect(await verifyToken({ token: wl.value })).toEqual({ valid: false, reason: "cancelled" });
+    expect(await verifyToken({ token: wl.value }, meta())).toEqual({ valid: false, reason: "cancelled" });
   });
 });

@@ -38,8 +38,8 @@ if (TEST_DB === "sqlite") {
   await migrateTarget({ provider: "postgres", connectionString: base, schema }, ROOT);
 
   afterAll(async () => {
-    const held = (globalThis as { __tesseraDb?: { client: { $disconnect(): Promise<void> } } }).__tesseraDb;
-    await held?.client.$disconnect();
+    const { closeDb } = await import("../../lib/db/client");
+    await closeDb();
     const c = new pg.Client({ connectionString: base });
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const POST = publicRoute({
   body: verifyTokenSchema,
   output: verifyResultSchema,
-  handler: ({ body }) => verifyToken(body),
+  handler: ({ body, meta }) => verifyToken(body, meta),
 });
