@@ -14,8 +14,11 @@ import {
   deleteWorkspaceSchema,
   renameWorkspaceSchema,
   ssoSettingsSchema,
+  tokenPolicySchema,
   workspaceSchema,
 } from "@/lib/schemas/workspace";
+import { createdTokenSchema, createTokenSchema, tokenSchema, updateTokenSchema } from "@/lib/schemas/token";
+import { createToken, deleteToken, updateToken } from "@/lib/services/tokens";
 import { setUserDisabled } from "@/lib/services/users";
 import {
   createWorkspace,
@@ -24,6 +27,7 @@ import {
   requestActivation,
   reviewActivation,
   updateSsoSettings,
+  updateTokenPolicy,
 } from "@/lib/services/workspaces";
 import { AppError } from "@/lib/errors";
 
@@ -83,4 +87,30 @@ export const setUserDisabledAction = defineAction({
     await setUserDisabled(asUser(actor), userId, disabled);
     return { ok: true as const };
   },
+});
+
+// Tokens: the value leaves the server once, in the response of createTokenAction.
+
+export const createTokenAction = defineAction({
+  input: z.object({ workspaceId: idSchema, token: createTokenSchema }),
+  output: createdTokenSchema,
+  handler: (actor, { workspaceId, token }) => createToken(actor, workspaceId, token),
+});
+
+export const updateTokenAction = defineAction({
+  input: z.object({ workspaceId: idSchema, tokenId: idSchema, change: updateTokenSchema }),
+  output: tokenSchema,
+  handler: (actor, { workspaceId, tokenId, change }) => updateToken(actor, workspaceId, tokenId, change),
+});
+
+export const deleteTokenAction = defineAction({
+  input: z.object({ workspaceId: idSchema, tokenId: idSchema }),
+  output: z.object({ id: z.string() }),
+  handler: (actor, { workspaceId, tokenId }) => deleteToken(actor, workspaceId, tokenId),
+});
+
+export const updateTokenPolicyAction = defineAction({
+  input: tokenPolicySchema.extend(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, ...input }) => updateTokenPolicy(actor, workspaceId, input),
 });

@@ -1,10 +1,11 @@
 // Applies the provider's migrations to the database named by a URL.
 // Used by `npm start`, `npm run db:migrate` and the test harness.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { applyMigrations } from "./schema-engine";
-import { parseDatabaseUrl, type DbTarget } from "./url";
+import pg from "pg";
+import { applyMigrations, readMigrationList } from "./schema-engine";
+import { parseDatabaseUrl, SQLITE_BUSY_TIMEOUT_MS, type DbTarget } from "./url";
 
 /** prisma/<provider>/migrations, found from the project root. */
 export function migrationsDirFor(provider: DbTarget["provider"], root = process.cwd()): string {
@@ -32,9 +33,47 @@ export function checkpointSqliteFile(file: string): void {
   }
 }
 
+/**
+ * The names of the migrations that have finished on the database, or null when that cannot be
+ * told (no database yet, no migrations table). A plain read: it takes no lock that would keep a
+ * second instance from starting while the first one runs.
+ */
+async function finishedMigrations(target: DbTarget): Promise<Set<string> | null> {
+  const sql = `SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`;
+  try {
+    if (target.provider === "sqlite") {
+      if (!existsSync(target.file)) return null;
+      const db = new Database(target.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+      try {
+        const rows = db.prepare(sql).all() as { name: string }[];
+        return new Set(rows.map((r) => r.name));
+      } finally {
+        db.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: target.connectionString, options: `-c search_path="${target.schema}"` });
+    await client.connect();
+    try {
+      const rows = (await client.query<{ name: string }>(sql)).rows;
+      return new Set(rows.map((r) => r.name));
+    } finally {
+      await client.end();
+    }
+  } catch {
+    return null;
+  }
+}
+
 export async function migrateTarget(target: DbTarget, root = process.cwd()): Promise<string[]> {
+  const dir = migrationsDirFor(target.provider, root);
+  const done = await finishedMigrations(target);
+  if (done) {
+    const wanted = (await readMigrationList(dir)).migrationDirectories.map((m) => m.path);
+    // Nothing to apply: leave the schema engine (and its locks) out of it.
+    if (wanted.every((name) => done.has(name))) return [];
+  }
   if (target.provider === "sqlite") prepareSqliteFile(target.file);
-  const applied = await applyMigrations(target, migrationsDirFor(target.provider, root));
+  const applied = await applyMigrations(target, dir);
   if (target.provider === "sqlite" && applied.length) checkpointSqliteFile(target.file);
   return applied;
 }

@@ -53,6 +53,17 @@ export const ssoSettingsSchema = z.strictObject({
   ssoRequired: z.boolean(),
 });
 
+/** The workspace's token policy: the longest lifetime a new or renewed token may have. */
+export const MAX_TOKEN_LIFETIME_LIMIT_DAYS = 365;
+export const tokenPolicySchema = z.strictObject({
+  maxTokenLifetimeDays: z
+    .number({ error: "must be a whole number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1 day")
+    .max(MAX_TOKEN_LIFETIME_LIMIT_DAYS, `must be at most ${MAX_TOKEN_LIFETIME_LIMIT_DAYS} days`),
+});
+export type TokenPolicyInput = z.input<typeof tokenPolicySchema>;
+
 export const workspaceSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -67,6 +78,8 @@ export const workspaceSchema = z.object({
     rejectionReason: z.string().nullable(),
   }),
   sso: z.object({ domain: z.string().nullable(), defaultRole: z.enum(ROLES), required: z.boolean() }),
+  /** New and renewed tokens live at most this many days. */
+  maxTokenLifetimeDays: z.number().int(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

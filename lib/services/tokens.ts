@@ -2,7 +2,7 @@
 // Visibility: everyone sees the user tokens they created; holders of token.manage (admins) also
 // see and manage workspace and workload tokens, and others' tokens.
 import type { Actor, RequestMeta, TokenKind } from "../auth/actor";
-import { ROLE_RANK, isRole, roleCan, type Role, type TokenScope } from "../auth/permissions";
+import { ROLE_RANK, isRole, roleCan, type Permission, type Role, type TokenScope } from "../auth/permissions";
 import { displayParts, generateToken } from "../auth/token-format";
 import { assertNotBlocked, recordFailure } from "../auth/failure-limit";
 import { noteTokenUse } from "../auth/last-used";
@@ -78,6 +78,16 @@ function canManageOthers(role: Role | null): boolean {
 
 function ownsToken(actor: Actor, t: Token): boolean {
   return actor.type === "user" && t.kind === "user" && t.createdById === actor.userId;
+}
+
+/**
+ * What changing `t` takes: revoking (cancel, delete) one's own token only needs to see it (a
+ * credential can always be given up, even after a demotion to viewer); other changes to one's own
+ * token need token.create; anything on others' tokens needs token.manage.
+ */
+function permissionToChange(actor: Actor, t: Token, revoking: boolean): Permission {
+  if (!ownsToken(actor, t)) return "token.manage";
+  return revoking ? "token.read" : "token.create";
 }
 
 /** A token of the workspace the actor may see, or 404 (also for tokens it may not see). */
@@ -161,8 +171,11 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
   const data = parseInput(updateTokenSchema, input);
   const action = `token.${data.action}`;
   return inTransaction(actor, async (tx) => {
-    const { workspace, role } = await authorize(tx, actor, workspaceId, "token.create", { action, target: { type: "token", id: tokenId } });
+    const audit = { action, target: { type: "token", id: tokenId } };
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "token.read", audit);
     const t = await visibleToken(tx, actor, workspaceId, tokenId, role);
+    // Anyone may cancel their own token, whatever their role now; other changes need the permission.
+    await authorize(tx, actor, workspaceId, permissionToChange(actor, t, data.action === "cancel"), audit);
     let change: Parameters<typeof tx.token.update>[0]["data"];
     let metadata: Record<string, string | null> = {};
     switch (data.action) {
@@ -174,6 +187,7 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
         break;
       }
       case "reassign":
+        if (t.status !== "active") throw new AppError("CONFLICT", "A cancelled token cannot be reassigned");
         if (t.kind !== "workload") throw new AppError("BAD_REQUEST", "Only workload tokens are assigned to workloads");
         if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
         change = { workloadId: data.workloadId };
@@ -196,8 +210,10 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
 
 export async function deleteToken(actor: Actor, workspaceId: string, tokenId: string): Promise<{ id: string }> {
   return inTransaction(actor, async (tx) => {
-    const { role } = await authorize(tx, actor, workspaceId, "token.create", { action: "token.delete", target: { type: "token", id: tokenId } });
+    const audit = { action: "token.delete", target: { type: "token", id: tokenId } };
+    const { role } = await authorize(tx, actor, workspaceId, "token.read", audit);
     const t = await visibleToken(tx, actor, workspaceId, tokenId, role);
+    await authorize(tx, actor, workspaceId, permissionToChange(actor, t, true), audit);
     await tx.token.delete({ where: { id: t.id } });
     await recordAudit(tx, actor, { workspaceId, action: "token.delete", target: { type: "token", id: t.id }, metadata: { kind: t.kind, name: t.name } });
     return { id: t.id };

@@ -11,14 +11,16 @@ import {
   deleteWorkspaceSchema,
   renameWorkspaceSchema,
   ssoSettingsSchema,
+  tokenPolicySchema,
   type CreateWorkspaceInput,
   type RenameWorkspaceInput,
+  type TokenPolicyInput,
   type WorkspaceOutput,
 } from "../schemas/workspace";
 import type { z } from "zod";
 import { transaction, type Tx } from "../db/client";
 import { recordAudit } from "./audit";
-import { authorize, inTransaction } from "./authorize";
+import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 
 export function present(w: Workspace, role: string | null): WorkspaceOutput {
   return {
@@ -35,6 +37,7 @@ export function present(w: Workspace, role: string | null): WorkspaceOutput {
       rejectionReason: w.rejectionReason,
     },
     sso: { domain: w.ssoDomain, defaultRole: (isRole(w.ssoDefaultRole) ? w.ssoDefaultRole : "member") as Role, required: w.ssoRequired },
+    maxTokenLifetimeDays: w.maxTokenLifetimeDays,
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
   };
@@ -79,7 +82,7 @@ export async function createWorkspaceIn(tx: Tx, actor: UserActor, name: string, 
 
 /** The workspaces the actor can see: a user's memberships, or a token's own workspace. */
 export async function listWorkspaces(actor: Actor): Promise<WorkspaceOutput[]> {
-  return inTransaction(actor, async (tx) => {
+  return inRead(actor, async (tx) => {
     if (actor.type === "user") {
       const memberships = await tx.membership.findMany({
         where: { userId: actor.userId },
@@ -89,7 +92,7 @@ export async function listWorkspaces(actor: Actor): Promise<WorkspaceOutput[]> {
       return memberships.map((m) => present(m.workspace, m.role));
     }
     if (actor.type === "token") {
-      const { workspace, role } = await authorize(tx, actor, actor.workspaceId, "workspace.read", {
+      const { workspace, role } = await authorizeRead(actor, actor.workspaceId, "workspace.read", {
         action: "workspace.list",
       });
       return [present(workspace, role)];
@@ -99,8 +102,8 @@ export async function listWorkspaces(actor: Actor): Promise<WorkspaceOutput[]> {
 }
 
 export async function getWorkspace(actor: Actor, workspaceId: string): Promise<WorkspaceOutput> {
-  return inTransaction(actor, async (tx) => {
-    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.read", {
+  return inRead(actor, async () => {
+    const { workspace, role } = await authorizeRead(actor, workspaceId, "workspace.read", {
       action: "workspace.read",
       target: { type: "workspace", id: workspaceId },
     });
@@ -261,6 +264,32 @@ export async function updateSsoSettings(actor: Actor, workspaceId: string, input
       action: "workspace.sso.update",
       target: { type: "workspace", id: workspaceId },
       metadata: { domain: data.ssoDomain, defaultRole: data.ssoDefaultRole, required: data.ssoRequired },
+    });
+    return present(updated, role);
+  });
+}
+
+/**
+ * The token policy: the longest lifetime (days) of new and renewed tokens. Lowering it does not
+ * shorten tokens that already exist; it applies from their next renewal.
+ */
+export async function updateTokenPolicy(actor: Actor, workspaceId: string, input: TokenPolicyInput): Promise<WorkspaceOutput> {
+  const data = parseInput(tokenPolicySchema, input);
+  return inTransaction(actor, async (tx) => {
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", {
+      action: "workspace.token_policy.update",
+      target: { type: "workspace", id: workspaceId },
+    });
+    if (workspace.maxTokenLifetimeDays === data.maxTokenLifetimeDays) return present(workspace, role);
+    const updated = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { maxTokenLifetimeDays: data.maxTokenLifetimeDays },
+    });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workspace.token_policy.update",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { from: workspace.maxTokenLifetimeDays, to: data.maxTokenLifetimeDays },
     });
     return present(updated, role);
   });

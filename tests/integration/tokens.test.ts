@@ -83,6 +83,29 @@ describe("token lifecycle", () => {
     expect(actions).toEqual(expect.arrayContaining(["token.create", "token.renew", "token.reassign", "token.cancel", "token.delete"]));
   });
 
+  it("lets anyone give up their own token, even after a demotion; others' tokens need token.manage", async () => {
+    const { workspace, owner, members, workloadId } = await activeWorkspace(["member"]);
+    const member = members.member!;
+    const mine = await makeToken(member, workspace.id);
+    const second = await makeToken(member, workspace.id);
+    const ownersToken = await makeToken(owner, workspace.id);
+    await db().membership.update({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: member.userId } }, data: { role: "viewer" } });
+    expect(await code(updateToken(member, workspace.id, mine.id, { action: "renew", expiresInDays: 7 }))).toBe("FORBIDDEN");
+    expect(await code(updateToken(member, workspace.id, mine.id, { action: "cancel" }))).toBe("OK");
+    expect(await code(deleteToken(member, workspace.id, second.id))).toBe("OK");
+    // Another's token stays invisible (404) to a viewer, whatever the action.
+    expect(await code(updateToken(member, workspace.id, ownersToken.id, { action: "cancel" }))).toBe("NOT_FOUND");
+    expect(await code(deleteToken(member, workspace.id, ownersToken.id))).toBe("NOT_FOUND");
+    // A read-only admin token sees every token but cannot cancel any.
+    const readOnly = await makeToken(owner, workspace.id, { kind: "workspace", role: "admin", scopes: ["read"] });
+    expect(await code(updateToken(readOnly.actor, workspace.id, ownersToken.id, { action: "cancel" }))).toBe("FORBIDDEN");
+    expect((await db().token.findUniqueOrThrow({ where: { id: ownersToken.id } })).status).toBe("active");
+    // A cancelled workload token cannot be reassigned.
+    const wl = await createToken(owner, workspace.id, { kind: "workload", name: "old" });
+    await updateToken(owner, workspace.id, wl.id, { action: "cancel" });
+    expect(await code(updateToken(owner, workspace.id, wl.id, { action: "reassign", workloadId }))).toBe("CONFLICT");
+  });
+
   it("stops workspace tokens when the workspace is no longer active", async () => {
     const { workspace, owner } = await activeWorkspace();
     const t = await makeToken(owner, workspace.id, { kind: "workspace", role: "admin" });

@@ -141,6 +141,7 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
       "activation",
       "createdAt",
       "id",
+      "maxTokenLifetimeDays",
       "name",
       "personal",
       "role",

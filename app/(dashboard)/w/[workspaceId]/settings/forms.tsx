@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction } from "@/app/(dashboard)/actions";
+import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction, updateTokenPolicyAction } from "@/app/(dashboard)/actions";
 import { ConfirmDialog } from "@/app/_components/dialogs";
 import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
 
@@ -95,6 +95,59 @@ export function SsoForm({ workspaceId, sso, disabled }: { workspaceId: string; s
           {busy ? "Saving…" : "Save SSO settings"}
         </Button>
       </div>
+    </form>
+  );
+}
+
+export function TokenPolicyForm({ workspaceId, maxTokenLifetimeDays, disabled }: { workspaceId: string; maxTokenLifetimeDays: number; disabled: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const raw = String(new FormData(e.currentTarget).get("maxTokenLifetimeDays") ?? "").trim();
+        const days = Number(raw);
+        setBusy(true);
+        // A number goes as a number; anything else as it is, and the service says what is wrong.
+        const r = await updateTokenPolicyAction({ workspaceId, maxTokenLifetimeDays: raw !== "" && Number.isFinite(days) ? days : (raw as unknown as number) });
+        setBusy(false);
+        if (!r.ok) {
+          setError(r.error.details?.[0] ? `Maximum lifetime ${r.error.details[0].message}` : r.error.message);
+          return;
+        }
+        setError(null);
+        toast.success(`Tokens may now live at most ${r.data.maxTokenLifetimeDays} day${r.data.maxTokenLifetimeDays === 1 ? "" : "s"}`);
+        router.refresh();
+      }}
+    >
+      <Label htmlFor="max-token-lifetime">Maximum token lifetime (days)</Label>
+      <div className="flex items-start gap-3">
+        <Input
+          id="max-token-lifetime"
+          name="maxTokenLifetimeDays"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={365}
+          step={1}
+          defaultValue={maxTokenLifetimeDays}
+          disabled={disabled}
+          className="w-32"
+          aria-invalid={!!error}
+          aria-describedby="max-token-lifetime-help max-token-lifetime-error"
+        />
+        <Button type="submit" disabled={disabled || busy}>
+          {busy ? "Saving…" : "Save"}
+        </Button>
+      </div>
+      <FieldError id="max-token-lifetime-error" message={error} />
+      <p id="max-token-lifetime-help" className="mt-1.5 text-sm text-zinc-500">
+        From 1 to 365 days. Lowering it does not shorten tokens that already exist: it applies when tokens are created or renewed.
+        {disabled && " Only owners and admins can change it."}
+      </p>
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { Badge, Card, CardBody, CardHeader, PageHeader, STATUS_TONE } from "@/ap
 import { roleCan, type Permission } from "@/lib/auth/permissions";
 import { config } from "@/lib/config";
 import { pageWorkspace } from "../../../data";
-import { DeleteWorkspace, RenameForm, SsoForm } from "./forms";
+import { DeleteWorkspace, RenameForm, SsoForm, TokenPolicyForm } from "./forms";
 
 export const metadata = { title: "General · Tessera" };
 
@@ -47,6 +47,13 @@ export default async function GeneralSettings({ params }: { params: Promise<{ wo
           />
           <CardBody>
             <SsoForm workspaceId={workspace.id} sso={workspace.sso} disabled={!canEdit} />
+          </CardBody>
+        </Card>
+
+        <Card>
+          <CardHeader title="API tokens" description="The longest lifetime a token of this workspace may have, when it is created or renewed." />
+          <CardBody>
+            <TokenPolicyForm workspaceId={workspace.id} maxTokenLifetimeDays={workspace.maxTokenLifetimeDays} disabled={!canEdit} />
           </CardBody>
         </Card>
 

@@ -1,0 +1,364 @@
+// The dashboard Tokens page in a real browser (Debian's Chromium) against the production server:
+// create through the dialog, use the revealed value in a real API call, check that it is never
+// shown again, then renew, cancel (the API answers 401 "cancelled") and delete.
+// The server shares this test file's SQLite database, so the test can add workloads (there is
+// no workload service yet) and age a token, as another instance would see them.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client";
+import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE } from "../helpers/browser";
+import { freePort, startServer, type RunningServer } from "../helpers/server";
+
+const SHOTS = process.env.TESSERA_SCREENSHOTS; // a folder: save screenshots there to look at them
+// CI installs Chromium (.ci/run) and must run these tests; elsewhere they are skipped, loudly, without it.
+const RUN = hasChromium() || Boolean(process.env.CI);
+if (!RUN) console.warn(`Browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+const PASSWORD = "correct horse battery staple";
+const DAY = 24 * 60 * 60 * 1000;
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let workspaceId: string;
+let tokensUrl: string;
+let firstValue: string;
+
+async function shot(p: Page, name: string) {
+  if (SHOTS) await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+const row = (name: string): Locator => page.getByTestId("token-row").filter({ has: page.getByText(name, { exact: true }) });
+
+function callApi(value: string) {
+  return fetch(`${server.url}/api/v1/workspaces/${workspaceId}`, { headers: { authorization: `Bearer ${value}` } });
+}
+
+/** Fills and submits the create dialog, and returns the revealed value (closing the reveal). */
+async function createToken(opts: { name: string; kind?: string; expiry?: string; readOnly?: boolean; workload?: string; screenshot?: string }) {
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create token" });
+  if (opts.kind) await dialog.getByRole("radio", { name: new RegExp(opts.kind) }).check();
+  await dialog.getByLabel("Name").fill(opts.name);
+  if (opts.workload) await dialog.getByRole("combobox", { name: /Workload/ }).selectOption({ label: opts.workload });
+  if (opts.expiry) await dialog.getByText(opts.expiry, { exact: true }).click();
+  if (opts.readOnly) await dialog.getByRole("radio", { name: /Read-only/ }).check();
+  if (opts.screenshot) await shot(page, opts.screenshot);
+  await dialog.getByRole("button", { name: "Create token" }).click();
+  const reveal = page.getByRole("dialog", { name: "Copy your new token" });
+  await reveal.waitFor();
+  const value = (await reveal.getByTestId("token-value").textContent())!;
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.waitFor({ state: "detached" });
+  await row(opts.name).waitFor();
+  return value;
+}
+
+/** Opens a row's action menu with the keyboard and picks an item. */
+async function rowAction(name: string, item: string) {
+  const trigger = row(name).getByRole("button", { name: `Actions for ${name}` });
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("menuitem", { name: item }).click();
+}
+
+beforeAll(async () => {
+  if (!RUN) return;
+  const port = await freePort();
+  const appUrl = `http://localhost:${port}`;
+  server = await startServer(
+    {
+      // This test file's own database and keys (tests/setup/per-file.ts), shared with the server.
+      DATABASE_URL: process.env.DATABASE_URL!,
+      TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
+      TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
+      TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tessera-tokens-")),
+      TESSERA_PUBLIC_URL: appUrl,
+      TESSERA_AUTO_ACTIVATE: "true",
+      TESSERA_LOG_LEVEL: "warn",
+    },
+    240_000,
+    port,
+  );
+  browser = await launchBrowser();
+  page = await (await newContext(browser)).newPage();
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel("Name").fill("Tess Tokens");
+  await page.getByLabel("Work email").fill("tess@example.com");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  workspaceId = new URL(page.url()).pathname.split("/")[2]!;
+  tokensUrl = `${server.url}/w/${workspaceId}/tokens`;
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
+  it("creates a token through the dialog; its one-time value works against the API and is never shown again", async () => {
+    await page.goto(tokensUrl);
+    expect(await page.getByRole("heading", { name: "Tokens", level: 1 }).isVisible()).toBe(true);
+    expect(await page.getByText("No tokens yet").isVisible()).toBe(true);
+    await shot(page, "tokens-empty");
+
+    // A validation error from the service shows next to its field; the dialog stays open.
+    await page.getByRole("button", { name: "Create token" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create token" });
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    await expect.poll(() => dialog.getByRole("alert").first().textContent()).toBe("Name must not be empty");
+    expect(await dialog.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
+    // Only the kinds and presets this owner and workspace allow (maximum 90 days).
+    for (const kind of ["User token", "Workspace token", "Workload token"]) {
+      expect(await dialog.getByRole("radio", { name: new RegExp(kind) }).isEnabled(), kind).toBe(true);
+    }
+    for (const preset of ["1 day", "7 days", "30 days", "90 days", "Custom date"]) {
+      expect(await dialog.getByText(preset, { exact: true }).isVisible(), preset).toBe(true);
+    }
+    expect(await dialog.getByRole("radio", { name: "1 day", exact: true }).isChecked()).toBe(true);
+    await dialog.getByLabel(/Description/).fill("Deploys from GitHub Actions");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: "Create token" }).click();
+    await dialog.getByLabel("Name").fill("CI deploy");
+    await dialog.getByLabel(/Description/).fill("Deploys from GitHub Actions");
+    await dialog.getByText("7 days", { exact: true }).click();
+    expect(await dialog.getByText(/Expires .*This workspace allows at most 90 days/).isVisible()).toBe(true);
+    await shot(page, "tokens-create-dialog");
+    await dialog.getByRole("button", { name: "Create token" }).click();
+
+    const reveal = page.getByRole("dialog", { name: "Copy your new token" });
+    await reveal.waitFor();
+    const value = (await reveal.getByTestId("token-value").textContent())!;
+    expect(value).toMatch(/^tsr_usr_[0-9A-Za-z]{38}$/);
+    expect(await reveal.getByText("This is the only time the token is shown.").isVisible()).toBe(true);
+    expect(await reveal.getByTestId("token-curl").textContent()).toBe(
+      `curl -H "Authorization: Bearer ${value}" ${server.url}/api/v1/workspaces/${workspaceId}`,
+    );
+    await reveal.getByRole("button", { name: "Copy token" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(value);
+    await shot(page, "tokens-reveal");
+    // A click outside does not lose the value by accident.
+    await page.mouse.click(5, 5);
+    expect(await reveal.isVisible()).toBe(true);
+
+    // A real API call with the value shown.
+    const ok = await callApi(value);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).id).toBe(workspaceId);
+
+    await reveal.getByRole("button", { name: "Done" }).click();
+    await reveal.waitFor({ state: "detached" });
+    const random = value.slice(8, -4);
+    expect(await page.content()).not.toContain(random);
+    expect(page.url()).not.toContain(random);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain(random);
+
+    // After a reload: nowhere in the HTML; the list shows only the prefix and the last 4.
+    await page.reload();
+    const html = await (await fetch(page.url(), { headers: { cookie: await cookieHeader() } })).text();
+    expect(html).toContain("CI deploy");
+    expect(html).not.toContain(random);
+    expect(await page.content()).not.toContain(random);
+    const partial = `tsr_usr_…${value.slice(-4)}`;
+    expect(await row("CI deploy").getByTestId("token-partial").textContent()).toBe(partial);
+    expect(await row("CI deploy").textContent()).toContain("Deploys from GitHub Actions");
+    expect(await row("CI deploy").textContent()).toContain("Created byTess Tokens");
+    expect(await row("CI deploy").getByText("active", { exact: true }).isVisible()).toBe(true);
+    expect(await row("CI deploy").getByText("expires soon").count()).toBe(0);
+    // The database holds only a hash.
+    const dbRow = await db().token.findFirstOrThrow({ where: { workspaceId, name: "CI deploy" } });
+    expect(JSON.stringify(dbRow)).not.toContain(random);
+    firstValue = value;
+  });
+
+  it("creates workload tokens with the workload picker, and workspace tokens with a role and read-only access", async () => {
+    // With no workloads, the dialog says the token can be linked later.
+    await page.goto(tokensUrl);
+    await page.getByRole("button", { name: "Create token" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create token" });
+    await dialog.getByRole("radio", { name: /Workload token/ }).check();
+    expect(await dialog.getByText(/no workloads yet\. The token is created unassigned/).isVisible()).toBe(true);
+    await page.keyboard.press("Escape");
+
+    for (const name of ["llama-serve", "batch-embed"]) await db().workload.create({ data: { workspaceId, name, kind: "endpoint" } });
+    await page.reload();
+    const wl = await createToken({ name: "Serving gateway", kind: "Workload token", workload: "llama-serve", expiry: "30 days", screenshot: "tokens-create-workload" });
+    expect(wl).toMatch(/^tsr_wkl_/);
+    expect(await row("Serving gateway").textContent()).toContain("Workloadllama-serve");
+    const ws = await createToken({ name: "Nightly export", kind: "Workspace token", expiry: "90 days", readOnly: true });
+    expect(ws).toMatch(/^tsr_wsp_/);
+    expect(await row("Nightly export").textContent()).toContain("Accessread-only");
+    expect(await row("Nightly export").textContent()).toContain("Rolemember");
+    expect(await row("Nightly export").textContent()).toContain("Last usednever");
+    const read = await callApi(ws);
+    expect(read.status).toBe(200);
+    // Last use (date and address) is written off the hot path, within seconds.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return row("Nightly export").textContent();
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toMatch(/Last used\d{4}-\d\d-\d\d \d\d:\d\d UTC from \S+/);
+
+    // Reassign the workload token to the other workload, then unassign it.
+    await rowAction("Serving gateway", "Reassign…");
+    const reassign = page.getByRole("dialog", { name: "Reassign Serving gateway" });
+    await reassign.getByLabel("Workload").selectOption({ label: "batch-embed" });
+    await reassign.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => row("Serving gateway").textContent()).toContain("Workloadbatch-embed");
+    await rowAction("Serving gateway", "Reassign…");
+    await reassign.getByLabel("Workload").selectOption({ label: "Unassigned" });
+    await reassign.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => row("Serving gateway").textContent()).toContain("Workloadunassigned");
+  });
+
+  it("renews a token that expires soon", async () => {
+    await createToken({ name: "Laptop CLI" });
+    expect(await row("Laptop CLI").getByText("expires soon").isVisible()).toBe(true);
+    await rowAction("Laptop CLI", "Renew…");
+    const renew = page.getByRole("dialog", { name: "Renew Laptop CLI" });
+    await renew.getByText("30 days", { exact: true }).click();
+    await renew.getByRole("button", { name: "Renew token" }).click();
+    await expect.poll(() => row("Laptop CLI").getByText("expires soon").count()).toBe(0);
+    expect(await row("Laptop CLI").textContent()).toMatch(/\(in (29|30) days\)/);
+    // Focus returns to the row's menu button.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Actions for Laptop CLI");
+  });
+
+  it("cancels a token through the confirmation dialog; the same API call then gets 401 cancelled", async () => {
+    await rowAction("CI deploy", "Cancel token…");
+    const confirm = page.getByRole("alertdialog", { name: "Cancel this token?" });
+    expect(await confirm.textContent()).toContain("CI deploy");
+    await confirm.getByRole("button", { name: "Cancel token" }).click();
+    await expect.poll(() => row("CI deploy").getByText("cancelled", { exact: true }).isVisible()).toBe(true);
+    const res = await callApi(firstValue);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toMatchObject({ code: "UNAUTHORIZED", message: "The bearer token has been cancelled" });
+    // Cancelled tokens can only be deleted.
+    await row("CI deploy").getByRole("button", { name: "Actions for CI deploy" }).click();
+    expect((await page.getByRole("menuitem").allTextContents()).map((t) => t.trim())).toEqual(["Delete…"]);
+    await page.keyboard.press("Escape");
+
+    // An expired token and one that expires soon, for the list as people see it.
+    await createToken({ name: "Old laptop" });
+    await db().token.updateMany({ where: { workspaceId, name: "Old laptop" }, data: { expiresAt: new Date(Date.now() - 2 * DAY) } });
+    await createToken({ name: "Demo script" });
+    await page.reload();
+    expect(await row("Old laptop").getByText("expired", { exact: true }).isVisible()).toBe(true);
+    expect(await row("Demo script").getByText("expires soon").isVisible()).toBe(true);
+    await shot(page, "tokens-list");
+    const phone = await (await newContext(browser, PHONE)).newPage();
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(tokensUrl);
+    await shot(phone, "tokens-list-phone");
+    await phone.close();
+  });
+
+  it("deletes a token through a confirmation dialog that names it, with the keyboard", async () => {
+    await rowAction("Old laptop", "Delete…");
+    const confirm = page.getByRole("alertdialog", { name: "Delete this token?" });
+    const text = await confirm.textContent();
+    expect(text).toContain("Old laptop");
+    expect(text).toMatch(/tsr_usr_…[0-9A-Za-z]{4}/);
+    await shot(page, "tokens-delete-confirm");
+    // Focus starts on Cancel; Tab moves to the confirmation.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => row("Old laptop").count()).toBe(0);
+    expect(await db().token.count({ where: { workspaceId, name: "Old laptop" } })).toBe(0);
+    expect(await row("Demo script").count()).toBe(1);
+  });
+
+  it("offers members user tokens only; viewers cannot create, but can still cancel their own", async () => {
+    const other = await (await newContext(browser)).newPage();
+    await other.goto(`${server.url}/signup`);
+    await other.getByLabel("Name").fill("Mo Member");
+    await other.getByLabel("Work email").fill("mo@example.com");
+    await other.getByLabel("Password").fill(PASSWORD);
+    await other.getByRole("button", { name: "Create account" }).click();
+    await other.waitForURL(/\/settings$/);
+    const mo = await db().user.findUniqueOrThrow({ where: { email: "mo@example.com" } });
+    await db().membership.create({ data: { workspaceId, userId: mo.id, role: "member" } });
+
+    await other.goto(tokensUrl);
+    // Members see only their own tokens: none yet, although the workspace has several.
+    expect(await other.getByText("No tokens yet").isVisible()).toBe(true);
+    await other.getByRole("button", { name: "Create token" }).click();
+    const dialog = other.getByRole("dialog", { name: "Create token" });
+    expect(await dialog.getByRole("radio", { name: /Workspace token|Workload token/ }).count()).toBe(0);
+    await dialog.getByLabel("Name").fill("Mo's laptop");
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    const reveal = other.getByRole("dialog", { name: "Copy your new token" });
+    expect(await reveal.getByTestId("token-value").textContent()).toMatch(/^tsr_usr_/);
+    await reveal.getByRole("button", { name: "Done" }).click();
+    const mine = other.getByTestId("token-row");
+    await expect.poll(() => mine.count()).toBe(1);
+    expect(await mine.getByRole("button", { name: "Actions for Mo's laptop" }).isVisible()).toBe(true);
+
+    // Demoted to viewer: nothing can be created or renewed, but one's own token can still be
+    // given up (cancelled or deleted).
+    await db().membership.update({ where: { workspaceId_userId: { workspaceId, userId: mo.id } }, data: { role: "viewer" } });
+    await other.reload();
+    expect(await mine.count()).toBe(1);
+    expect(await other.getByRole("button", { name: "Create token" }).count()).toBe(0);
+    await mine.getByRole("button", { name: "Actions for Mo's laptop" }).click();
+    expect((await other.getByRole("menuitem").allTextContents()).map((t) => t.trim())).toEqual(["Cancel token…", "Delete…"]);
+    await other.getByRole("menuitem", { name: "Cancel token…" }).click();
+    await other.getByRole("alertdialog").getByRole("button", { name: "Cancel token" }).click();
+    await expect.poll(() => mine.getByText("cancelled", { exact: true }).isVisible()).toBe(true);
+    await other.close();
+  });
+
+  it("admins set the maximum token lifetime in Settings; the create dialog then offers only what it allows", async () => {
+    await page.goto(`${server.url}/w/${workspaceId}/settings`);
+    const field = page.getByLabel("Maximum token lifetime (days)");
+    expect(await field.inputValue()).toBe("90");
+    const card = page.locator("section", { has: field });
+    await field.fill("0");
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => card.getByRole("alert").textContent()).toBe("Maximum lifetime must be at least 1 day");
+    await field.fill("400");
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => card.getByRole("alert").textContent()).toBe("Maximum lifetime must be at most 365 days");
+    await field.fill("10");
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => card.getByRole("alert").count()).toBe(0);
+    await page.reload();
+    expect(await page.getByLabel("Maximum token lifetime (days)").inputValue()).toBe("10");
+    expect(await page.getByText("Lowering it does not shorten tokens that already exist").isVisible()).toBe(true);
+    await shot(page, "settings-token-policy");
+
+    await page.goto(tokensUrl);
+    // The 90-day token made before keeps its expiry.
+    expect(await row("Nightly export").textContent()).toMatch(/\(in (89|90) days\)/);
+    await page.getByRole("button", { name: "Create token" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create token" });
+    expect(await dialog.getByText("10 days (maximum)", { exact: true }).isVisible()).toBe(true);
+    expect(await dialog.getByText("30 days", { exact: true }).count()).toBe(0);
+    // A custom date beyond the maximum is refused by the service, next to the field.
+    await dialog.getByLabel("Name").fill("Too long");
+    await dialog.getByText("Custom date", { exact: true }).click();
+    const inTwentyDays = new Date(Date.now() + 20 * DAY);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    await dialog.getByLabel("Expiry date").fill(`${inTwentyDays.getFullYear()}-${pad(inTwentyDays.getMonth() + 1)}-${pad(inTwentyDays.getDate())}`);
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    await expect.poll(() => dialog.getByRole("alert").first().textContent()).toBe("Expiration must be at most 10 days from now");
+    await shot(page, "tokens-create-error");
+    await page.keyboard.press("Escape");
+    expect(await row("Too long").count()).toBe(0);
+  });
+});
+
+async function cookieHeader(): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+}
