@@ -38,6 +38,8 @@ export type Config = {
   adminEmails: string[];
   /** Failed token checks (401s, invalid verifications) allowed per client address per minute. */
   authFailureLimit: number;
+  /** V8 old-space limit of the production server process, in MB (0: Node's default). */
+  serverHeapMb: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** OIDC single sign-on, when TESSERA_OIDC_ISSUER is set. */
   oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
@@ -118,6 +120,13 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1, "must be a whole number of failed token checks per minute (at least 1)")
     .default(60),
+  TESSERA_SERVER_HEAP_MB: z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, "must be a whole number of megabytes (0 for Node's default)")
+    .transform(Number)
+    .refine((n) => n === 0 || n >= 64, "must be at least 64 (megabytes), or 0 for Node's default")
+    .default(256),
   TESSERA_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TESSERA_OIDC_ISSUER: z.url({ protocol: /^https?$/, message: "must be the issuer URL of your OIDC provider" }).optional(),
   TESSERA_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
@@ -249,6 +258,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     allowSignup: e.TESSERA_ALLOW_SIGNUP,
     adminEmails: e.TESSERA_ADMIN_EMAILS,
     authFailureLimit: e.TESSERA_AUTH_FAILURE_LIMIT,
+    serverHeapMb: e.TESSERA_SERVER_HEAP_MB,
     logLevel: e.TESSERA_LOG_LEVEL,
     oidc,
     keySources: { authSecret: authSource, masterKey: masterSource },

@@ -54,7 +54,10 @@ async function prepare(): Promise<Config> {
 }
 
 function serve(config: Config, mode: "start" | "dev"): void {
-  const child = spawn(process.execPath, [path.join(ROOT, "lib/launcher/server.mjs"), mode], {
+  // Under load V8 grows its heap far beyond what the server holds live (~100 MB); a ceiling keeps
+  // the resident size predictable (see TESSERA_SERVER_HEAP_MB). Not in dev: the compiler needs more.
+  const heap = mode === "start" && config.serverHeapMb > 0 ? [`--max-old-space-size=${config.serverHeapMb}`] : [];
+  const child = spawn(process.execPath, [...heap, path.join(ROOT, "lib/launcher/server.mjs"), mode], {
     cwd: ROOT,
     stdio: "inherit",
     env: {
