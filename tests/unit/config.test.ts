@@ -32,6 +32,13 @@ describe("configuration", () => {
     expect(config.masterKeys).toEqual([{ id: "1", key: Buffer.alloc(32, 1) }]);
   });
 
+  it("reads the token failure limit and the server heap ceiling, and refuses nonsense", () => {
+    expect(load(base).config).toMatchObject({ authFailureLimit: 60, serverHeapMb: 256 });
+    expect(load({ ...base, TESSERA_AUTH_FAILURE_LIMIT: "500", TESSERA_SERVER_HEAP_MB: "0" }).config).toMatchObject({ authFailureLimit: 500, serverHeapMb: 0 });
+    for (const bad of ["0", "-1", "1.5", "lots", "1e3"]) expect(failure({ ...base, TESSERA_AUTH_FAILURE_LIMIT: bad }).message).toMatch(/^TESSERA_AUTH_FAILURE_LIMIT: /);
+    for (const bad of ["32", "-256", "256MB"]) expect(failure({ ...base, TESSERA_SERVER_HEAP_MB: bad }).message).toMatch(/^TESSERA_SERVER_HEAP_MB: /);
+  });
+
   it("chooses PostgreSQL by the URL scheme, with an optional schema", () => {
     const { config } = load({ ...base, DATABASE_URL: "postgresql://app:pw@db.internal:5432/tessera?schema=prod" });
     expect(config.database).toEqual({
