@@ -33,8 +33,6 @@ export type FoundToken = {
   lastUsedAt: Date | null;
   /** The token's workspace, read in the same query (request-scoped: never cached). */
   workspace: Workspace;
-  /** For user tokens: whether the creator is still an enabled member of the workspace. */
-  creatorActive: boolean;
 };
 
 export type TokenFailure = "malformed" | "unknown" | "expired" | "cancelled";
@@ -75,7 +73,6 @@ export async function lookupToken(value: string): Promise<TokenLookup> {
       workloadId: t.workloadId,
       lastUsedAt: t.lastUsedAt,
       workspace: row.workspace,
-      creatorActive: !!row.creator && !row.creator.disabled && row.creator.role !== null,
     },
   };
 }

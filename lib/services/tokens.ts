@@ -76,7 +76,7 @@ function canManageOthers(role: Role | null): boolean {
   return role !== null && roleCan(role, "token.manage");
 }
 
-function ownsToken(actor: Actor, t: Token): boolean {
+function ownsToken(actor: Actor, t: Pick<Token, "kind" | "createdById">): boolean {
   return actor.type === "user" && t.kind === "user" && t.createdById === actor.userId;
 }
 
@@ -85,9 +85,26 @@ function ownsToken(actor: Actor, t: Token): boolean {
  * credential can always be given up, even after a demotion to viewer); other changes to one's own
  * token need token.create; anything on others' tokens needs token.manage.
  */
-function permissionToChange(actor: Actor, t: Token, revoking: boolean): Permission {
+function permissionToChange(actor: Actor, t: Pick<Token, "kind" | "createdById">, revoking: boolean): Permission {
   if (!ownsToken(actor, t)) return "token.manage";
   return revoking ? "token.read" : "token.create";
+}
+
+export type TokenAction = "renew" | "reassign" | "cancel" | "delete";
+
+/**
+ * The changes `actor` (holding `role`) may make to a token it can see: the rules of
+ * `permissionToChange` and the status checks of `updateToken`, for pages to offer only these.
+ */
+export function tokenActionsFor(actor: Actor, role: Role | null, t: Pick<Token, "kind" | "createdById" | "status">): TokenAction[] {
+  const allowed = (revoking: boolean) => isRole(role) && roleCan(role, permissionToChange(actor, t, revoking));
+  const live = t.status === "active";
+  return [
+    ...(live && allowed(false) ? (["renew"] as const) : []),
+    ...(live && t.kind === "workload" && allowed(false) ? (["reassign"] as const) : []),
+    ...(live && allowed(true) ? (["cancel"] as const) : []),
+    ...(allowed(true) ? (["delete"] as const) : []),
+  ];
 }
 
 /** A token of the workspace the actor may see, or 404 (also for tokens it may not see). */
@@ -226,8 +243,8 @@ async function check(value: string): Promise<{ ok: true; token: FoundToken } | {
   const t = found.token;
   // The workspace's state and the creator's membership came with the same query.
   if (t.kind !== "user" && t.workspace.status !== "active") return { ok: false, reason: "inactive_workspace" };
-  // A user token lives no longer than its creator's membership (and the creator's account).
-  if (t.kind === "user" && !t.creatorActive) return { ok: false, reason: "unknown" };
+  // A user token lives no longer than its creator's membership (and the creator's account): its role is then null.
+  if (t.kind === "user" && t.role === null) return { ok: false, reason: "unknown" };
   return found;
 }
 

@@ -7,7 +7,7 @@ import { GET as GET_WS } from "@/app/api/v1/workspaces/[workspaceId]/route";
 import { authenticateBearer } from "@/lib/auth/bearer";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { createToken, deleteToken, getToken, listTokens, updateToken, verifyToken } from "@/lib/services/tokens";
+import { createToken, deleteToken, getToken, listTokens, tokenActionsFor, updateToken, verifyToken } from "@/lib/services/tokens";
 import { bearer, makeToken, makeWorkspace, meta } from "../helpers/fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -90,6 +90,13 @@ describe("token lifecycle", () => {
     const second = await makeToken(member, workspace.id);
     const ownersToken = await makeToken(owner, workspace.id);
     await db().membership.update({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: member.userId } }, data: { role: "viewer" } });
+    // What pages offer comes from the same rules.
+    const mineRow = await db().token.findUniqueOrThrow({ where: { id: mine.id } });
+    expect(tokenActionsFor(member, "viewer", mineRow)).toEqual(["cancel", "delete"]);
+    expect(tokenActionsFor(member, "member", mineRow)).toEqual(["renew", "cancel", "delete"]);
+    expect(tokenActionsFor(owner, "owner", mineRow)).toEqual(["renew", "cancel", "delete"]);
+    expect(tokenActionsFor(owner, "owner", { ...mineRow, kind: "workload", createdById: owner.userId })).toEqual(["renew", "reassign", "cancel", "delete"]);
+    expect(tokenActionsFor(owner, "owner", { ...mineRow, status: "cancelled" })).toEqual(["delete"]);
     expect(await code(updateToken(member, workspace.id, mine.id, { action: "renew", expiresInDays: 7 }))).toBe("FORBIDDEN");
     expect(await code(updateToken(member, workspace.id, mine.id, { action: "cancel" }))).toBe("OK");
     expect(await code(deleteToken(member, workspace.id, second.id))).toBe("OK");

@@ -2,12 +2,12 @@ import { KeyRound } from "lucide-react";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { ROLE_RANK, ROLES, roleCan, type Permission } from "@/lib/auth/permissions";
 import { listMembers } from "@/lib/services/members";
-import { listTokens } from "@/lib/services/tokens";
+import { listTokens, tokenActionsFor } from "@/lib/services/tokens";
 import { listWorkloadOptions } from "@/lib/services/workloads";
 import { pageWorkspace } from "../../../data";
 import { CreateToken, type KindOption } from "./create-token";
 import { formatUtc, relative } from "./format";
-import { TokenActions, type TokenAction } from "./token-actions";
+import { TokenActions } from "./token-actions";
 
 export const metadata = { title: "Tokens · Tessera" };
 
@@ -71,17 +71,8 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
           <ul className="divide-y divide-zinc-100" aria-label="Tokens">
             {tokens.map((t) => {
               const state = t.status === "cancelled" ? "cancelled" : t.expired ? "expired" : "active";
-              // The same rules as the token service: one's own token can always be cancelled or
-              // deleted (even after a demotion); renewing it needs token.create; others' need token.manage.
-              const own = t.kind === "user" && t.createdById === actor.userId;
-              const canChange = own ? canCreate : canManage;
-              const canRevoke = own || canManage;
-              const actions: TokenAction[] = [
-                ...(state !== "cancelled" && canChange ? (["renew"] as const) : []),
-                ...(state !== "cancelled" && t.kind === "workload" && canManage ? (["reassign"] as const) : []),
-                ...(state !== "cancelled" && canRevoke ? (["cancel"] as const) : []),
-                ...(canRevoke ? (["delete"] as const) : []),
-              ];
+              // Offered from the token service's own rules, so the page and the checks agree.
+              const actions = tokenActionsFor(actor, workspace.role, t);
               const person = t.createdById ? people.get(t.createdById) : undefined;
               const creator = person ?? { label: t.createdById ? "a former member" : "—", email: undefined };
               return (

@@ -13,7 +13,8 @@ import { Button, FieldError, Label, Select, cn } from "@/app/_components/ui";
 import { ExpiryField, readExpiry } from "./expiry-field";
 import { fieldErrors } from "./format";
 
-export type TokenAction = "renew" | "reassign" | "cancel" | "delete";
+import type { TokenAction } from "@/lib/services/tokens";
+
 type Row = { id: string; name: string; partialKey: string; workloadId: string | null };
 
 const ITEM = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm outline-none data-[highlighted]:bg-zinc-100";
@@ -95,16 +96,24 @@ export function TokenActions({
 
 type DialogProps = { workspaceId: string; token: Row; onClose: () => void };
 
+/** A dialog that opens with its component and tells the menu when it closes. */
+function useDialogOpen(onClose: () => void): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(true);
+  return [
+    open,
+    (o: boolean) => {
+      setOpen(o);
+      if (!o) onClose();
+    },
+  ];
+}
+
 function RenewDialog({ workspaceId, token, onClose, maxDays }: DialogProps & { maxDays: number }) {
   const router = useRouter();
-  const [open, setOpen] = useState(true);
+  const [open, change] = useDialogOpen(onClose);
   const [error, setError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const change = (o: boolean) => {
-    setOpen(o);
-    if (!o) onClose();
-  };
   return (
     <FormDialog open={open} onOpenChange={change} trigger={<span hidden />} title={`Renew ${token.name}`} description="Give the token a new expiry. Its value stays the same.">
       <form
@@ -145,13 +154,9 @@ function RenewDialog({ workspaceId, token, onClose, maxDays }: DialogProps & { m
 
 function ReassignDialog({ workspaceId, token, onClose, workloads }: DialogProps & { workloads: { id: string; name: string }[] }) {
   const router = useRouter();
-  const [open, setOpen] = useState(true);
+  const [open, change] = useDialogOpen(onClose);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const change = (o: boolean) => {
-    setOpen(o);
-    if (!o) onClose();
-  };
   return (
     <FormDialog open={open} onOpenChange={change} trigger={<span hidden />} title={`Reassign ${token.name}`} description="Bind the token to another workload, or unassign it. It takes effect on the next request.">
       <form
