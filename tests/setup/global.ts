@@ -15,7 +15,8 @@ export default async function setup(project: TestProject) {
   await migrateTarget({ provider: "sqlite", file: template }, ROOT);
   project.provide("sqliteTemplate", template);
   // End-to-end tests start the production server: build once here, not in parallel test files.
-  if (project.name === "sqlite") {
+  // TESSERA_TEST_SKIP_BUILD=1 skips it for a run of integration tests only (no e2e file).
+  if (project.name === "sqlite" && process.env.TESSERA_TEST_SKIP_BUILD !== "1") {
     const build = buildIfStale("pipe");
     if (!build.ok) throw new Error(`next build failed:\n${build.output}`);
   }
