@@ -43,6 +43,10 @@ export type Config = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** OIDC single sign-on, when TESSERA_OIDC_ISSUER is set. */
   oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
+  /** Outgoing mail: an SMTP URL (smtp:// or smtps://), or null to write mails to the log instead. */
+  smtpUrl: string | null;
+  /** The From address of outgoing mail. */
+  mailFrom: string;
   /** Where each key came from: "env" or the path of the generated file. */
   keySources: { authSecret: string; masterKey: string };
 };
@@ -132,6 +136,15 @@ const envSchema = z.object({
   TESSERA_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
   TESSERA_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   TESSERA_OIDC_LABEL: z.string().trim().min(1).max(60).default("Single sign-on"),
+  TESSERA_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: "must be smtp://user:password@host:587 or smtps://user:password@host:465" })
+    .optional(),
+  TESSERA_MAIL_FROM: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => !/[\r\n]/.test(v), "must not contain line breaks")
+    .default("Tessera <no-reply@localhost>"),
 });
 
 /** Empty strings count as unset, as in most twelve-factor tools. */
@@ -261,6 +274,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     serverHeapMb: e.TESSERA_SERVER_HEAP_MB,
     logLevel: e.TESSERA_LOG_LEVEL,
     oidc,
+    smtpUrl: e.TESSERA_SMTP_URL ?? null,
+    mailFrom: e.TESSERA_MAIL_FROM,
     keySources: { authSecret: authSource, masterKey: masterSource },
   };
 }

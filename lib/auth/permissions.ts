@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   "member.invite": { description: "Invite members and manage invitations", kind: "write" },
   "member.update": { description: "Change members' roles", kind: "write" },
   "member.remove": { description: "Remove members", kind: "write" },
+  "member.leave": { description: "Leave the workspace", kind: "write" },
   "token.read": { description: "List one's own tokens", kind: "read" },
   "token.create": { description: "Create user tokens", kind: "write" },
   "token.manage": { description: "Create and manage workspace and workload tokens, and others' tokens", kind: "write" },
@@ -42,8 +43,8 @@ const READS = ALL.filter((p) => PERMISSIONS[p].kind === "read");
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: ALL,
   admin: ALL.filter((p) => p !== "workspace.delete"),
-  member: [...READS.filter((p) => p !== "audit.read"), "token.create", "secret.create", "workload.write"],
-  viewer: ["workspace.read", "member.read", "token.read", "secret.read", "workload.read"],
+  member: [...READS.filter((p) => p !== "audit.read"), "member.leave", "token.create", "secret.create", "workload.write"],
+  viewer: ["workspace.read", "member.read", "member.leave", "token.read", "secret.read", "workload.read"],
 };
 
 export function isRole(value: unknown): value is Role {

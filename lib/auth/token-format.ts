@@ -58,3 +58,20 @@ export function parseToken(value: string): { kind: TokenKind } | null {
 export function displayParts(value: string): { prefix: string; lastFour: string } {
   return { prefix: value.slice(0, 8), lastFour: value.slice(-4) };
 }
+
+/** Invitation codes share the format: `tsr_inv_` + 32 random base62 + the checksum. */
+export const INVITATION_PREFIX = "tsr_inv_";
+const INVITATION_SHAPE = new RegExp(`^tsr_inv_([0-9A-Za-z]{${RANDOM_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`);
+
+export function generateInvitationCode(): string {
+  let random = "";
+  for (let i = 0; i < RANDOM_LENGTH; i++) random += ALPHABET[randomInt(62)];
+  const body = INVITATION_PREFIX + random;
+  return body + checksum(body);
+}
+
+/** Shape and checksum of an invitation code (no database). */
+export function isInvitationCode(value: string): boolean {
+  const m = INVITATION_SHAPE.exec(value);
+  return !!m && checksum(INVITATION_PREFIX + m[1]) === m[2];
+}

@@ -68,3 +68,12 @@ export function dbProvider(): DbTarget["provider"] {
 export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(fn, { maxWait: 10_000, timeout: 15_000 });
 }
+
+/**
+ * Serialises changes that must see each other inside one workspace (the last-owner rule): a row
+ * lock on the workspace on PostgreSQL, held until the transaction ends. SQLite transactions are
+ * already serial (one connection, one writer).
+ */
+export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
+  if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
+}

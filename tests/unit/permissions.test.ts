@@ -9,8 +9,9 @@ describe("permission table", () => {
     }
   });
 
-  it("keeps viewers read-only and workspace deletion for owners", () => {
-    for (const p of ROLE_PERMISSIONS.viewer) expect(PERMISSIONS[p].kind).toBe("read");
+  it("keeps viewers read-only (but free to leave) and workspace deletion for owners", () => {
+    for (const p of ROLE_PERMISSIONS.viewer) if (p !== "member.leave") expect(PERMISSIONS[p].kind, p).toBe("read");
+    for (const role of ROLES) expect(roleCan(role, "member.leave")).toBe(true);
     for (const role of ROLES) expect(roleCan(role, "workspace.delete")).toBe(role === "owner");
   });
 
