@@ -4,7 +4,9 @@ import { cache } from "react";
 import { getSessionActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
+import { noteMemberActivity } from "@/lib/services/members";
 import { getWorkspace, listWorkspaces } from "@/lib/services/workspaces";
+import { log } from "@/lib/log";
 
 export const currentActor = cache(getSessionActor);
 
@@ -26,7 +28,10 @@ export const currentWorkspace = cache(async (workspaceId: string): Promise<Works
   if (!idSchema.safeParse(workspaceId).success) notFound();
   const actor = await requireActor();
   try {
-    return { ok: true, workspace: await getWorkspace(actor, workspaceId) };
+    const workspace = await getWorkspace(actor, workspaceId);
+    // "Last activity" on the Members page; at most one write per member every few minutes.
+    await noteMemberActivity(actor, workspaceId).catch((err: unknown) => log.warn({ err: String(err) }, "could not note member activity"));
+    return { ok: true, workspace };
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     if (err instanceof AppError && err.code === "FORBIDDEN") return { ok: false, message: err.message };

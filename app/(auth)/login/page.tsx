@@ -21,7 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {c.allowSignup && (
         <p className="mt-6 text-center text-sm text-zinc-500">
           No account?{" "}
-          <Link href="/signup" className="font-medium text-brand-600 hover:text-brand-700">
+          <Link href={target === "/" ? "/signup" : `/signup?callbackUrl=${encodeURIComponent(target)}`} className="font-medium text-brand-600 hover:text-brand-700">
             Create one
           </Link>
         </p>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button, FieldError, Input, Label } from "@/app/_components/ui";
 import { signUpAction } from "./actions";
 
-export function SignUpForm({ passwordRule }: { passwordRule: string }) {
+export function SignUpForm({ passwordRule, callbackUrl = "/" }: { passwordRule: string; callbackUrl?: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -28,7 +28,7 @@ export function SignUpForm({ passwordRule }: { passwordRule: string }) {
         const res = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
         setBusy(false);
         if (!res?.ok) return setErrors({ form: "Your account was created, but signing in failed. Sign in from the sign-in page." });
-        router.push("/");
+        router.push(callbackUrl);
         router.refresh();
       }}
     >

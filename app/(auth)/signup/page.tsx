@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { config } from "@/lib/config";
 import { PASSWORD_RULE } from "@/lib/auth/password";
+import { safeCallback } from "../messages";
 import { SignUpForm } from "./form";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Create account · Tessera" };
 
-export default function SignUpPage() {
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (!config().allowSignup) {
     return (
       <>
@@ -22,10 +24,10 @@ export default function SignUpPage() {
     <>
       <h1 className="text-xl font-semibold text-zinc-900">Create your account</h1>
       <p className="mt-1 text-sm text-zinc-500">You get a personal workspace to start with.</p>
-      <SignUpForm passwordRule={PASSWORD_RULE} />
+      <SignUpForm passwordRule={PASSWORD_RULE} callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-sm text-zinc-500">
         Already have an account?{" "}
-        <Link href="/login" className="font-medium text-brand-600 hover:text-brand-700">
+        <Link href={callbackUrl === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand-600 hover:text-brand-700">
           Sign in
         </Link>
       </p>
