@@ -249,12 +249,12 @@ export function RemoveMemberButton({ workspaceId, userId, label }: { workspaceId
   );
 }
 
-export function LeaveButton({ workspaceId, workspaceName }: { workspaceId: string; workspaceName: string }) {
+export function LeaveButton({ workspaceId, workspaceName, disabled = false }: { workspaceId: string; workspaceName: string; disabled?: boolean }) {
   const router = useRouter();
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="secondary">
+        <Button variant="secondary" disabled={disabled}>
           <LogOut className="size-4" aria-hidden /> Leave workspace
         </Button>
       }

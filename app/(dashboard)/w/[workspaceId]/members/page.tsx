@@ -18,6 +18,7 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
   const me = actor.type === "user" ? actor.userId : null;
   // What to offer comes from the same rules the service enforces (checkRoleChange).
   const grantable = (target: Role) => ROLES.filter((r) => r === target || checkRoleChange(myRole, target, r) === null);
+  const lastOwner = members.filter((m) => m.role === "owner").length === 1;
   const invitable = [...ROLES].filter((r) => myRole !== null && ROLE_RANK[r] <= ROLE_RANK[myRole]);
   return (
     <>
@@ -35,7 +36,8 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
             {members.map((m) => {
               const label = m.name ?? m.email;
               const self = m.userId === me;
-              const roles = can("member.update") ? grantable(m.role) : [];
+              // The last owner keeps the role (the service refuses it too): no picker to offer a dead end.
+              const roles = can("member.update") && !(m.role === "owner" && lastOwner) ? grantable(m.role) : [];
               const removable = !self && can("member.remove") && checkRoleChange(myRole, m.role, null) === null;
               return (
                 <li key={m.userId} data-testid="member-row" data-email={m.email} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
@@ -66,11 +68,11 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
       {me && (
         <div className="mt-6 flex flex-wrap items-center justify-between gap-3 rounded-xl border border-zinc-200 bg-white px-5 py-4">
           <p className="text-sm text-zinc-600">
-            {myRole === "owner" && members.filter((m) => m.role === "owner").length === 1
+            {myRole === "owner" && lastOwner
               ? "You are the only owner. Make someone else an owner before you leave."
               : "Leaving removes your access and cancels your user tokens in this workspace."}
           </p>
-          <LeaveButton workspaceId={workspace.id} workspaceName={workspace.name} />
+          <LeaveButton workspaceId={workspace.id} workspaceName={workspace.name} disabled={myRole === "owner" && lastOwner} />
         </div>
       )}
     </>
