@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   "workspace.activation.request": { description: "Apply for activation of the workspace", kind: "write" },
   "member.read": { description: "List members and their roles", kind: "read" },
   "member.invite": { description: "Invite members and manage invitations", kind: "write" },
+  "invitation.read": { description: "See invitations (never their links)", kind: "read" },
   "member.update": { description: "Change members' roles", kind: "write" },
   "member.remove": { description: "Remove members", kind: "write" },
   "member.leave": { description: "Leave the workspace", kind: "write" },
@@ -43,7 +44,7 @@ const READS = ALL.filter((p) => PERMISSIONS[p].kind === "read");
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: ALL,
   admin: ALL.filter((p) => p !== "workspace.delete"),
-  member: [...READS.filter((p) => p !== "audit.read"), "member.leave", "token.create", "secret.create", "workload.write"],
+  member: [...READS.filter((p) => p !== "audit.read" && p !== "invitation.read"), "member.leave", "token.create", "secret.create", "workload.write"],
   viewer: ["workspace.read", "member.read", "member.leave", "token.read", "secret.read", "workload.read"],
 };
 

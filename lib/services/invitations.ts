@@ -152,7 +152,7 @@ export async function createInvitation(actor: Actor, workspaceId: string, input:
 export async function listInvitations(actor: Actor, workspaceId: string, query: { state?: string } = {}): Promise<InvitationOutput[]> {
   const { state } = parseInput(listInvitationsQuerySchema, query);
   return inRead(actor, async (db) => {
-    await authorizeRead(actor, workspaceId, "member.invite", { action: "member.invitation.list", target: { type: "workspace", id: workspaceId } });
+    await authorizeRead(actor, workspaceId, "invitation.read", { action: "member.invitation.list", target: { type: "workspace", id: workspaceId } });
     const now = new Date();
     const where =
       state === "all"

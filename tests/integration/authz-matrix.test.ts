@@ -1,0 +1,422 @@
+// The authorization matrix (security.md AUTHZ-01/02/05, TOK-14), generated from the permission
+// table: every service action × every role × own workspace and another workspace, then the same
+// through HTTP for every /api/v1 route (no credentials, bad credentials, each role, a read-only
+// token, another workspace, another workspace's ids), and through every server action.
+//
+// The expected answer comes from lib/auth/permissions.ts (roleCan), never from the code under
+// test. A service function, route or server action that is neither in MATRIX nor in an EXEMPT
+// list (with the reason) fails the "covers everything" tests, so nothing new slips past.
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { Actor, UserActor } from "@/lib/auth/actor";
+import { resetFailureLimits } from "@/lib/auth/failure-limit";
+import { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from "@/lib/auth/permissions";
+import { formatToken } from "@/lib/auth/token-format";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import * as audit from "@/lib/services/audit";
+import * as invitations from "@/lib/services/invitations";
+import * as members from "@/lib/services/members";
+import * as tokens from "@/lib/services/tokens";
+import * as workloads from "@/lib/services/workloads";
+import * as workspaces from "@/lib/services/workspaces";
+import { makeToken, makeUser, makeWorkspace } from "../helpers/fixtures";
+
+type Ctx = Record<string, string>;
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+type Denial = "FORBIDDEN" | "NOT_FOUND";
+
+type Entry = {
+  permission: Permission;
+  /** How a role without the permission is refused in its own workspace (NOT_FOUND where the target is hidden from it). */
+  denied?: Denial;
+  /** Run in a pending workspace (default: active). */
+  pending?: boolean;
+  /** Fresh targets for one call, made by the owner (ids named as the route's path parameters). */
+  setup?: (ws: string, owner: UserActor) => Promise<Ctx>;
+  call: (actor: Actor, ws: string, ctx: Ctx) => Promise<unknown>;
+  /** `permission` overrides the entry's where the route's input decides it (e.g. the token kind). */
+  route?: { method: Method; path: string; body?: (ctx: Ctx) => unknown; permission?: Permission };
+  action?: { name: string; input: (ws: string, ctx: Ctx) => unknown };
+};
+
+const uniq = () => randomBytes(4).toString("hex");
+
+// Targets: always the least powerful kind, so that only the permission decides (not the rank rules).
+async function viewerTarget(ws: string): Promise<Ctx> {
+  const u = await makeUser("target");
+  await db().membership.create({ data: { workspaceId: ws, userId: u.userId, role: "viewer" } });
+  return { userId: u.userId };
+}
+async function invitationTarget(ws: string, owner: UserActor): Promise<Ctx> {
+  const created = await invitations.createInvitation(owner, ws, { email: `inv-${uniq()}@example.test`, role: "viewer" });
+  return { invitationId: created.invitation.id };
+}
+async function tokenTarget(ws: string, owner: UserActor): Promise<Ctx> {
+  const t = await tokens.createToken(owner, ws, { kind: "workspace", name: "target", role: "viewer" });
+  return { tokenId: t.id };
+}
+/** A second owner, so that an owner leaving is not the last one. */
+async function secondOwner(ws: string): Promise<Ctx> {
+  const u = await makeUser("owner2");
+  await db().membership.create({ data: { workspaceId: ws, userId: u.userId, role: "owner" } });
+  return {};
+}
+
+const W = "/api/v1/workspaces/[workspaceId]";
+
+const MATRIX: Record<string, Entry> = {
+  "workspaces.getWorkspace": {
+    permission: "workspace.read",
+    call: (a, ws) => workspaces.getWorkspace(a, ws),
+    route: { method: "GET", path: W },
+  },
+  "workspaces.renameWorkspace": {
+    permission: "workspace.update",
+    call: (a, ws) => workspaces.renameWorkspace(a, ws, { name: `Renamed ${uniq()}` }),
+    route: { method: "PATCH", path: W, body: () => ({ name: `Renamed ${uniq()}` }) },
+    action: { name: "renameWorkspaceAction", input: (ws) => ({ workspaceId: ws, name: `Renamed ${uniq()}` }) },
+  },
+  "workspaces.deleteWorkspace": {
+    permission: "workspace.delete",
+    call: (a, ws) => workspaces.deleteWorkspace(a, ws, { confirmName: "Acme" }),
+    action: { name: "deleteWorkspaceAction", input: (ws) => ({ workspaceId: ws, confirmName: "Acme" }) },
+  },
+  "workspaces.requestActivation": {
+    permission: "workspace.activation.request",
+    pending: true,
+    call: (a, ws) => workspaces.requestActivation(a, ws, { organisation: "Acme Labs", useCase: "Serving LLMs for our research group" }),
+    action: { name: "requestActivationAction", input: (ws) => ({ workspaceId: ws, organisation: "Acme Labs", useCase: "Serving LLMs for our research group" }) },
+  },
+  "workspaces.updateSsoSettings": {
+    permission: "workspace.update",
+    call: (a, ws) => workspaces.updateSsoSettings(a, ws, { ssoDomain: null, ssoDefaultRole: "viewer", ssoRequired: false }),
+    action: { name: "updateSsoAction", input: (ws) => ({ workspaceId: ws, ssoDomain: null, ssoDefaultRole: "viewer", ssoRequired: false }) },
+  },
+  "workspaces.updateTokenPolicy": {
+    permission: "workspace.update",
+    call: (a, ws) => workspaces.updateTokenPolicy(a, ws, { maxTokenLifetimeDays: 30 }),
+    action: { name: "updateTokenPolicyAction", input: (ws) => ({ workspaceId: ws, maxTokenLifetimeDays: 30 }) },
+  },
+  "members.listMembers": {
+    permission: "member.read",
+    call: (a, ws) => members.listMembers(a, ws),
+    route: { method: "GET", path: `${W}/members` },
+  },
+  "members.updateMemberRole": {
+    permission: "member.update",
+    setup: viewerTarget,
+    call: (a, ws, c) => members.updateMemberRole(a, ws, c.userId!, { role: "member" }),
+    route: { method: "PATCH", path: `${W}/members/[userId]`, body: () => ({ role: "member" }) },
+    action: { name: "updateMemberRoleAction", input: (ws, c) => ({ workspaceId: ws, userId: c.userId, change: { role: "member" } }) },
+  },
+  "members.removeMember": {
+    permission: "member.remove",
+    setup: viewerTarget,
+    call: (a, ws, c) => members.removeMember(a, ws, c.userId!),
+    route: { method: "DELETE", path: `${W}/members/[userId]` },
+    action: { name: "removeMemberAction", input: (ws, c) => ({ workspaceId: ws, userId: c.userId }) },
+  },
+  "members.leaveWorkspace": {
+    permission: "member.leave",
+    setup: secondOwner,
+    call: (a, ws) => members.leaveWorkspace(a, ws),
+    route: { method: "DELETE", path: `${W}/members/me` },
+    action: { name: "leaveWorkspaceAction", input: (ws) => ({ workspaceId: ws }) },
+  },
+  "invitations.createInvitation": {
+    permission: "member.invite",
+    call: (a, ws) => invitations.createInvitation(a, ws, { email: `new-${uniq()}@example.test`, role: "viewer" }),
+    route: { method: "POST", path: `${W}/invitations`, body: () => ({ email: `new-${uniq()}@example.test`, role: "viewer" }) },
+    action: { name: "inviteAction", input: (ws) => ({ workspaceId: ws, invitation: { email: `new-${uniq()}@example.test`, role: "viewer" } }) },
+  },
+  "invitations.listInvitations": {
+    permission: "invitation.read",
+    call: (a, ws) => invitations.listInvitations(a, ws),
+    route: { method: "GET", path: `${W}/invitations` },
+  },
+  "invitations.revokeInvitation": {
+    permission: "member.invite",
+    setup: invitationTarget,
+    call: (a, ws, c) => invitations.revokeInvitation(a, ws, c.invitationId!),
+    route: { method: "DELETE", path: `${W}/invitations/[invitationId]` },
+    action: { name: "revokeInvitationAction", input: (ws, c) => ({ workspaceId: ws, invitationId: c.invitationId }) },
+  },
+  "invitations.reissueInvitation": {
+    permission: "member.invite",
+    setup: invitationTarget,
+    call: (a, ws, c) => invitations.reissueInvitation(a, ws, c.invitationId!, {}),
+    route: { method: "POST", path: `${W}/invitations/[invitationId]/reissue`, body: () => ({}) },
+    action: { name: "reissueInvitationAction", input: (ws, c) => ({ workspaceId: ws, invitationId: c.invitationId, change: {} }) },
+  },
+  "tokens.listTokens": {
+    permission: "token.read",
+    call: (a, ws) => tokens.listTokens(a, ws),
+    route: { method: "GET", path: `${W}/tokens` },
+  },
+  "tokens.createToken": {
+    permission: "token.create",
+    call: (a, ws) => tokens.createToken(a, ws, { name: "matrix" }),
+    // Over the API a token creates workspace and workload tokens (user tokens are made by users for themselves).
+    route: { method: "POST", path: `${W}/tokens`, body: () => ({ kind: "workspace", name: "matrix", role: "viewer" }), permission: "token.manage" },
+    action: { name: "createTokenAction", input: (ws) => ({ workspaceId: ws, token: { name: "matrix" } }) },
+  },
+  "tokens.getToken": {
+    permission: "token.manage",
+    denied: "NOT_FOUND",
+    setup: tokenTarget,
+    call: (a, ws, c) => tokens.getToken(a, ws, c.tokenId!),
+    route: { method: "GET", path: `${W}/tokens/[tokenId]` },
+  },
+  "tokens.updateToken": {
+    permission: "token.manage",
+    denied: "NOT_FOUND",
+    setup: tokenTarget,
+    call: (a, ws, c) => tokens.updateToken(a, ws, c.tokenId!, { action: "cancel" }),
+    route: { method: "PATCH", path: `${W}/tokens/[tokenId]`, body: () => ({ action: "cancel" }) },
+    action: { name: "updateTokenAction", input: (ws, c) => ({ workspaceId: ws, tokenId: c.tokenId, change: { action: "cancel" } }) },
+  },
+  "tokens.deleteToken": {
+    permission: "token.manage",
+    denied: "NOT_FOUND",
+    setup: tokenTarget,
+    call: (a, ws, c) => tokens.deleteToken(a, ws, c.tokenId!),
+    route: { method: "DELETE", path: `${W}/tokens/[tokenId]` },
+    action: { name: "deleteTokenAction", input: (ws, c) => ({ workspaceId: ws, tokenId: c.tokenId }) },
+  },
+  "workloads.listWorkloadOptions": {
+    permission: "workload.read",
+    call: (a, ws) => workloads.listWorkloadOptions(a, ws),
+  },
+};
+
+/** Service exports that are not workspace actions of an actor, with the reason. */
+const EXEMPT_SERVICE: Record<string, string> = {
+  "audit.cleanText": "helper",
+  "audit.recordAudit": "called inside other services' transactions",
+  "audit.recordDenied": "called by the authorization layer",
+  "invitations.invitationState": "pure helper",
+  "invitations.invitationLink": "pure helper",
+  "invitations.previewInvitation": "for the holder of a link, no actor; tested in members.test.ts",
+  "invitations.acceptInvitation": "the invited user is not a member yet; email and state rules tested in members.test.ts",
+  "members.checkRoleChange": "pure rule, used by updateMemberRole/removeMember (covered) and the page",
+  "members.noteMemberActivity": "the actor's own activity, no permission",
+  "tokens.presentToken": "pure helper",
+  "tokens.tokenActionsFor": "pure helper over the same rules",
+  "tokens.verifyToken": "public gateway endpoint, no actor; tested in tokens.test.ts",
+  "workspaces.present": "pure helper",
+  "workspaces.assertActive": "pure helper",
+  "workspaces.createWorkspace": "no workspace yet: any signed-in user",
+  "workspaces.createWorkspaceIn": "used by createWorkspace and sign-up",
+  "workspaces.listWorkspaces": "lists only the caller's own memberships",
+  "workspaces.listWorkspacesForReview": "platform admins only; tested in auth-workspaces.test.ts",
+  "workspaces.reviewActivation": "platform admins only; tested in auth-workspaces.test.ts",
+};
+
+/** Service functions, by module. Every exported function must be in MATRIX or EXEMPT_SERVICE. */
+const SERVICES: Record<string, Record<string, unknown>> = { audit, invitations, members, tokens, workloads, workspaces };
+
+/** Route files and methods that take no credentials, with the reason. */
+const PUBLIC_ROUTES: Record<string, string> = {
+  "/api/v1/[...path] *": "the JSON 404 for unknown API paths",
+  "/api/v1/tokens/verify POST": "public gateway endpoint (rate-limited); tested in tokens.test.ts",
+};
+/** Authenticated routes that are not about one workspace: only the credential checks apply. */
+const UNSCOPED_ROUTES: Record<string, string> = {
+  "/api/v1/workspaces GET": "lists the token's own workspace",
+};
+/** Server actions that are not workspace actions, with the reason. */
+const EXEMPT_ACTIONS: Record<string, string> = {
+  createWorkspaceAction: "any signed-in user",
+  reviewActivationAction: "platform admins only",
+  setUserDisabledAction: "platform admins only",
+  signOutEverywhereAction: "the user's own sessions",
+  acceptInvitationAction: "the invited user is not a member yet",
+  signUpAction: "no session (sign-up)",
+};
+
+const routeModules = import.meta.glob<Record<string, unknown>>("../../app/api/v1/**/route.ts", { eager: true });
+const actionModules = import.meta.glob<Record<string, unknown>>("../../app/**/actions.ts", { eager: true });
+
+const ROUTES = new Map<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>();
+for (const [file, mod] of Object.entries(routeModules)) {
+  const path = file.replace("../../app", "").replace(/\/route\.ts$/, "");
+  for (const m of ["GET", "POST", "PATCH", "PUT", "DELETE"] as const) {
+    if (typeof mod[m] === "function") ROUTES.set(`${path} ${m}`, mod[m] as never);
+  }
+}
+type RunnableAction = { run: (actor: Actor | null, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }> };
+const ACTIONS = new Map<string, RunnableAction | null>();
+for (const mod of Object.values(actionModules)) {
+  for (const [name, value] of Object.entries(mod)) {
+    if (typeof value === "function") ACTIONS.set(name, typeof (value as Partial<RunnableAction>).run === "function" ? (value as unknown as RunnableAction) : null);
+  }
+}
+
+const outcome = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : `THREW ${(e as Error)?.message}`));
+
+async function fixture(entry: Entry) {
+  const w = await makeWorkspace({ active: !entry.pending, roles: ["admin", "member", "viewer"] });
+  const users = { owner: w.owner, admin: w.members.admin!, member: w.members.member!, viewer: w.members.viewer! } satisfies Record<Role, UserActor>;
+  return { ws: w.workspace.id, users };
+}
+
+const expectedFor = (entry: Entry, role: Role, permission = entry.permission) => (roleCan(role, permission) ? "OK" : (entry.denied ?? "FORBIDDEN"));
+const auditCount = (ws: string, result: string) => db().auditEvent.count({ where: { workspaceId: ws, result } });
+
+describe("the matrix covers everything", () => {
+  it("lists every exported service function", () => {
+    const exported = Object.entries(SERVICES).flatMap(([mod, m]) =>
+      Object.entries(m)
+        .filter(([, v]) => typeof v === "function")
+        .map(([name]) => `${mod}.${name}`),
+    );
+    const missing = exported.filter((k) => !(k in MATRIX) && !(k in EXEMPT_SERVICE));
+    expect(missing, "service actions missing from the authorization matrix").toEqual([]);
+    for (const key of Object.keys(MATRIX)) expect(exported, `MATRIX entry ${key} is not an exported service function`).toContain(key);
+  });
+
+  it("lists every /api/v1 route and method", () => {
+    const inMatrix = new Set(Object.values(MATRIX).flatMap((e) => (e.route ? [`${e.route.path} ${e.route.method}`] : [])));
+    const missing = [...ROUTES.keys()].filter((k) => !inMatrix.has(k) && !(k in UNSCOPED_ROUTES) && !(k in PUBLIC_ROUTES) && !(`${k.split(" ")[0]} *` in PUBLIC_ROUTES));
+    expect(missing, "routes missing from the authorization matrix").toEqual([]);
+    for (const k of inMatrix) expect([...ROUTES.keys()], `MATRIX route ${k} does not exist`).toContain(k);
+  });
+
+  it("lists every server action", () => {
+    const inMatrix = new Set(Object.values(MATRIX).flatMap((e) => (e.action ? [e.action.name] : [])));
+    const missing = [...ACTIONS.keys()].filter((k) => !inMatrix.has(k) && !(k in EXEMPT_ACTIONS));
+    expect(missing, "server actions missing from the authorization matrix").toEqual([]);
+    for (const k of inMatrix) expect(ACTIONS.get(k), `MATRIX action ${k} is not a defineAction server action`).toBeTruthy();
+  });
+
+  it("uses only permissions of the table", () => {
+    for (const [key, e] of Object.entries(MATRIX)) expect(PERMISSIONS[e.permission], key).toBeDefined();
+  });
+});
+
+describe.each(Object.entries(MATRIX))("%s", (key, entry) => {
+  it.each(ROLES)(`as %s in its own workspace: allowed exactly when the table says so (${entry.permission})`, async (role) => {
+    const { ws, users } = await fixture(entry);
+    const ctx = (await entry.setup?.(ws, users.owner)) ?? {};
+    const [denied, succeeded] = [await auditCount(ws, "denied"), await auditCount(ws, "success")];
+    const expected = expectedFor(entry, role);
+    expect(await outcome(entry.call(users[role], ws, ctx)), `${key} as ${role}`).toBe(expected);
+    if (expected === "FORBIDDEN") {
+      // A denial is audited and changes nothing.
+      expect(await auditCount(ws, "denied")).toBe(denied + 1);
+      expect(await auditCount(ws, "success")).toBe(succeeded);
+    }
+  });
+
+  it("from another workspace: 404 for its workspace and for its ids, and nothing changes", async () => {
+    const a = await fixture(entry);
+    const b = await fixture(entry);
+    const ctxA = (await entry.setup?.(a.ws, a.users.owner)) ?? {};
+    const succeeded = await auditCount(a.ws, "success");
+    // B's owner (all permissions in B) on A's workspace.
+    expect(await outcome(entry.call(b.users.owner, a.ws, ctxA)), `${key}: outsider`).toBe("NOT_FOUND");
+    // B's owner in B, naming A's ids.
+    if (Object.keys(ctxA).length) expect(await outcome(entry.call(b.users.owner, b.ws, ctxA)), `${key}: foreign ids`).toBe("NOT_FOUND");
+    expect(await auditCount(a.ws, "success")).toBe(succeeded);
+  });
+
+  it.runIf(!!entry.action)("through its server action, with the same answers", async () => {
+    const action = ACTIONS.get(entry.action!.name)!;
+    for (const role of ROLES) {
+      const { ws, users } = await fixture(entry);
+      const ctx = (await entry.setup?.(ws, users.owner)) ?? {};
+      const res = await action.run(users[role], entry.action!.input(ws, ctx));
+      expect(res.ok ? "OK" : res.error!.code, `${entry.action!.name} as ${role}`).toBe(expectedFor(entry, role));
+    }
+    const a = await fixture(entry);
+    const b = await fixture(entry);
+    const ctx = (await entry.setup?.(a.ws, a.users.owner)) ?? {};
+    const res = await action.run(b.users.owner, entry.action!.input(a.ws, ctx));
+    expect(res.ok ? "OK" : res.error!.code, `${entry.action!.name}: outsider`).toBe("NOT_FOUND");
+    const none = await action.run(null, entry.action!.input(a.ws, ctx));
+    expect(none.ok ? "OK" : none.error!.code).toBe("UNAUTHORIZED");
+  });
+});
+
+/** A user token acting with `role` (viewers cannot create tokens: created as member, then demoted). */
+async function tokenFor(ws: string, user: UserActor, role: Role, scopes: ("read" | "full")[] = ["full"]): Promise<string> {
+  if (role === "viewer") await db().membership.update({ where: { workspaceId_userId: { workspaceId: ws, userId: user.userId } }, data: { role: "member" } });
+  const t = await makeToken(user, ws, { scopes });
+  if (role === "viewer") await db().membership.update({ where: { workspaceId_userId: { workspaceId: ws, userId: user.userId } }, data: { role: "viewer" } });
+  return t.value;
+}
+
+let ipCounter = 0;
+async function send(routeKey: string, params: Ctx, auth: string | null, body: unknown): Promise<Response> {
+  const [path, method] = routeKey.split(" ") as [string, Method];
+  const handler = ROUTES.get(routeKey)!;
+  const url = `http://localhost${path.replace(/\[(\w+)\]/g, (_, k: string) => params[k] ?? "missing")}`;
+  const headers: Record<string, string> = { "x-tessera-client-ip": `198.51.100.${++ipCounter % 250}` };
+  if (auth !== null) headers.authorization = auth;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve(params) });
+}
+
+const STATUS: Record<string, number> = { OK: 200, FORBIDDEN: 403, NOT_FOUND: 404 };
+const ok = (status: number) => status >= 200 && status < 300;
+
+describe("every route over HTTP", () => {
+  it.each([...ROUTES.keys()].filter((k) => !(k in PUBLIC_ROUTES) && !(`${k.split(" ")[0]} *` in PUBLIC_ROUTES)))(
+    "%s: 401 without credentials and with bad ones, in the error envelope",
+    async (routeKey) => {
+      resetFailureLimits();
+      const w = await makeWorkspace({ active: true });
+      const params = { workspaceId: w.workspace.id, userId: w.owner.userId, tokenId: "c".repeat(25), invitationId: "c".repeat(25) };
+      const body = routeKey.endsWith(" GET") ? undefined : { name: "x" };
+      const unknown = formatToken("user", "A".repeat(32));
+      for (const auth of [null, "", "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-token", `Bearer ${unknown}`, `Bearer ${unknown.slice(0, -1)}x`]) {
+        const res = await send(routeKey, params, auth, body);
+        expect(res.status, `${routeKey} with ${JSON.stringify(auth)}`).toBe(401);
+        const json = await res.json();
+        expect(json.error.code).toBe("UNAUTHORIZED");
+        expect(typeof json.error.requestId).toBe("string");
+      }
+    },
+  );
+
+  const routed = Object.entries(MATRIX).filter(([, e]) => e.route);
+  it.each(routed)("%s: each role, a read-only token, another workspace and its ids", async (key, entry) => {
+    resetFailureLimits();
+    const routeKey = `${entry.route!.path} ${entry.route!.method}`;
+    const body = (ctx: Ctx) => entry.route!.body?.(ctx);
+    const routePermission = entry.route!.permission ?? entry.permission;
+    for (const role of ROLES) {
+      const { ws, users } = await fixture(entry);
+      const value = await tokenFor(ws, users[role], role);
+      const ctx = (await entry.setup?.(ws, users.owner)) ?? {};
+      const res = await send(routeKey, { workspaceId: ws, ...ctx }, `Bearer ${value}`, body(ctx));
+      const expected = expectedFor(entry, role, routePermission);
+      if (expected === "OK") expect(ok(res.status), `${routeKey} as ${role}: ${res.status} ${await res.clone().text()}`).toBe(true);
+      else expect(res.status, `${routeKey} as ${role}`).toBe(STATUS[expected]);
+    }
+    // A read-only token gets 403 on every mutating route (TOK-14), even an owner's; it reads what its role reads.
+    {
+      const { ws, users } = await fixture(entry);
+      const value = await tokenFor(ws, users.owner, "owner", ["read"]);
+      const ctx = (await entry.setup?.(ws, users.owner)) ?? {};
+      const res = await send(routeKey, { workspaceId: ws, ...ctx }, `Bearer ${value}`, body(ctx));
+      if (entry.route!.method === "GET") expect(ok(res.status), `${routeKey} read-only`).toBe(true);
+      else expect(res.status, `${routeKey} read-only`).toBe(403);
+    }
+    // Another workspace's owner: A's workspace, then A's ids under B's workspace.
+    const a = await fixture(entry);
+    const b = await fixture(entry);
+    const outsider = await tokenFor(b.ws, b.users.owner, "owner");
+    const ctxA = (await entry.setup?.(a.ws, a.users.owner)) ?? {};
+    const before = await auditCount(a.ws, "success");
+    const cross = await send(routeKey, { workspaceId: a.ws, ...ctxA }, `Bearer ${outsider}`, body(ctxA));
+    expect(cross.status, `${key}: outsider`).toBe(404);
+    expect((await cross.json()).error.code).toBe("NOT_FOUND");
+    if (Object.keys(ctxA).length) {
+      const foreign = await send(routeKey, { workspaceId: b.ws, ...ctxA }, `Bearer ${outsider}`, body(ctxA));
+      expect(foreign.status, `${key}: foreign ids`).toBe(404);
+    }
+    expect(await auditCount(a.ws, "success")).toBe(before);
+  });
+});
