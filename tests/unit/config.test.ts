@@ -32,6 +32,14 @@ describe("configuration", () => {
     expect(config.masterKeys).toEqual([{ id: "1", key: Buffer.alloc(32, 1) }]);
   });
 
+  it("reads the mail settings, and refuses what is not an SMTP URL or carries a line break", () => {
+    expect(load(base).config).toMatchObject({ smtpUrl: null, mailFrom: "Tessera <no-reply@localhost>" });
+    const ok = load({ ...base, TESSERA_SMTP_URL: "smtps://u:p@mail.example.com:465", TESSERA_MAIL_FROM: "Ops <ops@example.com>" }).config;
+    expect(ok).toMatchObject({ smtpUrl: "smtps://u:p@mail.example.com:465", mailFrom: "Ops <ops@example.com>" });
+    for (const bad of ["mail.example.com", "http://mail.example.com", "smtp//x"]) expect(failure({ ...base, TESSERA_SMTP_URL: bad }).message).toMatch(/^TESSERA_SMTP_URL: /);
+    expect(failure({ ...base, TESSERA_MAIL_FROM: "a@example.com\r\nBcc: all@example.com" }).message).toMatch(/^TESSERA_MAIL_FROM: must not contain line breaks/);
+  });
+
   it("reads the token failure limit and the server heap ceiling, and refuses nonsense", () => {
     expect(load(base).config).toMatchObject({ authFailureLimit: 60, serverHeapMb: 256 });
     expect(load({ ...base, TESSERA_AUTH_FAILURE_LIMIT: "500", TESSERA_SERVER_HEAP_MB: "0" }).config).toMatchObject({ authFailureLimit: 500, serverHeapMb: 0 });
