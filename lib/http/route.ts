@@ -72,6 +72,58 @@ export function publicRoute<
   return makeRoute(def, false);
 }
 
+/** A download: chunks pulled from an async iterable as the client reads (backpressure), never buffered whole. */
+export type StreamResult = { contentType: string; filename: string; chunks: AsyncIterable<string> };
+
+export function streamBody(chunks: AsyncIterable<string>, requestId: string): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await it.next();
+          if (done) controller.close();
+          else controller.enqueue(encoder.encode(value));
+        } catch (err) {
+          log.error({ requestId, err: err instanceof Error ? err.message : String(err) }, "stream failed");
+          controller.error(err);
+        }
+      },
+      async cancel() {
+        await it.return?.();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+export function streamResponse(result: StreamResult, requestId: string): Response {
+  return new Response(streamBody(result.chunks, requestId), {
+    headers: {
+      "content-type": result.contentType,
+      "content-disposition": `attachment; filename="${result.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+      "cache-control": "no-store",
+      "x-request-id": requestId,
+    },
+  });
+}
+
+/**
+ * A Bearer-authenticated route that streams a download. Failures before the first byte
+ * (authentication, input, authorization) get the usual error envelope.
+ */
+export function streamRoute<P extends z.ZodType = z.ZodObject<Record<string, never>>, Q extends z.ZodType = z.ZodObject<Record<string, never>>>(def: {
+  params?: P;
+  query?: Q;
+  handler: (ctx: { actor: Actor; params: z.infer<P>; query: z.infer<Q>; meta: RequestMeta }) => Promise<StreamResult>;
+}) {
+  return makeRoute<z.ZodType<Response>, P, Q, z.ZodUndefined, true>(
+    { params: def.params, query: def.query, output: z.instanceof(Response), handler: async (ctx) => streamResponse(await def.handler(ctx), ctx.meta.requestId) },
+    true,
+  );
+}
+
 function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends boolean>(
   def: Def<P, Q, B, O, A>,
   authenticate: boolean,
@@ -105,6 +157,7 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
         body: body as z.infer<B>,
         meta,
       });
+      if (result instanceof Response) return result;
       // Parsed on the way out: only the fields of the output schema reach the client.
       const output = def.output.parse(result);
       return Response.json(output, { status: def.status ?? 200, headers: { "x-request-id": meta.requestId } });

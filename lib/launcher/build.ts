@@ -26,7 +26,7 @@ function sourceHash(): string {
   walk(path.join(ROOT, "app"));
   walk(path.join(ROOT, "lib"));
   walk(path.join(ROOT, "public"));
-  for (const f of ["package.json", "package-lock.json", "next.config.js", "tsconfig.json", "postcss.config.mjs", "prisma/models.prisma"]) {
+  for (const f of ["package.json", "package-lock.json", "next.config.js", "tsconfig.json", "postcss.config.mjs", "proxy.ts", "instrumentation.ts", "prisma/models.prisma"]) {
     const full = path.join(ROOT, f);
     if (existsSync(full)) hash.update(f).update(readFileSync(full));
   }

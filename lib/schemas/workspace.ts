@@ -80,6 +80,8 @@ export const workspaceSchema = z.object({
   sso: z.object({ domain: z.string().nullable(), defaultRole: z.enum(ROLES), required: z.boolean() }),
   /** New and renewed tokens live at most this many days. */
   maxTokenLifetimeDays: z.number().int(),
+  /** Audit events older than this many days are deleted (hourly); null keeps them forever. */
+  auditRetentionDays: z.number().int().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

@@ -1,8 +1,21 @@
 // Audit events: written by services inside the same transaction as the change they describe,
 // and on their own for denied attempts. They never hold a token, secret, hash or cookie.
+import { stringify } from "csv-stringify/sync";
+import type { z } from "zod";
 import { actorId, actorLabel, type Actor } from "../auth/actor";
-import { transaction, type Tx } from "../db/client";
+import { db, transaction, type Db, type Tx } from "../db/client";
+import { AppError, parseInput } from "../errors";
 import { log } from "../log";
+import {
+  auditEventSchema,
+  auditExportQuerySchema,
+  auditQuerySchema,
+  auditRetentionSchema,
+  type AuditEventOutput,
+  type AuditFilters,
+  type AuditQuery,
+} from "../schemas/audit";
+import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 
 export type AuditMetadata = Record<string, string | number | boolean | null | string[]>;
 
@@ -67,4 +80,203 @@ export async function recordDenied(actor: Actor, event: Omit<AuditInput, "result
   } catch (err) {
     log.error({ err: (err as Error)?.message, action: event.action }, "could not record denied attempt");
   }
+}
+
+// ---- Reading, exporting and retention ---------------------------------------------------------
+
+/** Events per database read while exporting: memory stays flat whatever the total. */
+export const EXPORT_BATCH = 1000;
+
+type EventRow = Awaited<ReturnType<Db["auditEvent"]["findMany"]>>[number];
+
+function presentEvent(e: EventRow): AuditEventOutput {
+  let metadata: Record<string, unknown> | null = null;
+  if (e.metadata) {
+    try {
+      metadata = JSON.parse(e.metadata) as Record<string, unknown>;
+    } catch {
+      metadata = null;
+    }
+  }
+  return {
+    id: e.id,
+    workspaceId: e.workspaceId,
+    createdAt: e.createdAt,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    actorLabel: e.actorLabel,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    result: e.result,
+    ip: e.ip,
+    userAgent: e.userAgent,
+    requestId: e.requestId,
+    metadata,
+  };
+}
+
+const ID = /^[a-z0-9]{20,32}$/;
+
+/** The filters as a Prisma where clause (always inside one workspace). */
+function whereOf(workspaceId: string, f: AuditFilters) {
+  const and: Record<string, unknown>[] = [{ workspaceId }];
+  if (f.actor) and.push(ID.test(f.actor) ? { actorId: f.actor } : { actorLabel: { contains: f.actor.toLowerCase() } });
+  if (f.action) and.push(f.action.endsWith(".") ? { action: { startsWith: f.action } } : { action: f.action });
+  if (f.target) {
+    const sep = f.target.indexOf(":");
+    and.push(sep > 0 ? { targetType: f.target.slice(0, sep), targetId: f.target.slice(sep + 1) } : { OR: [{ targetId: f.target }, { targetType: f.target }] });
+  }
+  if (f.result) and.push({ result: f.result });
+  if (f.from) and.push({ createdAt: { gte: f.from } });
+  if (f.to) and.push({ createdAt: { lte: f.to } });
+  return { AND: and };
+}
+
+type Cursor = { at: Date; id: string };
+
+function encodeCursor(e: Pick<EventRow, "createdAt" | "id">): string {
+  return Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString("base64url");
+}
+
+function decodeCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  const [at, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  const date = new Date(at ?? "");
+  if (!id || !ID.test(id) || Number.isNaN(date.getTime())) {
+    throw new AppError("VALIDATION_FAILED", "Invalid query at cursor: is not a cursor from this API", { details: [{ path: "cursor", message: "is not a cursor from this API" }] });
+  }
+  return { at: date, id };
+}
+
+/** Newest first; the cursor continues after the last event of the previous page. */
+const after = (c: Cursor | null) => (c ? [{ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] }] : []);
+const ORDER = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+
+/** One page of the workspace's audit log, filtered, newest first. */
+export async function listAuditEvents(actor: Actor, workspaceId: string, query: AuditQuery = {}): Promise<{ data: AuditEventOutput[]; nextCursor: string | null }> {
+  const f = parseInput(auditQuerySchema, query);
+  const cursor = decodeCursor(f.cursor);
+  return inRead(actor, async (db) => {
+    await authorizeRead(actor, workspaceId, "audit.read", { action: "audit.list", target: { type: "workspace", id: workspaceId } });
+    const where = whereOf(workspaceId, f);
+    const rows = await db.auditEvent.findMany({ where: { AND: [...where.AND, ...after(cursor)] }, orderBy: ORDER, take: f.limit + 1 });
+    const page = rows.slice(0, f.limit);
+    return { data: page.map(presentEvent), nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]!) : null };
+  });
+}
+
+export const CSV_COLUMNS = ["createdAt", "workspaceId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "ip", "userAgent", "requestId", "metadata", "id"] as const;
+
+/** Spreadsheets run cells that begin with = + - @ (or tab / CR) as formulas: such cells get a leading '. */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function csvLines(events: AuditEventOutput[], header: boolean): string {
+  const rows = events.map((e) =>
+    CSV_COLUMNS.map((c) => {
+      const v = c === "metadata" ? (e.metadata ? JSON.stringify(e.metadata) : "") : c === "createdAt" ? new Date(e.createdAt).toISOString() : (e[c] ?? "");
+      return neutraliseCell(String(v));
+    }),
+  );
+  return stringify(rows, { header, columns: header ? [...CSV_COLUMNS] : undefined, record_delimiter: "\n" });
+}
+
+export type AuditExport = { format: "csv" | "jsonl"; contentType: string; filename: string; chunks: AsyncIterable<string> };
+
+/**
+ * Exports the filtered audit log as CSV or JSON Lines, oldest first. Authorization and the
+ * `audit.export` event happen before the first byte; the events are then read in keyset-paginated
+ * batches of EXPORT_BATCH as the consumer pulls, so a million events never sit in memory.
+ */
+export async function exportAuditEvents(actor: Actor, workspaceId: string, query: z.input<typeof auditExportQuerySchema> = {}): Promise<AuditExport> {
+  const { format, cursor: _ignored, limit: _unused, ...f } = parseInput(auditExportQuerySchema, query);
+  await inTransaction(actor, async (tx) => {
+    await authorize(tx, actor, workspaceId, "audit.read", { action: "audit.export", target: { type: "workspace", id: workspaceId } });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "audit.export",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { format, filters: JSON.stringify({ ...f, from: f.from?.toISOString(), to: f.to?.toISOString() }) },
+    });
+  });
+  const where = whereOf(workspaceId, { ...f, limit: EXPORT_BATCH });
+  async function* chunks(): AsyncGenerator<string> {
+    let last: { createdAt: Date; id: string } | null = null;
+    let first = true;
+    for (;;) {
+      const position = last ? [{ OR: [{ createdAt: { gt: last.createdAt } }, { createdAt: last.createdAt, id: { gt: last.id } }] }] : [];
+      const rows: EventRow[] = await db().auditEvent.findMany({
+        where: { AND: [...where.AND, ...position] },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: EXPORT_BATCH,
+      });
+      if (rows.length === 0 && !first) return;
+      const events = rows.map(presentEvent);
+      if (format === "csv") yield csvLines(events, first);
+      else if (events.length) yield events.map((e) => JSON.stringify(auditEventSchema.parse(e))).join("\n") + "\n";
+      first = false;
+      if (rows.length < EXPORT_BATCH) return;
+      last = rows[rows.length - 1]!;
+    }
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    format,
+    contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+    filename: `tessera-audit-${workspaceId}-${day}.${format}`,
+    chunks: chunks(),
+  };
+}
+
+/** Sets how many days events are kept (null: forever). Purging happens hourly in the server. */
+export async function setAuditRetention(actor: Actor, workspaceId: string, input: z.input<typeof auditRetentionSchema>): Promise<{ days: number | null }> {
+  const { days } = parseInput(auditRetentionSchema, input);
+  return inTransaction(actor, async (tx) => {
+    const { workspace } = await authorize(tx, actor, workspaceId, "workspace.update", {
+      action: "audit.retention.update",
+      target: { type: "workspace", id: workspaceId },
+    });
+    if (workspace.auditRetentionDays === days) return { days };
+    await tx.workspace.update({ where: { id: workspaceId }, data: { auditRetentionDays: days } });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "audit.retention.update",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { from: workspace.auditRetentionDays, to: days },
+    });
+    return { days };
+  });
+}
+
+const PURGE_BATCH = 5000;
+const SYSTEM: Actor = { type: "system", label: "audit retention", meta: { requestId: "audit-retention", ip: null, userAgent: null } };
+
+/**
+ * Deletes events older than each workspace's retention, in batches (each batch and its
+ * `audit.purge` event in one transaction). Returns how many were deleted.
+ */
+export async function purgeExpiredAuditEvents(now = new Date()): Promise<number> {
+  const workspaces = await db().workspace.findMany({ where: { auditRetentionDays: { not: null } }, select: { id: true, auditRetentionDays: true } });
+  let total = 0;
+  for (const w of workspaces) {
+    const cutoff = new Date(now.getTime() - w.auditRetentionDays! * 24 * 60 * 60 * 1000);
+    for (;;) {
+      const ids = (await db().auditEvent.findMany({ where: { workspaceId: w.id, createdAt: { lt: cutoff } }, select: { id: true }, take: PURGE_BATCH })).map((e) => e.id);
+      if (ids.length === 0) break;
+      await transaction(async (tx) => {
+        const { count } = await tx.auditEvent.deleteMany({ where: { id: { in: ids } } });
+        await recordAudit(tx, SYSTEM, {
+          workspaceId: w.id,
+          action: "audit.purge",
+          target: { type: "workspace", id: w.id },
+          metadata: { deleted: count, before: cutoff.toISOString(), retentionDays: w.auditRetentionDays },
+        });
+        total += count;
+      });
+      if (ids.length < PURGE_BATCH) break;
+    }
+  }
+  return total;
 }

@@ -38,6 +38,7 @@ export function present(w: Workspace, role: string | null): WorkspaceOutput {
     },
     sso: { domain: w.ssoDomain, defaultRole: (isRole(w.ssoDefaultRole) ? w.ssoDefaultRole : "member") as Role, required: w.ssoRequired },
     maxTokenLifetimeDays: w.maxTokenLifetimeDays,
+    auditRetentionDays: w.auditRetentionDays,
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
   };

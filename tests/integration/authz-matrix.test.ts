@@ -184,6 +184,22 @@ const MATRIX: Record<string, Entry> = {
     route: { method: "DELETE", path: `${W}/tokens/[tokenId]` },
     action: { name: "deleteTokenAction", input: (ws, c) => ({ workspaceId: ws, tokenId: c.tokenId }) },
   },
+  "audit.listAuditEvents": {
+    permission: "audit.read",
+    call: (a, ws) => audit.listAuditEvents(a, ws, { limit: 5 }),
+    route: { method: "GET", path: `${W}/audit` },
+  },
+  "audit.exportAuditEvents": {
+    permission: "audit.read",
+    call: (a, ws) => audit.exportAuditEvents(a, ws, { format: "csv" }),
+    route: { method: "GET", path: `${W}/audit/export` },
+  },
+  "audit.setAuditRetention": {
+    permission: "workspace.update",
+    call: (a, ws) => audit.setAuditRetention(a, ws, { days: 90 }),
+    route: { method: "PUT", path: `${W}/audit/retention`, body: () => ({ days: 90 }) },
+    action: { name: "setAuditRetentionAction", input: (ws) => ({ workspaceId: ws, retention: { days: 90 } }) },
+  },
   "workloads.listWorkloadOptions": {
     permission: "workload.read",
     call: (a, ws) => workloads.listWorkloadOptions(a, ws),
@@ -195,6 +211,8 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "audit.cleanText": "helper",
   "audit.recordAudit": "called inside other services' transactions",
   "audit.recordDenied": "called by the authorization layer",
+  "audit.neutraliseCell": "pure helper",
+  "audit.purgeExpiredAuditEvents": "the system's hourly retention job (no actor); tested in audit-log.test.ts",
   "invitations.invitationState": "pure helper",
   "invitations.invitationLink": "pure helper",
   "invitations.previewInvitation": "for the holder of a link, no actor; tested in members.test.ts",

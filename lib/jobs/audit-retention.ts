@@ -1,0 +1,27 @@
+// The audit retention job: once a minute after start-up, then every hour, each instance deletes
+// events older than their workspace's retention (idempotent, so several instances may run it).
+import { log } from "../log";
+import { purgeExpiredAuditEvents } from "../services/audit";
+
+export const PURGE_EVERY_MS = 60 * 60 * 1000;
+const FIRST_AFTER_MS = 60 * 1000;
+
+let started = false;
+
+async function run(): Promise<void> {
+  try {
+    const deleted = await purgeExpiredAuditEvents();
+    if (deleted) log.info({ deleted }, "audit retention: old events deleted");
+  } catch (err) {
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, "audit retention: purge failed; retrying at the next run");
+  }
+}
+
+export function startAuditRetention(): void {
+  if (started) return;
+  started = true;
+  setTimeout(() => {
+    void run();
+    setInterval(() => void run(), PURGE_EVERY_MS).unref();
+  }, FIRST_AFTER_MS).unref();
+}
