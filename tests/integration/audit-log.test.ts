@@ -31,15 +31,26 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else cell += ch;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -170,7 +181,10 @@ describe("the audit log", () => {
     expect(jsonl.contentType).toMatch(/^application\/x-ndjson/);
     let chunks = 0;
     let text = "";
-    for await (const c of jsonl.chunks) (chunks++, (text += c));
+    for await (const c of jsonl.chunks) {
+      chunks++;
+      text += c;
+    }
     expect(chunks).toBe(3); // one per batch: never the whole log at once
     const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(n);
