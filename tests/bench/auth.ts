@@ -8,48 +8,22 @@
 // at 50 and 10 connections; then the authenticated figure again with only 100 tokens stored.
 // It prints requests/s, p50 and p99 latency, each as a ratio to the baseline, and the server's
 // peak memory, and writes them to tests/bench/results/auth-<database>.json.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
-import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { freePort, startServer } from "../helpers/server";
+import { KEYS, OUT_DIR, ROOT, peakMemoryMb, ratio, runPerDatabase } from "./common";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const KEYS = {
-  TESSERA_AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmnop",
-  TESSERA_MASTER_KEY: `1:${Buffer.alloc(32, 3).toString("base64")}`,
-};
 
 type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 async function load(url: string, connections: number, opts: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {}): Promise<Figures> {
   const r = await autocannon({ url, connections, duration: SECONDS, pipelining: 1, ...opts });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
-}
-
-/** Peak resident memory (VmHWM, MB) of the Next.js server process (lib/launcher/server.mjs). */
-function peakMemoryMb(server: RunningServer): number {
-  let peak = 0;
-  const visit = (pid: number) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (cmdline.includes("server.mjs")) {
-        const status = readFileSync(`/proc/${pid}/status`, "utf8");
-        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-      }
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      for (const c of children) visit(Number(c));
-    } catch {
-      /* gone */
-    }
-  };
-  visit(server.child.pid!);
-  return Math.round(peak);
 }
 
 async function seed(databaseUrl: string, total: number) {
@@ -92,8 +66,6 @@ async function seed(databaseUrl: string, total: number) {
   };
   return { workspaceId: ws.id, value: token.value, count: await db().token.count(), prune, disconnect: () => closeDb() };
 }
-
-const ratio = (x: number, base: number) => Math.round((x / base) * 100) / 100;
 
 async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
   console.log(`\n== ${name}: seeding ${TOKENS.toLocaleString()} tokens…`);
@@ -176,7 +148,7 @@ function print(r: Record<string, unknown>) {
   console.log(`  server peak memory: ${String(r.peakServerMemoryMb)} MB`);
 }
 
-const outDir = path.join(ROOT, "tests/bench/results");
+const outDir = OUT_DIR;
 mkdirSync(outDir, { recursive: true });
 
 // Each database runs in its own process (configuration is read once per process).
@@ -187,40 +159,4 @@ if (mode === "sqlite" || mode === "postgres") {
   process.exit(0);
 }
 
-const sqliteDir = mkdtempSync(path.join(tmpdir(), "tessera-bench-db-"));
-const runs: ["sqlite" | "postgres", string, (() => Promise<void>)?][] = [["sqlite", `file:${sqliteDir}/bench.db`]];
-const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
-if (pgBase) {
-  const schema = `bench_${Date.now()}`;
-  const c = new pg.Client({ connectionString: pgBase });
-  await c.connect();
-  await c.query(`CREATE SCHEMA "${schema}"`);
-  await c.end();
-  const url = new URL(pgBase);
-  url.searchParams.set("schema", schema);
-  runs.push([
-    "postgres",
-    url.toString(),
-    async () => {
-      const d = new pg.Client({ connectionString: pgBase });
-      await d.connect();
-      await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await d.end();
-    },
-  ]);
-}
-let failed = false;
-for (const [name, url, cleanup] of runs) {
-  try {
-    const child = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), import.meta.filename, name, url], { stdio: "inherit", cwd: ROOT });
-    if (child.status !== 0) {
-      failed = true;
-      continue;
-    }
-    print(JSON.parse(readFileSync(path.join(outDir, `auth-${name}.json`), "utf8")));
-  } finally {
-    await cleanup?.();
-  }
-}
-console.log(`\nwrote ${path.relative(ROOT, outDir)}/auth-*.json`);
-process.exit(failed ? 1 : 0);
+await runPerDatabase(import.meta.filename, "auth", print);
