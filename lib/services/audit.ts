@@ -150,7 +150,9 @@ function decodeCursor(raw: string | undefined): Cursor | null {
 }
 
 /** Newest first; the cursor continues after the last event of the previous page. */
-const after = (c: Cursor | null) => (c ? [{ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] }] : []);
+// Written as a range on createdAt (which the (workspaceId, createdAt) index serves) minus the ties
+// already seen, rather than "a OR (b AND c)", which makes the databases scan from the start.
+const after = (c: Cursor | null) => (c ? [{ createdAt: { lte: c.at }, NOT: { createdAt: c.at, id: { gte: c.id } } }] : []);
 const ORDER = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
 /** One page of the workspace's audit log, filtered, newest first. */
@@ -206,7 +208,7 @@ export async function exportAuditEvents(actor: Actor, workspaceId: string, query
     let last: { createdAt: Date; id: string } | null = null;
     let first = true;
     for (;;) {
-      const position = last ? [{ OR: [{ createdAt: { gt: last.createdAt } }, { createdAt: last.createdAt, id: { gt: last.id } }] }] : [];
+      const position = last ? [{ createdAt: { gte: last.createdAt }, NOT: { createdAt: last.createdAt, id: { lte: last.id } } }] : [];
       const rows: EventRow[] = await db().auditEvent.findMany({
         where: { AND: [...where.AND, ...position] },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
