@@ -224,7 +224,18 @@ export async function reissueInvitation(actor: Actor, workspaceId: string, invit
 
 export type InvitationPreview =
   | { state: "invalid" }
-  | { state: InvitationState; workspaceId: string; workspaceName: string; role: Role; email: string | null; anyoneWithLink: boolean; invitedBy: string | null; expiresAt: Date };
+  | {
+      state: InvitationState;
+      workspaceId: string;
+      workspaceName: string;
+      role: Role;
+      email: string | null;
+      anyoneWithLink: boolean;
+      invitedBy: string | null;
+      expiresAt: Date;
+      /** Whether `viewerId` (the signed-in user looking at the link) is already a member. */
+      alreadyMember: boolean;
+    };
 
 async function findByCode(tx: Tx | Db, code: string): Promise<(Row & { workspace: { name: string } }) | null> {
   if (!isInvitationCode(code)) return null;
@@ -235,9 +246,12 @@ async function findByCode(tx: Tx | Db, code: string): Promise<(Row & { workspace
 }
 
 /** What the accept page shows to whoever holds the link (nothing for an unknown code). */
-export async function previewInvitation(code: string): Promise<InvitationPreview> {
+export async function previewInvitation(code: string, viewerId?: string): Promise<InvitationPreview> {
   const i = await findByCode(db(), code);
   if (!i) return { state: "invalid" };
+  const member = viewerId
+    ? await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId: i.workspaceId, userId: viewerId } }, select: { id: true } })
+    : null;
   return {
     state: invitationState(i),
     workspaceId: i.workspaceId,
@@ -247,6 +261,7 @@ export async function previewInvitation(code: string): Promise<InvitationPreview
     anyoneWithLink: i.anyoneWithLink,
     invitedBy: i.invitedBy?.email ?? null,
     expiresAt: i.expiresAt,
+    alreadyMember: !!member,
   };
 }
 

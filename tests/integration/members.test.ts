@@ -213,6 +213,9 @@ describe("invitations", () => {
 
     const open = await createInvitation(owner, workspace.id, { role: "member", anyoneWithLink: true });
     expect(open.delivery).toBe("none");
+    expect(await previewInvitation(codeOf(open.link), owner.userId)).toMatchObject({ state: "pending", alreadyMember: true });
+    expect(await previewInvitation(codeOf(open.link), bob.userId)).toMatchObject({ state: "pending", alreadyMember: false });
+    expect(await code(acceptInvitation(owner, codeOf(open.link)))).toBe("CONFLICT");
     expect(await acceptInvitation(bob, codeOf(open.link))).toMatchObject({ role: "member" });
     expect(await code(acceptInvitation(mallory, codeOf(open.link)))).toBe("CONFLICT");
     expect(await code(acceptInvitation(mallory, "tsr_inv_" + "A".repeat(38)))).toBe("NOT_FOUND");

@@ -2,7 +2,6 @@ import { CircleAlert, Clock, Ban, CheckCircle2 } from "lucide-react";
 import Link from "next/link";
 import { buttonClass } from "@/app/_components/ui";
 import { getSessionActor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
 import { previewInvitation } from "@/lib/services/invitations";
 import { AcceptButton } from "./accept";
 
@@ -29,7 +28,8 @@ const home = (
 // first when needed, and the Accept button for the right signed-in user.
 export default async function InvitePage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const invite = await previewInvitation(decodeURIComponent(code));
+  const actor = await getSessionActor();
+  const invite = await previewInvitation(decodeURIComponent(code), actor?.userId);
   if (invite.state === "invalid") {
     return (
       <Notice icon={<CircleAlert className="size-6" />} title="This invitation link is not valid">
@@ -64,7 +64,6 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
       </Notice>
     );
   }
-  const actor = await getSessionActor();
   const here = `/invite/${code}`;
   const summary = (
     <p>
@@ -99,8 +98,7 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
       </Notice>
     );
   }
-  const member = await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId: invite.workspaceId, userId: actor.userId } }, select: { id: true } });
-  if (member) {
+  if (invite.alreadyMember) {
     return (
       <Notice icon={<CheckCircle2 className="size-6" />} title={`You are already a member of ${invite.workspaceName}`}>
         <Link href={`/w/${invite.workspaceId}/settings`} className="inline-block font-medium text-brand-600 hover:text-brand-700">
