@@ -339,7 +339,8 @@ describe.each(Object.entries(MATRIX))("%s", (key, entry) => {
     expect(await auditCount(a.ws, "success")).toBe(succeeded);
   });
 
-  it.runIf(!!entry.action)("through its server action, with the same answers", async () => {
+  // Only entries that have a server action get this test (no skipped placeholders).
+  if (entry.action) it("through its server action, with the same answers", async () => {
     const action = ACTIONS.get(entry.action!.name)!;
     for (const role of ROLES) {
       const { ws, users } = await fixture(entry);
