@@ -1,22 +1,225 @@
-// Workloads. For now only the read the dashboard needs to pick a workload for a workload token;
-// creating and editing workloads arrives with the workloads issue.
+// Workloads: endpoints, jobs and pods of the platform, with environment bindings (a literal, or a
+// reference to a secret), and the run-time resolution of that environment for a workload token.
 import type { Actor } from "../auth/actor";
-import { authorize, inTransaction } from "./authorize";
+import { dataKeyFor, decryptValue } from "../crypto/envelope";
+import type { Tx } from "../db/client";
+import type { Workload } from "../generated/sqlite/client";
+import { AppError, forbidden, notFound, parseInput } from "../errors";
+import {
+  createWorkloadSchema,
+  updateWorkloadSchema,
+  type CreateWorkloadInput,
+  type UpdateWorkloadInput,
+  type WorkloadOutput,
+} from "../schemas/secret";
+import { recordAudit, recordDenied } from "./audit";
+import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
+import { actorUserId } from "./secrets";
+import { assertActive } from "./workspaces";
 
 export type WorkloadOption = { id: string; name: string };
 
 /** The workspace's workloads as picker options: id and name only, by name. */
 export async function listWorkloadOptions(actor: Actor, workspaceId: string): Promise<WorkloadOption[]> {
+  return inRead(actor, async (db) => {
+    await authorizeRead(actor, workspaceId, "workload.read", { action: "workload.list", target: { type: "workspace", id: workspaceId } });
+    return db.workload.findMany({ where: { workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 1000 });
+  });
+}
+
+const detail = {
+  bindings: { include: { secret: { select: { id: true, name: true, visibility: true } } }, orderBy: { envName: "asc" as const } },
+  tokens: { select: { id: true, name: true, prefix: true, lastFour: true, status: true, expiresAt: true }, orderBy: { createdAt: "asc" as const } },
+};
+type Detailed = Workload & {
+  bindings: { envName: string; literalValue: string | null; secret: { id: string; name: string; visibility: string } | null }[];
+  tokens: { id: string; name: string; prefix: string; lastFour: string; status: string; expiresAt: Date }[];
+};
+
+function present(w: Detailed): WorkloadOutput {
+  return {
+    id: w.id,
+    workspaceId: w.workspaceId,
+    name: w.name,
+    kind: w.kind as WorkloadOutput["kind"],
+    description: w.description,
+    bindings: w.bindings.map((b) => ({
+      envName: b.envName,
+      value: b.secret ? null : b.literalValue,
+      secret: b.secret ? { id: b.secret.id, name: b.secret.name, visibility: b.secret.visibility as "private" | "public" } : null,
+    })),
+    tokens: w.tokens.map((t) => ({ id: t.id, name: t.name, partialKey: `${t.prefix}…${t.lastFour}`, status: t.status, expiresAt: t.expiresAt })),
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+  };
+}
+
+export async function listWorkloads(actor: Actor, workspaceId: string): Promise<WorkloadOutput[]> {
+  return inRead(actor, async (db) => {
+    await authorizeRead(actor, workspaceId, "workload.read", { action: "workload.list", target: { type: "workspace", id: workspaceId } });
+    const rows = await db.workload.findMany({ where: { workspaceId }, include: detail, orderBy: { name: "asc" }, take: 1000 });
+    return rows.map(present);
+  });
+}
+
+export async function getWorkload(actor: Actor, workspaceId: string, workloadId: string): Promise<WorkloadOutput> {
+  return inRead(actor, async (db) => {
+    await authorizeRead(actor, workspaceId, "workload.read", { action: "workload.read", target: { type: "workload", id: workloadId } });
+    const w = await db.workload.findFirst({ where: { id: workloadId, workspaceId }, include: detail });
+    if (!w) throw notFound("Workload");
+    return present(w);
+  });
+}
+
+type BindingInput = { envName: string; value: string } | { envName: string; secretId: string };
+
+/** Checks the secrets a binding list names: in the workspace, and private ones only the actor's own. */
+async function checkBindings(tx: Tx, actor: Actor, workspaceId: string, bindings: BindingInput[], keep: Set<string>) {
+  const ids = [...new Set(bindings.flatMap((b) => ("secretId" in b ? [b.secretId] : [])))];
+  const secrets = await tx.secret.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, visibility: true, createdById: true, name: true } });
+  const me = actorUserId(actor);
+  for (const id of ids) {
+    const s = secrets.find((x) => x.id === id);
+    // Someone else's private secret is invisible: the same answer as a secret that does not exist.
+    // A binding the workload already had is kept as it is (its owner bound it).
+    if (!s || (s.visibility === "private" && s.createdById !== me && !keep.has(id))) {
+      throw new AppError("VALIDATION_FAILED", "A binding names a secret that does not exist or is not yours", {
+        details: [{ path: `bindings.${bindings.findIndex((b) => "secretId" in b && b.secretId === id)}.secretId`, message: "no such secret (private secrets can be bound only by their creator)" }],
+      });
+    }
+  }
+}
+
+async function writeBindings(tx: Tx, workloadId: string, bindings: BindingInput[]) {
+  await tx.workloadBinding.deleteMany({ where: { workloadId } });
+  if (bindings.length) {
+    await tx.workloadBinding.createMany({
+      data: bindings.map((b) => ({ workloadId, envName: b.envName, ...("secretId" in b ? { secretId: b.secretId } : { literalValue: b.value }) })),
+    });
+  }
+}
+
+export async function createWorkload(actor: Actor, workspaceId: string, input: CreateWorkloadInput): Promise<WorkloadOutput> {
+  const data = parseInput(createWorkloadSchema, input);
   return inTransaction(actor, async (tx) => {
-    await authorize(tx, actor, workspaceId, "workload.read", {
-      action: "workload.list",
-      target: { type: "workspace", id: workspaceId },
+    const { workspace } = await authorize(tx, actor, workspaceId, "workload.write", { action: "workload.create", target: { type: "workload", id: null } });
+    assertActive(workspace, "creating workloads");
+    if (await tx.workload.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } })) {
+      throw new AppError("CONFLICT", `A workload named "${data.name}" already exists in this workspace`);
+    }
+    await checkBindings(tx, actor, workspaceId, data.bindings, new Set());
+    const w = await tx.workload.create({ data: { workspaceId, name: data.name, kind: data.kind, description: data.description || null, createdById: actorUserId(actor) } });
+    await writeBindings(tx, w.id, data.bindings);
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workload.create",
+      target: { type: "workload", id: w.id },
+      metadata: { name: w.name, kind: w.kind, variables: data.bindings.map((b) => b.envName) },
     });
-    return tx.workload.findMany({
-      where: { workspaceId },
-      select: { id: true, name: true },
-      orderBy: { name: "asc" },
-      take: 1000,
+    return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed);
+  });
+}
+
+export async function updateWorkload(actor: Actor, workspaceId: string, workloadId: string, input: UpdateWorkloadInput): Promise<WorkloadOutput> {
+  const data = parseInput(updateWorkloadSchema, input);
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "workload", id: workloadId };
+    await authorize(tx, actor, workspaceId, "workload.write", { action: "workload.update", target });
+    const w = await tx.workload.findFirst({ where: { id: workloadId, workspaceId }, include: { bindings: { select: { secretId: true } } } });
+    if (!w) throw notFound("Workload");
+    if (data.name && data.name !== w.name && (await tx.workload.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } }))) {
+      throw new AppError("CONFLICT", `A workload named "${data.name}" already exists in this workspace`);
+    }
+    if (data.bindings) {
+      await checkBindings(tx, actor, workspaceId, data.bindings, new Set(w.bindings.flatMap((b) => (b.secretId ? [b.secretId] : []))));
+      await writeBindings(tx, w.id, data.bindings);
+    }
+    await tx.workload.update({
+      where: { id: w.id },
+      data: {
+        ...(data.name !== undefined ? { name: data.name } : {}),
+        ...(data.kind !== undefined ? { kind: data.kind } : {}),
+        ...(data.description !== undefined ? { description: data.description || null } : {}),
+      },
     });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workload.update",
+      target,
+      metadata: { changed: Object.keys(data), ...(data.bindings ? { variables: data.bindings.map((b) => b.envName) } : {}) },
+    });
+    return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed);
+  });
+}
+
+/** Deletes a workload; the workload tokens bound to it are cancelled in the same transaction. */
+export async function deleteWorkload(actor: Actor, workspaceId: string, workloadId: string): Promise<{ id: string; tokensCancelled: number }> {
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "workload", id: workloadId };
+    await authorize(tx, actor, workspaceId, "workload.write", { action: "workload.delete", target });
+    const w = await tx.workload.findFirst({ where: { id: workloadId, workspaceId } });
+    if (!w) throw notFound("Workload");
+    const { count } = await tx.token.updateMany({
+      where: { workspaceId, workloadId: w.id, status: "active" },
+      data: { status: "cancelled", cancelledAt: new Date() },
+    });
+    await tx.workload.delete({ where: { id: w.id } });
+    await recordAudit(tx, actor, { workspaceId, action: "workload.delete", target, metadata: { name: w.name, tokensCancelled: count } });
+    return { id: w.id, tokensCancelled: count };
+  });
+}
+
+/**
+ * The workload's resolved environment (names and decrypted values), for a workload token bound to
+ * it and nobody else: no person, user token or workspace token ever gets values. Every call is
+ * audited with the variable names only.
+ */
+export async function resolveWorkloadEnv(actor: Actor, workspaceId: string, workloadId: string): Promise<{ workloadId: string; env: Record<string, string> }> {
+  const target = { type: "workload", id: workloadId };
+  const deny = async (err: AppError) => {
+    await recordDenied(actor, { workspaceId, action: "workload.env.resolve", target });
+    throw err;
+  };
+  if (actor.type !== "token" || actor.workspaceId !== workspaceId) {
+    // Another workspace's token: as if nothing were here. People: never, whatever their role.
+    if (actor.type === "token") throw notFound("Workload");
+    return deny(forbidden("Only a workload token bound to this workload can read its environment"));
+  }
+  if (actor.kind !== "workload" || actor.workloadId !== workloadId) {
+    return deny(forbidden("Only a workload token bound to this workload can read its environment"));
+  }
+  const workspace = actor.access?.workspace;
+  if (workspace && workspace.status !== "active") return deny(forbidden("This workspace is not active"));
+  return inTransaction(actor, async (tx) => {
+    const w = await tx.workload.findFirst({
+      where: { id: workloadId, workspaceId },
+      select: {
+        id: true,
+        bindings: {
+          select: {
+            envName: true,
+            literalValue: true,
+            secret: { select: { id: true, name: true, currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1 } } },
+          },
+        },
+      },
+    });
+    if (!w) throw notFound("Workload");
+    const env: Record<string, string> = {};
+    for (const b of w.bindings) {
+      if (!b.secret) {
+        env[b.envName] = b.literalValue ?? "";
+        continue;
+      }
+      const v = b.secret.versions[0];
+      if (!v) throw new AppError("INTERNAL", `The secret "${b.secret.name}" has no stored value; replace it`);
+      env[b.envName] = decryptValue(
+        await dataKeyFor(tx, workspaceId, v.dataKeyVersion),
+        { workspaceId, secretId: b.secret.id, version: v.version, iv: v.iv, ciphertext: v.ciphertext },
+        b.secret.name,
+      );
+    }
+    await recordAudit(tx, actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
+    return { workloadId, env };
   });
 }

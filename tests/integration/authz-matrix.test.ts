@@ -17,6 +17,7 @@ import { AppError } from "@/lib/errors";
 import * as audit from "@/lib/services/audit";
 import * as invitations from "@/lib/services/invitations";
 import * as members from "@/lib/services/members";
+import * as secrets from "@/lib/services/secrets";
 import * as tokens from "@/lib/services/tokens";
 import * as workloads from "@/lib/services/workloads";
 import * as workspaces from "@/lib/services/workspaces";
@@ -55,6 +56,14 @@ async function invitationTarget(ws: string, owner: UserActor): Promise<Ctx> {
 async function tokenTarget(ws: string, owner: UserActor): Promise<Ctx> {
   const t = await tokens.createToken(owner, ws, { kind: "workspace", name: "target", role: "viewer" });
   return { tokenId: t.id };
+}
+async function secretTarget(ws: string, owner: UserActor): Promise<Ctx> {
+  const created = await secrets.createSecret(owner, ws, { name: `shared-${uniq()}`, value: "s3cr3t-value", visibility: "public" });
+  return { secretId: created.secret.id };
+}
+async function workloadTarget(ws: string, owner: UserActor): Promise<Ctx> {
+  const w = await workloads.createWorkload(owner, ws, { name: `wl-${uniq()}`, kind: "job" });
+  return { workloadId: w.id };
 }
 /** A second owner, so that an owner leaving is not the last one. */
 async function secondOwner(ws: string): Promise<Ctx> {
@@ -200,6 +209,75 @@ const MATRIX: Record<string, Entry> = {
     route: { method: "PUT", path: `${W}/audit/retention`, body: () => ({ days: 90 }) },
     action: { name: "setAuditRetentionAction", input: (ws) => ({ workspaceId: ws, retention: { days: 90 } }) },
   },
+  "secrets.listSecrets": {
+    permission: "secret.read",
+    call: (a, ws) => secrets.listSecrets(a, ws),
+    route: { method: "GET", path: `${W}/secrets` },
+  },
+  "secrets.createSecret": {
+    permission: "secret.create",
+    call: (a, ws) => secrets.createSecret(a, ws, { name: `mine-${uniq()}`, value: "v" }),
+    route: { method: "POST", path: `${W}/secrets`, body: () => ({ name: `mine-${uniq()}`, value: "v" }) },
+  },
+  "secrets.getSecret": {
+    permission: "secret.read",
+    setup: secretTarget,
+    call: (a, ws, c) => secrets.getSecret(a, ws, c.secretId!),
+    route: { method: "GET", path: `${W}/secrets/[secretId]` },
+  },
+  "secrets.updateSecret": {
+    permission: "secret.manage",
+    setup: secretTarget,
+    call: (a, ws, c) => secrets.updateSecret(a, ws, c.secretId!, { envName: "RENAMED" }),
+    route: { method: "PATCH", path: `${W}/secrets/[secretId]`, body: () => ({ envName: "RENAMED" }) },
+  },
+  "secrets.replaceSecretValue": {
+    permission: "secret.manage",
+    setup: secretTarget,
+    call: (a, ws, c) => secrets.replaceSecretValue(a, ws, c.secretId!, { value: "next" }),
+    route: { method: "PUT", path: `${W}/secrets/[secretId]/value`, body: () => ({ value: "next" }) },
+  },
+  "secrets.deleteSecret": {
+    permission: "secret.manage",
+    setup: secretTarget,
+    call: (a, ws, c) => secrets.deleteSecret(a, ws, c.secretId!),
+    route: { method: "DELETE", path: `${W}/secrets/[secretId]` },
+  },
+  "secrets.matchSecret": {
+    permission: "secret.read",
+    setup: secretTarget,
+    call: (a, ws, c) => secrets.matchSecret(a, ws, c.secretId!, { value: "guess" }),
+    // A match check reads nothing out, but it is a POST: read-only tokens may not use it.
+    route: { method: "POST", path: `${W}/secrets/[secretId]/match`, body: () => ({ value: "guess" }) },
+  },
+  "workloads.listWorkloads": {
+    permission: "workload.read",
+    call: (a, ws) => workloads.listWorkloads(a, ws),
+    route: { method: "GET", path: `${W}/workloads` },
+  },
+  "workloads.getWorkload": {
+    permission: "workload.read",
+    setup: workloadTarget,
+    call: (a, ws, c) => workloads.getWorkload(a, ws, c.workloadId!),
+    route: { method: "GET", path: `${W}/workloads/[workloadId]` },
+  },
+  "workloads.createWorkload": {
+    permission: "workload.write",
+    call: (a, ws) => workloads.createWorkload(a, ws, { name: `wl-${uniq()}`, kind: "pod" }),
+    route: { method: "POST", path: `${W}/workloads`, body: () => ({ name: `wl-${uniq()}`, kind: "pod" }) },
+  },
+  "workloads.updateWorkload": {
+    permission: "workload.write",
+    setup: workloadTarget,
+    call: (a, ws, c) => workloads.updateWorkload(a, ws, c.workloadId!, { description: "changed" }),
+    route: { method: "PATCH", path: `${W}/workloads/[workloadId]`, body: () => ({ description: "changed" }) },
+  },
+  "workloads.deleteWorkload": {
+    permission: "workload.write",
+    setup: workloadTarget,
+    call: (a, ws, c) => workloads.deleteWorkload(a, ws, c.workloadId!),
+    route: { method: "DELETE", path: `${W}/workloads/[workloadId]` },
+  },
   "workloads.listWorkloadOptions": {
     permission: "workload.read",
     call: (a, ws) => workloads.listWorkloadOptions(a, ws),
@@ -220,6 +298,9 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "members.checkRoleChange": "pure rule, used by updateMemberRole/removeMember (covered) and the page",
   "members.noteMemberActivity": "the actor's own activity, no permission",
   "tokens.presentToken": "pure helper",
+  "secrets.actorUserId": "pure helper",
+  "secrets.presentSecret": "pure helper",
+  "workloads.resolveWorkloadEnv": "workload tokens only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
   "tokens.tokenActionsFor": "pure helper over the same rules",
   "tokens.verifyToken": "public gateway endpoint, no actor; tested in tokens.test.ts",
   "workspaces.present": "pure helper",
@@ -232,7 +313,7 @@ const EXEMPT_SERVICE: Record<string, string> = {
 };
 
 /** Service functions, by module. Every exported function must be in MATRIX or EXEMPT_SERVICE. */
-const SERVICES: Record<string, Record<string, unknown>> = { audit, invitations, members, tokens, workloads, workspaces };
+const SERVICES: Record<string, Record<string, unknown>> = { audit, invitations, members, secrets, tokens, workloads, workspaces };
 
 /** Route files and methods that take no credentials, with the reason. */
 const PUBLIC_ROUTES: Record<string, string> = {
@@ -242,6 +323,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
 /** Authenticated routes that are not about one workspace: only the credential checks apply. */
 const UNSCOPED_ROUTES: Record<string, string> = {
   "/api/v1/workspaces GET": "lists the token's own workspace",
+};
+/** Routes that only a workload token bound to the workload may call: tested by their own matrix below. */
+const WORKLOAD_TOKEN_ROUTES: Record<string, string> = {
+  "/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env GET": "the resolved environment",
 };
 /** Server actions that are not workspace actions, with the reason. */
 const EXEMPT_ACTIONS: Record<string, string> = {
@@ -296,7 +381,7 @@ describe("the matrix covers everything", () => {
 
   it("lists every /api/v1 route and method", () => {
     const inMatrix = new Set(Object.values(MATRIX).flatMap((e) => (e.route ? [`${e.route.path} ${e.route.method}`] : [])));
-    const missing = [...ROUTES.keys()].filter((k) => !inMatrix.has(k) && !(k in UNSCOPED_ROUTES) && !(k in PUBLIC_ROUTES) && !(`${k.split(" ")[0]} *` in PUBLIC_ROUTES));
+    const missing = [...ROUTES.keys()].filter((k) => !inMatrix.has(k) && !(k in UNSCOPED_ROUTES) && !(k in WORKLOAD_TOKEN_ROUTES) && !(k in PUBLIC_ROUTES) && !(`${k.split(" ")[0]} *` in PUBLIC_ROUTES));
     expect(missing, "routes missing from the authorization matrix").toEqual([]);
     for (const k of inMatrix) expect([...ROUTES.keys()], `MATRIX route ${k} does not exist`).toContain(k);
   });
@@ -437,5 +522,34 @@ describe("every route over HTTP", () => {
       expect(foreign.status, `${key}: foreign ids`).toBe(404);
     }
     expect(await auditCount(a.ws, "success")).toBe(before);
+  });
+});
+
+describe("the workload environment: workload tokens bound to the workload, and nobody else", () => {
+  it.each(Object.keys(WORKLOAD_TOKEN_ROUTES))("%s", async (routeKey) => {
+    resetFailureLimits();
+    const { ws, users } = await fixture({ permission: "workload.read", call: async () => null });
+    const workloadId = (await workloadTarget(ws, users.owner)).workloadId!;
+    const other = await workloadTarget(ws, users.owner);
+    const bound = await makeToken(users.owner, ws, { kind: "workload", workloadId });
+    const elsewhere = await makeToken(users.owner, ws, { kind: "workload", workloadId: other.workloadId! });
+    const wsToken = await makeToken(users.owner, ws, { kind: "workspace", role: "owner" });
+    const ok = await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${bound.value}`, undefined);
+    expect(ok.status).toBe(200);
+    // Every role's user token, a workspace token with the owner role, and another workload's token: 403.
+    for (const role of ROLES) {
+      const res = await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${await tokenFor(ws, users[role], role)}`, undefined);
+      expect(res.status, `user token of ${role}`).toBe(403);
+    }
+    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${wsToken.value}`, undefined)).status).toBe(403);
+    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${elsewhere.value}`, undefined)).status).toBe(403);
+    // Another workspace's workload token, on this workload and under its own workspace with this id: 404.
+    const b = await fixture({ permission: "workload.read", call: async () => null });
+    const bWorkload = (await workloadTarget(b.ws, b.users.owner)).workloadId!;
+    const outsider = await makeToken(b.users.owner, b.ws, { kind: "workload", workloadId: bWorkload });
+    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${outsider.value}`, undefined)).status).toBe(404);
+    expect((await send(routeKey, { workspaceId: b.ws, workloadId }, `Bearer ${outsider.value}`, undefined)).status).toBe(403);
+    // People never get values, whatever their role, through the service either.
+    for (const role of ROLES) expect(await outcome(workloads.resolveWorkloadEnv(users[role], ws, workloadId)), role).toBe("FORBIDDEN");
   });
 });

@@ -1,0 +1,271 @@
+// Secrets: write-only, encrypted values (lib/crypto/envelope). Nothing here ever returns a value.
+//
+// Visibility: a private secret is seen and used by its creator only; a public one by every member.
+// Owners also see private secrets whose creator has left the workspace ("orphaned"), to delete them.
+// Managing a public secret, or another's, needs secret.manage; one's own private ones, secret.create.
+// Replacing a value writes version n+1 and deletes the older versions: values are write-only, so
+// an old version could never be read again anyway, and deleting it shreds it.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Actor } from "../auth/actor";
+import { roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
+import { currentDataKey, dataKeyFor, decryptValue, encryptValue } from "../crypto/envelope";
+import type { Db, Tx } from "../db/client";
+import type { Secret } from "../generated/sqlite/client";
+import { AppError, forbidden, notFound, parseInput } from "../errors";
+import {
+  createSecretSchema,
+  EXPIRES_SOON_DAYS,
+  matchSecretSchema,
+  replaceSecretValueSchema,
+  updateSecretSchema,
+  type CreateSecretInput,
+  type SecretOutput,
+  type UpdateSecretInput,
+} from "../schemas/secret";
+import { checkPreset, PRESET_INFO, type Preset } from "../secrets/presets";
+import { recordAudit } from "./audit";
+import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
+import { hit } from "./rate-limit";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Match checks allowed per actor and secret per 10 minutes. */
+export const MATCH_LIMIT = 10;
+const MATCH_WINDOW_MS = 10 * 60_000;
+
+/** The user a secret belongs to when this actor creates it, or null (workspace tokens: nobody). */
+export function actorUserId(actor: Actor): string | null {
+  if (actor.type === "user") return actor.userId;
+  if (actor.type === "token" && actor.kind === "user") return actor.creatorId;
+  return null;
+}
+
+type Row = Secret & { orphaned?: boolean };
+
+export function presentSecret(s: Row, now = Date.now()): SecretOutput {
+  const left = s.expiresAt ? s.expiresAt.getTime() - now : null;
+  return {
+    id: s.id,
+    workspaceId: s.workspaceId,
+    name: s.name,
+    preset: s.preset as Preset,
+    envName: s.envName,
+    visibility: s.visibility as SecretOutput["visibility"],
+    version: s.currentVersion,
+    createdById: s.createdById,
+    orphaned: !!s.orphaned,
+    expiresAt: s.expiresAt,
+    expired: left !== null && left <= 0,
+    expiresSoon: left !== null && left > 0 && left < EXPIRES_SOON_DAYS * DAY_MS,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** What may be seen: public secrets, one's own private ones, and (owners) orphaned private ones. */
+async function visibleWhere(db: Tx | Db, actor: Actor, workspaceId: string, role: Role | null) {
+  const me = actorUserId(actor);
+  const or: object[] = [{ visibility: "public" }];
+  if (me) or.push({ visibility: "private", createdById: me });
+  if (role === "owner") {
+    const members = (await db.membership.findMany({ where: { workspaceId }, select: { userId: true } })).map((m) => m.userId);
+    or.push({ visibility: "private", OR: [{ createdById: null }, { createdById: { notIn: members } }] });
+  }
+  return { workspaceId, OR: or };
+}
+
+async function visibleSecret(db: Tx | Db, actor: Actor, workspaceId: string, secretId: string, role: Role | null): Promise<Row> {
+  const where = await visibleWhere(db, actor, workspaceId, role);
+  const s = await db.secret.findFirst({ where: { AND: [where, { id: secretId }] } });
+  if (!s) throw notFound("Secret");
+  const me = actorUserId(actor);
+  return { ...s, orphaned: s.visibility === "private" && s.createdById !== me };
+}
+
+/** The permission a change to `s` needs: one's own private secret, secret.create; else secret.manage. */
+function permissionFor(actor: Actor, s: Pick<Secret, "visibility" | "createdById">): Permission {
+  return s.visibility === "private" && s.createdById !== null && s.createdById === actorUserId(actor) ? "secret.create" : "secret.manage";
+}
+
+/** The second check, once the secret is known: role and token scopes, as authorize() does. */
+function assertMay(actor: Actor, role: Role | null, permission: Permission, workspaceId: string, action: string, secretId: string | null) {
+  const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
+  if ((role !== null && !roleCan(role, permission)) || !scopesAllow(scopes, permission)) {
+    const err = forbidden(`Your ${actor.type === "token" ? "token" : "role"} does not allow ${permission}`);
+    err.denied = { workspaceId, action, target: { type: "secret", id: secretId } };
+    throw err;
+  }
+}
+
+function presetCheck(preset: Preset, value: string): string[] {
+  const { errors, warnings } = checkPreset(preset, value);
+  if (errors.length) {
+    throw new AppError("VALIDATION_FAILED", `Invalid value for ${PRESET_INFO[preset].label}: ${errors[0]}`, {
+      details: errors.map((message) => ({ path: "value", message })),
+    });
+  }
+  return warnings;
+}
+
+async function writeVersion(tx: Tx, s: Pick<Secret, "id" | "workspaceId">, version: number, value: string) {
+  const dk = await currentDataKey(tx, s.workspaceId);
+  await tx.secretVersion.create({
+    data: { secretId: s.id, version, dataKeyVersion: dk.version, ...encryptValue(dk.key, s.workspaceId, s.id, version, value) },
+  });
+}
+
+export async function createSecret(actor: Actor, workspaceId: string, input: CreateSecretInput): Promise<{ secret: SecretOutput; warnings: string[] }> {
+  const data = parseInput(createSecretSchema, input);
+  const warnings = presetCheck(data.preset, data.value);
+  return inTransaction(actor, async (tx) => {
+    const permission = data.visibility === "public" ? "secret.manage" : "secret.create";
+    await authorize(tx, actor, workspaceId, permission, { action: "secret.create", target: { type: "secret", id: null } });
+    const owner = actorUserId(actor);
+    if (data.visibility === "private" && !owner) throw new AppError("FORBIDDEN", "Private secrets belong to a person: create it as a user, or make it public");
+    if (await tx.secret.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } })) {
+      throw new AppError("CONFLICT", `A secret named "${data.name}" already exists in this workspace`);
+    }
+    const s = await tx.secret.create({
+      data: {
+        workspaceId,
+        name: data.name,
+        preset: data.preset,
+        envName: data.envName ?? PRESET_INFO[data.preset].envName,
+        visibility: data.visibility,
+        createdById: owner,
+        currentVersion: 1,
+        expiresAt: data.expiresAt ?? null,
+      },
+    });
+    await writeVersion(tx, s, 1, data.value);
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "secret.create",
+      target: { type: "secret", id: s.id },
+      metadata: { name: s.name, preset: s.preset, visibility: s.visibility, version: 1 },
+    });
+    return { secret: presentSecret(s), warnings };
+  });
+}
+
+export async function listSecrets(actor: Actor, workspaceId: string): Promise<SecretOutput[]> {
+  return inRead(actor, async (db) => {
+    const { role } = await authorizeRead(actor, workspaceId, "secret.read", { action: "secret.list", target: { type: "workspace", id: workspaceId } });
+    const rows = await db.secret.findMany({ where: await visibleWhere(db, actor, workspaceId, role), orderBy: { name: "asc" }, take: 2000 });
+    const me = actorUserId(actor);
+    return rows.map((s) => presentSecret({ ...s, orphaned: s.visibility === "private" && s.createdById !== me }));
+  });
+}
+
+export async function getSecret(actor: Actor, workspaceId: string, secretId: string): Promise<SecretOutput> {
+  return inRead(actor, async (db) => {
+    const { role } = await authorizeRead(actor, workspaceId, "secret.read", { action: "secret.read", target: { type: "secret", id: secretId } });
+    return presentSecret(await visibleSecret(db, actor, workspaceId, secretId, role));
+  });
+}
+
+export async function updateSecret(actor: Actor, workspaceId: string, secretId: string, input: UpdateSecretInput): Promise<SecretOutput> {
+  const data = parseInput(updateSecretSchema, input);
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "secret", id: secretId };
+    const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.update", target });
+    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
+    assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.update", secretId);
+    if (data.visibility === "public") assertMay(actor, role, "secret.manage", workspaceId, "secret.update", secretId);
+    if (data.visibility === "private" && s.visibility === "public" && s.createdById !== actorUserId(actor)) {
+      throw new AppError("FORBIDDEN", "Only its creator can make a public secret private");
+    }
+    if (data.name && data.name !== s.name && (await tx.secret.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } }))) {
+      throw new AppError("CONFLICT", `A secret named "${data.name}" already exists in this workspace`);
+    }
+    const updated = await tx.secret.update({
+      where: { id: s.id },
+      data: {
+        ...(data.name !== undefined ? { name: data.name } : {}),
+        ...(data.envName !== undefined ? { envName: data.envName } : {}),
+        ...(data.visibility !== undefined ? { visibility: data.visibility } : {}),
+        ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
+      },
+    });
+    if (data.visibility === "private" && s.visibility === "public" && (await tx.workloadBinding.count({ where: { secretId: s.id } }))) {
+      // Workloads of other members may use it: making it private would hand them someone's private secret.
+      throw new AppError("CONFLICT", "Workloads use this secret; remove it from them before making it private");
+    }
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "secret.update",
+      target,
+      metadata: { name: updated.name, changed: Object.keys(data), ...(data.name && data.name !== s.name ? { from: s.name } : {}) },
+    });
+    return presentSecret(updated);
+  });
+}
+
+/** Replaces the value: version n+1; older versions are deleted. Bound workloads get the new value on their next call. */
+export async function replaceSecretValue(actor: Actor, workspaceId: string, secretId: string, input: { value: unknown }): Promise<{ secret: SecretOutput; warnings: string[] }> {
+  const { value } = parseInput(replaceSecretValueSchema, input);
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "secret", id: secretId };
+    const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.value.replace", target });
+    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
+    assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.value.replace", secretId);
+    const warnings = presetCheck(s.preset as Preset, value);
+    const version = s.currentVersion + 1;
+    await writeVersion(tx, s, version, value);
+    await tx.secretVersion.deleteMany({ where: { secretId: s.id, version: { lt: version } } });
+    const updated = await tx.secret.update({ where: { id: s.id }, data: { currentVersion: version } });
+    await recordAudit(tx, actor, { workspaceId, action: "secret.value.replace", target, metadata: { name: s.name, version } });
+    return { secret: presentSecret(updated), warnings };
+  });
+}
+
+export async function deleteSecret(actor: Actor, workspaceId: string, secretId: string): Promise<{ id: string }> {
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "secret", id: secretId };
+    const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.delete", target });
+    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    // Owners may delete a former member's private secret (it is visible to them only for this).
+    if (!s.orphaned) assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.delete", secretId);
+    const users = await tx.workloadBinding.findMany({ where: { secretId: s.id }, select: { workload: { select: { name: true } } }, take: 5 });
+    if (users.length) {
+      throw new AppError("CONFLICT", `Workloads use this secret (${users.map((u) => u.workload.name).join(", ")}); remove it from them first`);
+    }
+    await tx.secret.delete({ where: { id: s.id } });
+    await recordAudit(tx, actor, { workspaceId, action: "secret.delete", target, metadata: { name: s.name, visibility: s.visibility, orphaned: !!s.orphaned } });
+    return { id: s.id };
+  });
+}
+
+const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
+
+/**
+ * Says whether `value` equals the stored value, and nothing else. Limited per actor and secret,
+ * compared in constant time, and audited (with the answer, never the candidate).
+ */
+export async function matchSecret(actor: Actor, workspaceId: string, secretId: string, input: { value: unknown }): Promise<{ match: boolean }> {
+  const { value } = parseInput(matchSecretSchema, input);
+  const who = actorUserId(actor) ?? (actor.type === "token" ? actor.tokenId : "system");
+  const limit = await hit(`secret-match:${who}:${secretId}`, MATCH_WINDOW_MS);
+  if (limit.count > MATCH_LIMIT) {
+    throw new AppError("RATE_LIMITED", `At most ${MATCH_LIMIT} match checks per secret every 10 minutes`, { retryAfterSeconds: limit.retryAfterSeconds });
+  }
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "secret", id: secretId };
+    const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.match", target });
+    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    if (s.orphaned) throw notFound("Secret");
+    // An oracle on the value: not for read-only tokens.
+    if (actor.type === "token" && !actor.scopes.includes("full")) {
+      const err = forbidden("A match check needs a full-access token");
+      err.denied = { workspaceId, action: "secret.match", target };
+      throw err;
+    }
+    const v = await tx.secretVersion.findUnique({ where: { secretId_version: { secretId: s.id, version: s.currentVersion } } });
+    if (!v) throw new AppError("INTERNAL", `The secret "${s.name}" has no stored value; replace it`);
+    const stored = decryptValue(await dataKeyFor(tx, workspaceId, v.dataKeyVersion), { workspaceId, secretId: s.id, version: v.version, iv: v.iv, ciphertext: v.ciphertext }, s.name);
+    const match = timingSafeEqual(digest(stored), digest(value));
+    await recordAudit(tx, actor, { workspaceId, action: "secret.match", target, metadata: { name: s.name, matched: match } });
+    return { match };
+  });
+}
