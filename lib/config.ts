@@ -288,6 +288,11 @@ export function config(): Config {
   return cached;
 }
 
+/** Reads the configuration again on next use (tests that change keys, as a restart would). */
+export function resetConfig(): void {
+  cached = undefined;
+}
+
 /** Environment variables that hand the resolved keys to a child process (the launcher uses this). */
 export function keyEnv(c: Config): Record<string, string> {
   return {

@@ -131,18 +131,25 @@ export async function missingMasterKeys(db: Db): Promise<string[]> {
  * Re-wraps every data key that is not under the active master key (the rotation command).
  * One row per transaction, compare-and-swap on the old bytes, so it runs beside a serving app.
  */
-export async function rewrapDataKeys(db: Db, onProgress?: (done: number, total: number) => void): Promise<{ rewrapped: number; total: number }> {
+export async function rewrapDataKeys(
+  db: Db,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ rewrapped: number; total: number; failed: { workspaceId: string; version: number; reason: string }[] }> {
   const active = config().masterKeys[0]!;
   const stale = await db.workspaceKey.findMany({ where: { masterKeyId: { not: active.id } } });
   let rewrapped = 0;
+  // A damaged or unreadable key is reported and skipped: it must not stop the others' rotation.
+  const failed: { workspaceId: string; version: number; reason: string }[] = [];
   for (const row of stale) {
-    const plain = unwrapDataKey(row);
-    const next = wrapDataKey(plain, row.workspaceId, row.version, active);
-    const { count } = await db.$transaction((tx) =>
-      tx.workspaceKey.updateMany({ where: { id: row.id, masterKeyId: row.masterKeyId }, data: next }),
-    );
-    rewrapped += count;
-    onProgress?.(rewrapped, stale.length);
+    try {
+      const plain = unwrapDataKey(row);
+      const next = wrapDataKey(plain, row.workspaceId, row.version, active);
+      const { count } = await db.$transaction((tx) => tx.workspaceKey.updateMany({ where: { id: row.id, masterKeyId: row.masterKeyId }, data: next }));
+      rewrapped += count;
+    } catch (err) {
+      failed.push({ workspaceId: row.workspaceId, version: row.version, reason: err instanceof Error ? err.message : String(err) });
+    }
+    onProgress?.(rewrapped + failed.length, stale.length);
   }
-  return { rewrapped, total: stale.length };
+  return { rewrapped, total: stale.length, failed };
 }

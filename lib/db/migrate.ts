@@ -38,30 +38,42 @@ export function checkpointSqliteFile(file: string): void {
  * told (no database yet, no migrations table). A plain read: it takes no lock that would keep a
  * second instance from starting while the first one runs.
  */
-async function finishedMigrations(target: DbTarget): Promise<Set<string> | null> {
-  const sql = `SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`;
-  try {
-    if (target.provider === "sqlite") {
-      if (!existsSync(target.file)) return null;
-      const db = new Database(target.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
-      try {
-        const rows = db.prepare(sql).all() as { name: string }[];
-        return new Set(rows.map((r) => r.name));
-      } finally {
-        db.close();
-      }
-    }
-    const client = new pg.Client({ connectionString: target.connectionString, options: `-c search_path="${target.schema}"` });
-    await client.connect();
+/** One read-only query on the driver directly (no Prisma client: the launcher runs before the app). */
+async function queryOnce<T>(target: DbTarget, sql: string): Promise<T[]> {
+  if (target.provider === "sqlite") {
+    const db = new Database(target.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
     try {
-      const rows = (await client.query<{ name: string }>(sql)).rows;
-      return new Set(rows.map((r) => r.name));
+      return db.prepare(sql).all() as T[];
     } finally {
-      await client.end();
+      db.close();
     }
+  }
+  const client = new pg.Client({ connectionString: target.connectionString, options: `-c search_path="${target.schema}"` });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function finishedMigrations(target: DbTarget): Promise<Set<string> | null> {
+  if (target.provider === "sqlite" && !existsSync(target.file)) return null;
+  try {
+    const rows = await queryOnce<{ name: string }>(
+      target,
+      `SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+    return new Set(rows.map((r) => r.name));
   } catch {
     return null;
   }
+}
+
+/** The master key ids that wrap the stored data keys (start-up checks that each is configured). */
+export async function masterKeyIdsInUse(target: DbTarget): Promise<string[]> {
+  const rows = await queryOnce<{ id: string }>(target, `SELECT DISTINCT "masterKeyId" AS id FROM "WorkspaceKey"`);
+  return rows.map((r) => r.id).sort();
 }
 
 export async function migrateTarget(target: DbTarget, root = process.cwd()): Promise<string[]> {

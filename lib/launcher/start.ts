@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
-import { migrateTarget } from "../db/migrate";
+import { masterKeyIdsInUse, migrateTarget } from "../db/migrate";
 import { redactDatabaseUrl } from "../db/url";
 import { buildIfStale } from "./build";
 
@@ -49,6 +49,16 @@ async function prepare(): Promise<Config> {
     if (applied.length) console.log(`tessera: applied migrations: ${applied.join(", ")}`);
   } catch (err) {
     fail(`database error: cannot migrate ${redactDatabaseUrl(config.databaseUrl)}: ${firstLine(err)}`);
+  }
+  // Secrets are unreadable without the master key that wraps their data key: refuse to start.
+  const configured = config.masterKeys.map((k) => k.id);
+  const missing = (await masterKeyIdsInUse(config.database)).filter((id) => !configured.includes(id));
+  if (missing.length) {
+    fail(
+      `master key error: the database's data keys are wrapped by master key ${missing.map((m) => `"${m}"`).join(", ")}, ` +
+        `which TESSERA_MASTER_KEY does not contain (it has ${configured.map((m) => `"${m}"`).join(", ")}). ` +
+        `Add the missing key (after the active one), start, and run "npm run keys:rotate" before removing it.`,
+    );
   }
   return config;
 }

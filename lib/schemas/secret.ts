@@ -27,7 +27,9 @@ export const secretValueSchema = z
 
 /** A registry login may be sent as an object; it is stored as one JSON value. */
 export const registryLoginSchema = z.strictObject({ server: z.string().max(253), username: z.string().max(256), password: z.string().max(4096) });
-const valueInput = z.union([secretValueSchema, registryLoginSchema.transform((o) => JSON.stringify(o))]);
+const valueInput = z.union([secretValueSchema, registryLoginSchema.transform((o) => JSON.stringify(o))], {
+  error: "must be a string (or, for a registry login, an object with server, username and password)",
+});
 
 /** An ISO date-time (or a Date: services re-parse what a transport already parsed). */
 const futureDate = z

@@ -40,6 +40,27 @@ describe("npm start", () => {
     expect(r.stderr + r.stdout).not.toContain("hunter2");
   });
 
+  it("refuses a database whose data keys need a master key that is not configured, naming it", async () => {
+    const dir = tmp();
+    const url = `file:${dir}/t.db`;
+    const oldKey = `old:${Buffer.alloc(32, 5).toString("base64")}`;
+    const newKey = `new:${Buffer.alloc(32, 6).toString("base64")}`;
+    const base = { TESSERA_DATA_DIR: dir, DATABASE_URL: url, TESSERA_AUTH_SECRET: "s".repeat(40) };
+    expect((await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: oldKey }))).code).toBe(0);
+    // A data key wrapped by "old", as the secrets service writes one.
+    const { default: Database } = await import("better-sqlite3");
+    const d = new Database(`${dir}/t.db`);
+    d.prepare(`INSERT INTO Workspace (id, name, createdAt, updatedAt) VALUES ('w1', 'W', '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.000+00:00')`).run();
+    d.prepare(`INSERT INTO WorkspaceKey (id, workspaceId, version, wrappedKey, masterKeyId, createdAt, updatedAt) VALUES ('k1', 'w1', 1, x'00', 'old', '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.000+00:00')`).run();
+    d.close();
+    const r = await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: newKey }));
+    expect(r.code).toBe(1);
+    expectOneCleanLine(r.stderr, /^tessera: master key error: the database's data keys are wrapped by master key "old", which TESSERA_MASTER_KEY does not contain \(it has "new"\)/);
+    expect(r.stderr).not.toContain(Buffer.alloc(32, 6).toString("base64"));
+    // With both keys (the new one active) it starts, and the rotation command can then run.
+    expect((await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: `${newKey},${oldKey}` }))).code).toBe(0);
+  });
+
   it("migrates, builds and serves; the health check answers", async () => {
     const dir = tmp();
     const server = await startServer({ TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/tessera.db` });
