@@ -269,3 +269,13 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
     return { match };
   });
 }
+
+export type SecretAction = "replace" | "match" | "rename" | "delete";
+
+/** What `actor` (holding `role`) may do to a secret it can see: the service's own rules, for pages. */
+export function secretActionsFor(actor: Actor, role: Role | null, s: SecretOutput): SecretAction[] {
+  if (role === null) return [];
+  if (s.orphaned) return role === "owner" ? ["delete"] : [];
+  const may = roleCan(role, permissionFor(actor, { visibility: s.visibility, createdById: s.createdById }));
+  return may ? ["match", "replace", "rename", "delete"] : ["match"];
+}

@@ -218,6 +218,7 @@ const MATRIX: Record<string, Entry> = {
     permission: "secret.create",
     call: (a, ws) => secrets.createSecret(a, ws, { name: `mine-${uniq()}`, value: "v" }),
     route: { method: "POST", path: `${W}/secrets`, body: () => ({ name: `mine-${uniq()}`, value: "v" }) },
+    action: { name: "createSecretAction", input: (ws) => ({ workspaceId: ws, secret: { name: `mine-${uniq()}`, value: "v" } }) },
   },
   "secrets.getSecret": {
     permission: "secret.read",
@@ -230,18 +231,21 @@ const MATRIX: Record<string, Entry> = {
     setup: secretTarget,
     call: (a, ws, c) => secrets.updateSecret(a, ws, c.secretId!, { envName: "RENAMED" }),
     route: { method: "PATCH", path: `${W}/secrets/[secretId]`, body: () => ({ envName: "RENAMED" }) },
+    action: { name: "updateSecretAction", input: (ws, c) => ({ workspaceId: ws, secretId: c.secretId, change: { envName: "RENAMED" } }) },
   },
   "secrets.replaceSecretValue": {
     permission: "secret.manage",
     setup: secretTarget,
     call: (a, ws, c) => secrets.replaceSecretValue(a, ws, c.secretId!, { value: "next" }),
     route: { method: "PUT", path: `${W}/secrets/[secretId]/value`, body: () => ({ value: "next" }) },
+    action: { name: "replaceSecretValueAction", input: (ws, c) => ({ workspaceId: ws, secretId: c.secretId, change: { value: "next" } }) },
   },
   "secrets.deleteSecret": {
     permission: "secret.manage",
     setup: secretTarget,
     call: (a, ws, c) => secrets.deleteSecret(a, ws, c.secretId!),
     route: { method: "DELETE", path: `${W}/secrets/[secretId]` },
+    action: { name: "deleteSecretAction", input: (ws, c) => ({ workspaceId: ws, secretId: c.secretId }) },
   },
   "secrets.matchSecret": {
     permission: "secret.read",
@@ -249,6 +253,7 @@ const MATRIX: Record<string, Entry> = {
     call: (a, ws, c) => secrets.matchSecret(a, ws, c.secretId!, { value: "guess" }),
     // A match check reads nothing out, but it is a POST: read-only tokens may not use it.
     route: { method: "POST", path: `${W}/secrets/[secretId]/match`, body: () => ({ value: "guess" }) },
+    action: { name: "matchSecretAction", input: (ws, c) => ({ workspaceId: ws, secretId: c.secretId, candidate: { value: "guess" } }) },
   },
   "workloads.listWorkloads": {
     permission: "workload.read",
@@ -265,18 +270,21 @@ const MATRIX: Record<string, Entry> = {
     permission: "workload.write",
     call: (a, ws) => workloads.createWorkload(a, ws, { name: `wl-${uniq()}`, kind: "pod" }),
     route: { method: "POST", path: `${W}/workloads`, body: () => ({ name: `wl-${uniq()}`, kind: "pod" }) },
+    action: { name: "createWorkloadAction", input: (ws) => ({ workspaceId: ws, workload: { name: `wl-${uniq()}`, kind: "pod" } }) },
   },
   "workloads.updateWorkload": {
     permission: "workload.write",
     setup: workloadTarget,
     call: (a, ws, c) => workloads.updateWorkload(a, ws, c.workloadId!, { description: "changed" }),
     route: { method: "PATCH", path: `${W}/workloads/[workloadId]`, body: () => ({ description: "changed" }) },
+    action: { name: "updateWorkloadAction", input: (ws, c) => ({ workspaceId: ws, workloadId: c.workloadId, change: { description: "changed" } }) },
   },
   "workloads.deleteWorkload": {
     permission: "workload.write",
     setup: workloadTarget,
     call: (a, ws, c) => workloads.deleteWorkload(a, ws, c.workloadId!),
     route: { method: "DELETE", path: `${W}/workloads/[workloadId]` },
+    action: { name: "deleteWorkloadAction", input: (ws, c) => ({ workspaceId: ws, workloadId: c.workloadId }) },
   },
   "workloads.listWorkloadOptions": {
     permission: "workload.read",
@@ -300,6 +308,7 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "tokens.presentToken": "pure helper",
   "secrets.actorUserId": "pure helper",
   "secrets.presentSecret": "pure helper",
+  "secrets.secretActionsFor": "pure helper over the same rules",
   "workloads.resolveWorkloadEnv": "workload tokens only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
   "tokens.tokenActionsFor": "pure helper over the same rules",
   "tokens.verifyToken": "public gateway endpoint, no actor; tested in tokens.test.ts",

@@ -1,10 +1,104 @@
-import { Server } from "lucide-react";
-import { NotYet } from "@/app/_components/not-yet";
+import { KeyRound, LockKeyhole, Server } from "lucide-react";
+import Link from "next/link";
+import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { roleCan } from "@/lib/auth/permissions";
+import { listSecrets } from "@/lib/services/secrets";
+import { listWorkloads } from "@/lib/services/workloads";
 import { pageWorkspace } from "../../../data";
+import { formatUtc } from "../tokens/format";
+import { CreateWorkload, WorkloadActions, type SecretChoice } from "./controls";
 
 export const metadata = { title: "Workloads · Tessera" };
 
+// Workloads: each with its environment (literal values, and secrets by name only) and the
+// workload tokens that may fetch it.
 export default async function WorkloadsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  await pageWorkspace(params);
-  return <NotYet title="Workloads" icon={Server} description="Workloads are the endpoints, jobs and pods that receive secrets. Workload management is not available in this version yet." />;
+  const { actor, workspace } = await pageWorkspace(params);
+  const role = workspace.role;
+  const canWrite = role !== null && roleCan(role, "workload.write");
+  const workloads = await listWorkloads(actor, workspace.id);
+  // Bindable: public secrets, and the actor's own private ones (what listSecrets shows, minus former members').
+  const secrets: SecretChoice[] = canWrite
+    ? (await listSecrets(actor, workspace.id)).filter((s) => !s.orphaned).map((s) => ({ id: s.id, name: s.name, visibility: s.visibility, envName: s.envName }))
+    : [];
+  const inactive = workspace.status !== "active" ? "Available once the workspace is active." : undefined;
+  return (
+    <>
+      <PageHeader
+        title="Workloads"
+        description="Endpoints, jobs and pods. A workload token bound to one fetches its resolved environment at run time; people never see secret values."
+        actions={canWrite && <CreateWorkload workspaceId={workspace.id} secrets={secrets} disabledReason={inactive} />}
+      />
+      {workloads.length === 0 ? (
+        <EmptyState
+          icon={<Server className="size-5" />}
+          title="No workloads yet"
+          description={inactive ?? "Create a workload, bind its environment variables to secrets, then give it a workload token (Tokens page)."}
+        />
+      ) : (
+        <div className="space-y-4">
+          {workloads.map((w) => (
+            <Card key={w.id} data-testid="workload-card" data-name={w.name} className="overflow-hidden">
+              <div className="flex flex-wrap items-start justify-between gap-3 border-b border-zinc-100 px-5 py-3.5">
+                <div className="min-w-0">
+                  <h2 className="flex items-center gap-2 font-mono text-sm font-semibold text-zinc-900">
+                    {w.name} <Badge>{w.kind}</Badge>
+                  </h2>
+                  {w.description && <p className="mt-0.5 text-sm text-zinc-500">{w.description}</p>}
+                </div>
+                {canWrite && (
+                  <WorkloadActions
+                    workspaceId={workspace.id}
+                    secrets={secrets}
+                    workload={{ id: w.id, name: w.name, kind: w.kind, description: w.description, bindings: w.bindings, tokens: w.tokens.filter((t) => t.status === "active").length }}
+                  />
+                )}
+              </div>
+              <div className="grid gap-4 px-5 py-3.5 md:grid-cols-[2fr_1fr]">
+                <div>
+                  <h3 className="mb-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500">Environment</h3>
+                  {w.bindings.length === 0 ? (
+                    <p className="text-sm text-zinc-500">No variables.</p>
+                  ) : (
+                    <ul className="space-y-1 text-sm" aria-label={`Environment of ${w.name}`}>
+                      {w.bindings.map((b) => (
+                        <li key={b.envName} className="flex min-w-0 items-center gap-2">
+                          <code className="font-mono text-xs text-zinc-900">{b.envName}</code>
+                          <span className="text-zinc-400">=</span>
+                          {b.secret ? (
+                            <span className="inline-flex items-center gap-1 text-zinc-700">
+                              <LockKeyhole className="size-3.5" aria-hidden /> secret {b.secret.name}
+                            </span>
+                          ) : (
+                            <code className="truncate font-mono text-xs text-zinc-600">{b.value}</code>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+                <div>
+                  <h3 className="mb-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500">Tokens</h3>
+                  {w.tokens.length === 0 ? (
+                    <p className="text-sm text-zinc-500">
+                      None. <Link href={`/w/${workspace.id}/tokens`} className="font-medium text-brand-600 hover:text-brand-700">Create a workload token</Link>
+                    </p>
+                  ) : (
+                    <ul className="space-y-1 text-sm">
+                      {w.tokens.map((t) => (
+                        <li key={t.id} className="flex items-center gap-2 text-zinc-700">
+                          <KeyRound className="size-3.5" aria-hidden /> {t.name} <code className="font-mono text-xs text-zinc-500">{t.partialKey}</code>
+                          {t.status !== "active" ? <Badge tone="red">{t.status}</Badge> : <span className="text-xs text-zinc-500">until {formatUtc(t.expiresAt).slice(0, 10)}</span>}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              </div>
+            </Card>
+          ))}
+        </div>
+      )}
+    </>
+  );
 }
