@@ -12,6 +12,7 @@ import { currentDataKey, dataKeyFor, decryptValue, encryptValue } from "../crypt
 import type { Db, Tx } from "../db/client";
 import type { Secret } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
+import { log } from "../log";
 import {
   createSecretSchema,
   EXPIRES_SOON_DAYS,
@@ -143,6 +144,7 @@ export async function createSecret(actor: Actor, workspaceId: string, input: Cre
       target: { type: "secret", id: s.id },
       metadata: { name: s.name, preset: s.preset, visibility: s.visibility, version: 1 },
     });
+    log.debug({ secretId: s.id, workspaceId, name: s.name, preset: s.preset, warnings: warnings.length }, "secret created");
     return { secret: presentSecret(s), warnings };
   });
 }
@@ -216,6 +218,7 @@ export async function replaceSecretValue(actor: Actor, workspaceId: string, secr
     await tx.secretVersion.deleteMany({ where: { secretId: s.id, version: { lt: version } } });
     const updated = await tx.secret.update({ where: { id: s.id }, data: { currentVersion: version } });
     await recordAudit(tx, actor, { workspaceId, action: "secret.value.replace", target, metadata: { name: s.name, version } });
+    log.debug({ secretId: s.id, workspaceId, version }, "secret value replaced");
     return { secret: presentSecret(updated), warnings };
   });
 }

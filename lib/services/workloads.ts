@@ -5,6 +5,7 @@ import { dataKeyFor, decryptValue } from "../crypto/envelope";
 import type { Tx } from "../db/client";
 import type { Workload } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
+import { log } from "../log";
 import {
   createWorkloadSchema,
   updateWorkloadSchema,
@@ -220,6 +221,7 @@ export async function resolveWorkloadEnv(actor: Actor, workspaceId: string, work
       );
     }
     await recordAudit(tx, actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
+    log.debug({ workloadId, workspaceId, tokenId: actor.tokenId, variables: Object.keys(env) }, "workload environment resolved");
     return { workloadId, env };
   });
 }

@@ -138,6 +138,8 @@ export function CreateSecret({ workspaceId, canPublic }: { workspaceId: string; 
                   const p = e.target.value as Preset;
                   setPreset(p);
                   setEnvName(PRESET_INFO[p].envName ?? "");
+                  setErrors({});
+                  setFormError(null);
                 }}
               >
                 {PRESETS.map((p) => (
