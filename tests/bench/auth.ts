@@ -5,6 +5,7 @@
 //   authenticated  GET /api/v1/workspaces/{id} with a valid bearer token
 //   verify         POST /api/v1/tokens/verify
 //   malformed      GET /api/v1/workspaces/{id} with a malformed token (401 before any database work)
+//   env50          GET …/workloads/{id}/env with its workload token: 50 bindings (40 secrets decrypted), audited
 // at 50 and 10 connections; then the authenticated figure again with only 100 tokens stored.
 // It prints requests/s, p50 and p99 latency, each as a ratio to the baseline, and the server's
 // peak memory, and writes them to tests/bench/results/auth-<database>.json.
@@ -40,6 +41,16 @@ async function seed(databaseUrl: string, total: number) {
   const ws = await createWorkspace(actor, { name: "Bench" });
   await db().workspace.update({ where: { id: ws.id }, data: { status: "active" } });
   const token = await createToken(actor, ws.id, { name: "bench", expiresInDays: 7 });
+  // A workload with 50 bindings (40 secrets, 10 literal values) and its workload token, for the env endpoint.
+  const { createSecret } = await import("../../lib/services/secrets");
+  const { createWorkload } = await import("../../lib/services/workloads");
+  const bindings = [];
+  for (let i = 0; i < 50; i++) {
+    if (i % 5 === 0) bindings.push({ envName: `LITERAL_${i}`, value: `value-${i}` });
+    else bindings.push({ envName: `SECRET_${i}`, secretId: (await createSecret(actor, ws.id, { name: `bench-${i}`, value: randomBytes(24).toString("base64"), visibility: "public" })).secret.id });
+  }
+  const workload = await createWorkload(actor, ws.id, { name: "bench-serve", kind: "endpoint", bindings });
+  const workloadToken = await createToken(actor, ws.id, { kind: "workload", name: "bench-serve", workloadId: workload.id, expiresInDays: 7 });
   const batch = 5000;
   for (let done = 1; done < total; done += batch) {
     const n = Math.min(batch, total - done);
@@ -64,7 +75,14 @@ async function seed(databaseUrl: string, total: number) {
     }
     return db().token.count();
   };
-  return { workspaceId: ws.id, value: token.value, count: await db().token.count(), prune, disconnect: () => closeDb() };
+  return {
+    workspaceId: ws.id,
+    value: token.value,
+    env: { url: `/api/v1/workspaces/${ws.id}/workloads/${workload.id}/env`, value: workloadToken.value },
+    count: await db().token.count(),
+    prune,
+    disconnect: () => closeDb(),
+  };
 }
 
 async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
@@ -86,6 +104,7 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
   try {
     await load(`${server.url}/api/ping`, 10, {}); // warm-up
     await load(ws, 10, { headers: auth });
+    await load(`${server.url}${seeded.env.url}`, 10, { headers: { authorization: `Bearer ${seeded.env.value}` } });
     for (const connections of [50, 10]) {
       const baseline = await load(`${server.url}/api/ping`, connections);
       const authenticated = await load(ws, connections, { headers: auth });
@@ -95,8 +114,9 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
         body: JSON.stringify({ token: seeded.value }),
       });
       const malformed = await load(ws, connections, { headers: { authorization: "Bearer tsr_usr_not-a-real-token" } });
+      const env = await load(`${server.url}${seeded.env.url}`, connections, { headers: { authorization: `Bearer ${seeded.env.value}` } });
       const row = (f: Figures) => ({ ...f, rpsRatio: ratio(f.rps, baseline.rps), p50Ratio: ratio(f.p50, baseline.p50 || 1), p99Ratio: ratio(f.p99, baseline.p99 || 1) });
-      results[`c${connections}`] = { baseline: row(baseline), authenticated: row(authenticated), verify: row(verify), malformed: row(malformed) };
+      results[`c${connections}`] = { baseline: row(baseline), authenticated: row(authenticated), verify: row(verify), malformed: row(malformed), env50: row(env) };
     }
     // The same authenticated figure with 100 tokens stored. The machine's speed drifts during a
     // run, so the baseline is measured again right before each of the two figures, and the
