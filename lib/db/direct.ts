@@ -122,9 +122,50 @@ function decodeRow(row: Record<string, unknown> | undefined): TokenAuthRow | nul
   };
 }
 
+/** One environment binding of a workload, with its secret's current encrypted version (if any). */
+export type EnvBindingRow = {
+  envName: string | null;
+  literalValue: string | null;
+  secretId: string | null;
+  secretName: string | null;
+  version: number | null;
+  iv: Buffer | null;
+  ciphertext: Buffer | null;
+  dataKeyVersion: number | null;
+};
+
+/** A workload's bindings in one query (no rows: no such workload; one row of nulls: no bindings). */
+function workloadEnvSql(p: (i: number) => string): string {
+  return `SELECT b."envName" AS "envName", b."literalValue" AS "literalValue", b."secretId" AS "secretId", s."name" AS "secretName",
+      v."version" AS "version", v."iv" AS "iv", v."ciphertext" AS "ciphertext", v."dataKeyVersion" AS "dataKeyVersion"
+    FROM "Workload" w
+    LEFT JOIN "WorkloadBinding" b ON b."workloadId" = w."id"
+    LEFT JOIN "Secret" s ON s."id" = b."secretId" AND s."workspaceId" = w."workspaceId"
+    LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."currentVersion"
+    WHERE w."id" = ${p(1)} AND w."workspaceId" = ${p(2)}`;
+}
+
+function envRow(r: Record<string, unknown>): EnvBindingRow {
+  const buf = (v: unknown) => (v == null ? null : Buffer.from(v as Uint8Array));
+  const int = (v: unknown) => (v == null ? null : Number(v));
+  const str = (v: unknown) => (v == null ? null : String(v));
+  return {
+    envName: str(r.envName),
+    literalValue: str(r.literalValue),
+    secretId: str(r.secretId),
+    secretName: str(r.secretName),
+    version: int(r.version),
+    iv: buf(r.iv),
+    ciphertext: buf(r.ciphertext),
+    dataKeyVersion: int(r.dataKeyVersion),
+  };
+}
+
 export interface DirectReader {
   /** The token whose stored hash is one of `hashes` (one per configured key), with its workspace and creator. */
   tokenAuth(hashes: string[]): Promise<TokenAuthRow | null>;
+  /** The run-time environment's rows of a workload (the env endpoint's hot path). */
+  workloadEnv(workspaceId: string, workloadId: string): Promise<EnvBindingRow[]>;
   close(): Promise<void>;
 }
 
@@ -147,8 +188,17 @@ class SqliteReader implements DirectReader {
     return decodeRow(this.statement(hashes.length).get(...hashes) as Record<string, unknown> | undefined);
   }
 
+  private envStatement: Database.Statement | null = null;
+
+  async workloadEnv(workspaceId: string, workloadId: string): Promise<EnvBindingRow[]> {
+    this.conn ??= new Database(this.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    this.envStatement ??= this.conn.prepare(workloadEnvSql(() => "?"));
+    return (this.envStatement.all(workloadId, workspaceId) as Record<string, unknown>[]).map(envRow);
+  }
+
   async close(): Promise<void> {
     this.statements.clear();
+    this.envStatement = null;
     this.conn?.close();
     this.conn = null;
   }
@@ -172,6 +222,11 @@ class PostgresReader implements DirectReader {
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,
     });
     return decodeRow(res.rows[0] as Record<string, unknown> | undefined);
+  }
+
+  async workloadEnv(workspaceId: string, workloadId: string): Promise<EnvBindingRow[]> {
+    const res = await this.pool.query({ name: "tessera_workload_env", text: workloadEnvSql((i) => `$${i}`), values: [workloadId, workspaceId] });
+    return (res.rows as Record<string, unknown>[]).map(envRow);
   }
 
   async close(): Promise<void> {

@@ -70,6 +70,39 @@ export async function recordAudit(tx: Tx, actor: Actor, event: AuditInput): Prom
   await tx.auditEvent.create({ data: row(actor, event) });
 }
 
+// Group commit for audit events of reads on hot paths (the workload env endpoint): each caller
+// waits until its event is committed (so nothing is answered unaudited), but the events of the
+// requests that arrive together share one transaction.
+type Queued = { data: ReturnType<typeof row>; resolve: () => void; reject: (err: unknown) => void };
+let auditQueue: Queued[] = [];
+let auditFlushing = false;
+
+async function flushAuditQueue(): Promise<void> {
+  auditFlushing = true;
+  while (auditQueue.length) {
+    const batch = auditQueue;
+    auditQueue = [];
+    try {
+      await transaction((tx) => tx.auditEvent.createMany({ data: batch.map((q) => q.data) }));
+      for (const q of batch) q.resolve();
+    } catch (err) {
+      for (const q of batch) q.reject(err);
+    }
+  }
+  auditFlushing = false;
+}
+
+/** Records an event of a read (not a change) and resolves once it is committed, batched with others. */
+export function recordAuditCommitted(actor: Actor, event: AuditInput): Promise<void> {
+  return new Promise((resolve, reject) => {
+    auditQueue.push({ data: row(actor, event), resolve, reject });
+    if (!auditFlushing) {
+      auditFlushing = true;
+      setImmediate(() => void flushAuditQueue());
+    }
+  });
+}
+
 /**
  * Records a denied attempt. It runs outside the failed operation (which wrote nothing), and a
  * failure to record is logged rather than hiding the original denial.

@@ -2,7 +2,7 @@
 // reference to a secret), and the run-time resolution of that environment for a workload token.
 import type { Actor } from "../auth/actor";
 import { dataKeyFor, decryptValue } from "../crypto/envelope";
-import type { Tx } from "../db/client";
+import { db, directReader, type Tx } from "../db/client";
 import type { Workload } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import { log } from "../log";
@@ -13,7 +13,7 @@ import {
   type UpdateWorkloadInput,
   type WorkloadOutput,
 } from "../schemas/secret";
-import { recordAudit, recordDenied } from "./audit";
+import { recordAudit, recordAuditCommitted, recordDenied } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 import { actorUserId } from "./secrets";
 import { assertActive } from "./workspaces";
@@ -191,37 +191,27 @@ export async function resolveWorkloadEnv(actor: Actor, workspaceId: string, work
   }
   const workspace = actor.access?.workspace;
   if (workspace && workspace.status !== "active") return deny(forbidden("This workspace is not active"));
-  return inTransaction(actor, async (tx) => {
-    const w = await tx.workload.findFirst({
-      where: { id: workloadId, workspaceId },
-      select: {
-        id: true,
-        bindings: {
-          select: {
-            envName: true,
-            literalValue: true,
-            secret: { select: { id: true, name: true, currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1 } } },
-          },
-        },
-      },
-    });
-    if (!w) throw notFound("Workload");
-    const env: Record<string, string> = {};
-    for (const b of w.bindings) {
-      if (!b.secret) {
-        env[b.envName] = b.literalValue ?? "";
-        continue;
-      }
-      const v = b.secret.versions[0];
-      if (!v) throw new AppError("INTERNAL", `The secret "${b.secret.name}" has no stored value; replace it`);
-      env[b.envName] = decryptValue(
-        await dataKeyFor(tx, workspaceId, v.dataKeyVersion),
-        { workspaceId, secretId: b.secret.id, version: v.version, iv: v.iv, ciphertext: v.ciphertext },
-        b.secret.name,
-      );
+  // The hot path: one query on the driver (bindings, secrets, current versions), decryption with
+  // the cached data key, and the audit event committed (grouped with concurrent calls) before answering.
+  const rows = await directReader().workloadEnv(workspaceId, workloadId);
+  if (rows.length === 0) return deny(notFound("Workload"));
+  const env: Record<string, string> = {};
+  for (const b of rows) {
+    if (b.envName === null) continue; // a workload without bindings
+    if (!b.secretId) {
+      env[b.envName] = b.literalValue ?? "";
+      continue;
     }
-    await recordAudit(tx, actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
-    log.debug({ workloadId, workspaceId, tokenId: actor.tokenId, variables: Object.keys(env) }, "workload environment resolved");
-    return { workloadId, env };
-  });
+    if (b.version === null || !b.iv || !b.ciphertext || b.dataKeyVersion === null) {
+      throw new AppError("INTERNAL", `The secret bound to ${b.envName} has no stored value; replace it`);
+    }
+    env[b.envName] = decryptValue(
+      await dataKeyFor(db(), workspaceId, b.dataKeyVersion),
+      { workspaceId, secretId: b.secretId, version: b.version, iv: b.iv, ciphertext: b.ciphertext },
+      b.secretName ?? b.envName,
+    );
+  }
+  await recordAuditCommitted(actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
+  log.debug({ workloadId, workspaceId, tokenId: actor.tokenId, variables: Object.keys(env) }, "workload environment resolved");
+  return { workloadId, env };
 }
