@@ -3,7 +3,8 @@
 import { stringify } from "csv-stringify/sync";
 import type { z } from "zod";
 import { actorId, actorLabel, type Actor } from "../auth/actor";
-import { db, transaction, type Db, type Tx } from "../db/client";
+import { randomBytes } from "node:crypto";
+import { db, dbProvider, transaction, type Db, type Tx } from "../db/client";
 import { AppError, parseInput } from "../errors";
 import { log } from "../log";
 import {
@@ -77,13 +78,36 @@ type Queued = { data: ReturnType<typeof row>; resolve: () => void; reject: (err:
 let auditQueue: Queued[] = [];
 let auditFlushing = false;
 
+const COLUMNS = ["id", "workspaceId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "ip", "userAgent", "requestId", "metadata", "createdAt"] as const;
+
+/**
+ * One multi-row INSERT as raw SQL in a batch transaction on the client's own connection: the
+ * events are already checked and cleaned by row(); ids and dates are made as Prisma makes them
+ * (a cuid-shaped id; UTC time as "…+00:00", which PostgreSQL reads into its timestamp(3) as is).
+ */
+async function insertEvents(rows: ReturnType<typeof row>[]): Promise<void> {
+  const pg = dbProvider() === "postgres";
+  const values: unknown[] = [];
+  const tuples = rows.map((r) => {
+    const at = new Date().toISOString().replace("Z", "+00:00");
+    const record = { ...r, id: `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`, createdAt: at };
+    const marks = COLUMNS.map((c) => {
+      values.push(record[c] ?? null);
+      return pg ? `$${values.length}${c === "createdAt" ? "::timestamp(3)" : ""}` : "?";
+    });
+    return `(${marks.join(", ")})`;
+  });
+  const sql = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`;
+  await db().$transaction([db().$executeRawUnsafe(sql, ...values)]);
+}
+
 async function flushAuditQueue(): Promise<void> {
   auditFlushing = true;
   while (auditQueue.length) {
     const batch = auditQueue;
     auditQueue = [];
     try {
-      await transaction((tx) => tx.auditEvent.createMany({ data: batch.map((q) => q.data) }));
+      await insertEvents(batch.map((q) => q.data));
       for (const q of batch) q.resolve();
     } catch (err) {
       for (const q of batch) q.reject(err);
