@@ -44,6 +44,11 @@ export function directReader(): DirectReader {
   return held().direct;
 }
 
+/** The PostgreSQL pool the client uses (null on SQLite): for single-statement writes off the ORM path. */
+export function pgPool(): pg.Pool | null {
+  return held().pool;
+}
+
 /** Closes the client, the direct reader and the pool (tests and scripts). */
 export async function closeDb(): Promise<void> {
   const h = globalForDb.__tesseraDb;

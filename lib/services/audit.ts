@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import type { z } from "zod";
 import { actorId, actorLabel, type Actor } from "../auth/actor";
 import { randomBytes } from "node:crypto";
-import { db, dbProvider, transaction, type Db, type Tx } from "../db/client";
+import { db, dbProvider, pgPool, transaction, type Db, type Tx } from "../db/client";
 import { AppError, parseInput } from "../errors";
 import { log } from "../log";
 import {
@@ -98,7 +98,11 @@ async function insertEvents(rows: ReturnType<typeof row>[]): Promise<void> {
     return `(${marks.join(", ")})`;
   });
   const sql = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`;
-  await db().$transaction([db().$executeRawUnsafe(sql, ...values)]);
+  const pool = pgPool();
+  // PostgreSQL: one statement on the pool (atomic by itself, one round trip). SQLite: on the
+  // client's own connection, in a transaction, like every write there.
+  if (pool) await pool.query(sql, values);
+  else await db().$transaction([db().$executeRawUnsafe(sql, ...values)]);
 }
 
 async function flushAuditQueue(): Promise<void> {
