@@ -297,6 +297,7 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "audit.cleanText": "helper",
   "audit.recordAudit": "called inside other services' transactions",
   "audit.recordDenied": "called by the authorization layer",
+  "audit.recordAuditCommitted": "called by services for audited reads (the env endpoint), after their own checks",
   "audit.neutraliseCell": "pure helper",
   "audit.purgeExpiredAuditEvents": "the system's hourly retention job (no actor); tested in audit-log.test.ts",
   "invitations.invitationState": "pure helper",
