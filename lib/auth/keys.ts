@@ -5,7 +5,8 @@ import { config, type MasterKey } from "../config";
 
 const cache = new Map<string, Buffer>();
 
-function derive(master: MasterKey, purpose: string): Buffer {
+/** A 32-byte key for one purpose, derived from a master key (cached). */
+export function derivedKey(master: MasterKey, purpose: string): Buffer {
   const cacheKey = `${purpose}\u0000${master.id}\u0000${master.key.toString("base64")}`;
   let key = cache.get(cacheKey);
   if (!key) {
@@ -19,7 +20,7 @@ export type HashKey = { id: string; key: Buffer };
 
 /** Keys for hashing bearer credentials (tokens, sessions, invitations); the first is active. */
 export function credentialHashKeys(purpose: "token" | "session" | "invitation"): HashKey[] {
-  return config().masterKeys.map((m) => ({ id: m.id, key: derive(m, `credential-hash:${purpose}`) }));
+  return config().masterKeys.map((m) => ({ id: m.id, key: derivedKey(m, `credential-hash:${purpose}`) }));
 }
 
 /** HMAC-SHA-256, hex. */

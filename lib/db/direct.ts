@@ -134,15 +134,55 @@ export type EnvBindingRow = {
   dataKeyVersion: number | null;
 };
 
-/** A workload's bindings in one query (no rows: no such workload; one row of nulls: no bindings). */
+/**
+ * The env endpoint's one statement: the credential's parent token (its current state), its
+ * workspace's status, the workload (when it exists in that workspace) and every binding with its
+ * secret's current encrypted version. No rows: no such token in that workspace. One row with null
+ * bindings: no workload, or a workload without bindings.
+ */
 function workloadEnvSql(p: (i: number) => string): string {
-  return `SELECT b."envName" AS "envName", b."literalValue" AS "literalValue", b."secretId" AS "secretId", s."name" AS "secretName",
+  return `SELECT t."status" AS "tokenStatus", t."expiresAt" AS "tokenExpiresAt", t."kind" AS "tokenKind", t."workloadId" AS "tokenWorkloadId",
+      t."lastUsedAt" AS "tokenLastUsedAt", ws."status" AS "workspaceStatus", w."id" AS "workloadId",
+      b."envName" AS "envName", b."literalValue" AS "literalValue", b."secretId" AS "secretId", s."name" AS "secretName",
       v."version" AS "version", v."iv" AS "iv", v."ciphertext" AS "ciphertext", v."dataKeyVersion" AS "dataKeyVersion"
-    FROM "Workload" w
+    FROM "Token" t
+    JOIN "Workspace" ws ON ws."id" = t."workspaceId"
+    LEFT JOIN "Workload" w ON w."id" = ${p(2)} AND w."workspaceId" = t."workspaceId"
     LEFT JOIN "WorkloadBinding" b ON b."workloadId" = w."id"
     LEFT JOIN "Secret" s ON s."id" = b."secretId" AND s."workspaceId" = w."workspaceId"
     LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."currentVersion"
-    WHERE w."id" = ${p(1)} AND w."workspaceId" = ${p(2)}`;
+    WHERE t."id" = ${p(1)} AND t."workspaceId" = ${p(3)}`;
+}
+
+/** The parent token and workload as the env statement saw them. */
+export type EnvAccessRow = {
+  tokenStatus: string;
+  tokenExpiresAt: Date;
+  tokenKind: string;
+  tokenWorkloadId: string | null;
+  tokenLastUsedAt: Date | null;
+  workspaceStatus: string;
+  /** Null: no such workload in the workspace. */
+  workloadId: string | null;
+};
+
+export type WorkloadEnvResult = { access: EnvAccessRow; bindings: EnvBindingRow[] } | null;
+
+function envResult(rows: Record<string, unknown>[]): WorkloadEnvResult {
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    access: {
+      tokenStatus: String(first.tokenStatus),
+      tokenExpiresAt: decodeValue("date", first.tokenExpiresAt) as Date,
+      tokenKind: String(first.tokenKind),
+      tokenWorkloadId: decodeValue("nullable-string", first.tokenWorkloadId) as string | null,
+      tokenLastUsedAt: decodeValue("nullable-date", first.tokenLastUsedAt) as Date | null,
+      workspaceStatus: String(first.workspaceStatus),
+      workloadId: decodeValue("nullable-string", first.workloadId) as string | null,
+    },
+    bindings: rows.filter((r) => r.envName != null).map(envRow),
+  };
 }
 
 function envRow(r: Record<string, unknown>): EnvBindingRow {
@@ -164,8 +204,8 @@ function envRow(r: Record<string, unknown>): EnvBindingRow {
 export interface DirectReader {
   /** The token whose stored hash is one of `hashes` (one per configured key), with its workspace and creator. */
   tokenAuth(hashes: string[]): Promise<TokenAuthRow | null>;
-  /** The run-time environment's rows of a workload (the env endpoint's hot path). */
-  workloadEnv(workspaceId: string, workloadId: string): Promise<EnvBindingRow[]>;
+  /** A workload credential's parent token and the workload's environment rows (the env endpoint's hot path). */
+  workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult>;
   close(): Promise<void>;
 }
 
@@ -190,10 +230,10 @@ class SqliteReader implements DirectReader {
 
   private envStatement: Database.Statement | null = null;
 
-  async workloadEnv(workspaceId: string, workloadId: string): Promise<EnvBindingRow[]> {
+  async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     this.conn ??= new Database(this.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    this.envStatement ??= this.conn.prepare(workloadEnvSql(() => "?"));
-    return (this.envStatement.all(workloadId, workspaceId) as Record<string, unknown>[]).map(envRow);
+    this.envStatement ??= this.conn.prepare(workloadEnvSql((i) => `@p${i}`));
+    return envResult(this.envStatement.all({ p1: tokenId, p2: workloadId, p3: workspaceId }) as Record<string, unknown>[]);
   }
 
   async close(): Promise<void> {
@@ -224,9 +264,14 @@ class PostgresReader implements DirectReader {
     return decodeRow(res.rows[0] as Record<string, unknown> | undefined);
   }
 
-  async workloadEnv(workspaceId: string, workloadId: string): Promise<EnvBindingRow[]> {
-    const res = await this.pool.query({ name: "tessera_workload_env", text: workloadEnvSql((i) => `$${i}`), values: [workloadId, workspaceId] });
-    return (res.rows as Record<string, unknown>[]).map(envRow);
+  async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
+    const res = await this.pool.query({
+      name: "tessera_workload_env_v2",
+      text: workloadEnvSql((i) => `$${i}`),
+      values: [tokenId, workloadId, workspaceId],
+      types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,
+    });
+    return envResult(res.rows as Record<string, unknown>[]);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,10 @@
 // and turn any failure into the error envelope. Handlers stay a few lines long.
 import { z } from "zod";
 import type { Actor, RequestMeta } from "../auth/actor";
-import { authenticateBearer, BearerError } from "../auth/bearer";
+import { authenticateBearer, bearerValue, BearerError } from "../auth/bearer";
+import { assertNotBlocked, recordFailure } from "../auth/failure-limit";
+import { checkCredentialValue, isCredentialValue } from "../auth/workload-credential";
+import type { CredentialCaller } from "../services/workloads";
 import { AppError, errorEnvelope, toAppError, validationError } from "../errors";
 import { log } from "../log";
 import { requestMeta } from "./request-meta";
@@ -12,14 +15,17 @@ const MAX_BODY_BYTES = 1024 * 1024;
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };
 
-type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType, A extends boolean> = {
+type Auth = "bearer" | "none" | "workload-credential";
+type CallerOf<A extends Auth> = A extends "bearer" ? Actor : A extends "workload-credential" ? Actor | CredentialCaller : null;
+
+type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType, A extends Auth> = {
   params?: P;
   query?: Q;
   body?: B;
   output: O;
   status?: number;
   handler: (ctx: {
-    actor: A extends true ? Actor : null;
+    actor: CallerOf<A>;
     params: z.infer<P>;
     query: z.infer<Q>;
     body: z.infer<B>;
@@ -34,8 +40,12 @@ export function jsonError(err: AppError, meta: RequestMeta): Response {
   return Response.json(errorEnvelope(err, meta.requestId), { status: err.status, headers });
 }
 
-async function readJson(req: Request): Promise<unknown> {
+async function readJson(req: Request, optional: boolean): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
+  // A route whose body is optional takes an empty request without a content type.
+  if (optional && !type && (req.headers.get("content-length") ?? "0") === "0") {
+    if ((await req.text()) === "") return undefined;
+  }
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json");
   }
@@ -58,8 +68,40 @@ export function route<
   P extends z.ZodType = z.ZodObject<Record<string, never>>,
   Q extends z.ZodType = z.ZodObject<Record<string, never>>,
   B extends z.ZodType = z.ZodUndefined,
->(def: Def<P, Q, B, O, true>) {
-  return makeRoute(def, true);
+>(def: Def<P, Q, B, O, "bearer">) {
+  return makeRoute(def, "bearer");
+}
+
+/**
+ * The env endpoint's route: a short-lived workload credential (`tsr_wlc_…`, checked here without
+ * the database; the service re-reads its parent token), or any other bearer token, authenticated
+ * as usual so that the service can refuse it with the right status.
+ */
+export function workloadCredentialRoute<
+  O extends z.ZodType,
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(def: Def<P, Q, B, O, "workload-credential">) {
+  return makeRoute(def, "workload-credential");
+}
+
+async function authenticateCredentialOrBearer(header: string | null, meta: RequestMeta): Promise<Actor | CredentialCaller> {
+  assertNotBlocked(meta.ip);
+  let value: string;
+  try {
+    value = bearerValue(header);
+  } catch (err) {
+    recordFailure(meta.ip);
+    throw err;
+  }
+  if (!isCredentialValue(value)) return authenticateBearer(header, meta);
+  const checked = checkCredentialValue(value);
+  if (!checked.ok) {
+    recordFailure(meta.ip);
+    throw new BearerError(checked.reason);
+  }
+  return { type: "workload-credential", credential: checked.credential, meta };
 }
 
 /** A route without credentials (health-like and gateway endpoints). */
@@ -68,8 +110,8 @@ export function publicRoute<
   P extends z.ZodType = z.ZodObject<Record<string, never>>,
   Q extends z.ZodType = z.ZodObject<Record<string, never>>,
   B extends z.ZodType = z.ZodUndefined,
->(def: Def<P, Q, B, O, false>) {
-  return makeRoute(def, false);
+>(def: Def<P, Q, B, O, "none">) {
+  return makeRoute(def, "none");
 }
 
 /** A download: chunks pulled from an async iterable as the client reads (backpressure), never buffered whole. */
@@ -118,20 +160,22 @@ export function streamRoute<P extends z.ZodType = z.ZodObject<Record<string, nev
   query?: Q;
   handler: (ctx: { actor: Actor; params: z.infer<P>; query: z.infer<Q>; meta: RequestMeta }) => Promise<StreamResult>;
 }) {
-  return makeRoute<z.ZodType<Response>, P, Q, z.ZodUndefined, true>(
+  return makeRoute<z.ZodType<Response>, P, Q, z.ZodUndefined, "bearer">(
     { params: def.params, query: def.query, output: z.instanceof(Response), handler: async (ctx) => streamResponse(await def.handler(ctx), ctx.meta.requestId) },
-    true,
+    "bearer",
   );
 }
 
-function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends boolean>(
+function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Auth>(
   def: Def<P, Q, B, O, A>,
-  authenticate: boolean,
+  auth: A,
 ) {
   return async function handle(req: Request, ctx?: RouteContext): Promise<Response> {
     const meta = requestMeta(req.headers);
     try {
-      const actor = authenticate ? await authenticateBearer(req.headers.get("authorization"), meta) : null;
+      const header = req.headers.get("authorization");
+      const actor =
+        auth === "bearer" ? await authenticateBearer(header, meta) : auth === "workload-credential" ? await authenticateCredentialOrBearer(header, meta) : null;
 
       const rawParams = (await ctx?.params) ?? {};
       const params = def.params ? def.params.safeParse(rawParams) : { success: true as const, data: {} };
@@ -145,7 +189,7 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
 
       let body: unknown = undefined;
       if (def.body) {
-        const parsed = def.body.safeParse(await readJson(req));
+        const parsed = def.body.safeParse(await readJson(req, def.body.safeParse(undefined).success));
         if (!parsed.success) throw validationError(parsed.error, "body");
         body = parsed.data;
       }

@@ -150,4 +150,26 @@ export const workloadSchema = z.object({
 });
 export type WorkloadOutput = z.input<typeof workloadSchema>;
 
+/** POST …/workloads/{id}/credentials: an optional shorter lifetime (SEC-14: at most 15 minutes). */
+export const issueCredentialSchema = z
+  .strictObject({
+    ttlSeconds: z
+      .number({ error: "ttlSeconds must be a whole number of seconds" })
+      .int("ttlSeconds must be a whole number of seconds")
+      .min(60, "ttlSeconds must be at least 60")
+      .max(900, "ttlSeconds must be at most 900 (15 minutes)")
+      .optional(),
+  })
+  .optional();
+export type IssueCredentialInput = z.input<typeof issueCredentialSchema>;
+
+export const issuedCredentialSchema = z.object({
+  credential: z.string(),
+  tokenId: z.string(),
+  workspaceId: z.string(),
+  workloadId: z.string(),
+  expiresAt: isoDate,
+  ttlSeconds: z.number(),
+});
+
 export const resolvedEnvSchema = z.object({ workloadId: z.string(), env: z.record(z.string(), z.string()) });

@@ -1,6 +1,9 @@
 // Workloads: endpoints, jobs and pods of the platform, with environment bindings (a literal, or a
 // reference to a secret), and the run-time resolution of that environment for a workload token.
-import type { Actor } from "../auth/actor";
+import type { Actor, RequestMeta, TokenActor } from "../auth/actor";
+import { BearerError } from "../auth/bearer";
+import { noteTokenUse } from "../auth/last-used";
+import { issueCredentialValue, MAX_CREDENTIAL_TTL_SECONDS, type WorkloadCredential } from "../auth/workload-credential";
 import { dataKeyFor, decryptValue } from "../crypto/envelope";
 import { db, directReader, type Tx } from "../db/client";
 import type { Workload } from "../generated/sqlite/client";
@@ -8,6 +11,8 @@ import { AppError, forbidden, notFound, parseInput } from "../errors";
 import { log } from "../log";
 import {
   createWorkloadSchema,
+  issueCredentialSchema,
+  type IssueCredentialInput,
   updateWorkloadSchema,
   type CreateWorkloadInput,
   type UpdateWorkloadInput,
@@ -170,34 +175,96 @@ export async function deleteWorkload(actor: Actor, workspaceId: string, workload
   });
 }
 
+/** What a workload token gets back for itself: a short-lived credential for the env endpoint. */
+export type IssuedWorkloadCredential = { credential: string; tokenId: string; workspaceId: string; workloadId: string; expiresAt: Date; ttlSeconds: number };
+
+const ONLY_WORKLOAD_TOKEN = "Only a workload token bound to this workload can get a credential for it";
+
 /**
- * The workload's resolved environment (names and decrypted values), for a workload token bound to
- * it and nobody else: no person, user token or workspace token ever gets values. Every call is
- * audited with the variable names only.
+ * SEC-14: exchanges a workload token bound to this workload for a credential that lives at most
+ * 15 minutes (never past the token's own expiry) and opens this workload's environment only.
+ * Audited (`workload.credential.issue`) with its expiry, never its value.
  */
-export async function resolveWorkloadEnv(actor: Actor, workspaceId: string, workloadId: string): Promise<{ workloadId: string; env: Record<string, string> }> {
+export async function issueWorkloadCredential(actor: Actor, workspaceId: string, workloadId: string, input: IssueCredentialInput = {}): Promise<IssuedWorkloadCredential> {
+  const data = parseInput(issueCredentialSchema, input ?? {});
   const target = { type: "workload", id: workloadId };
+  const audit = { action: "workload.credential.issue", target };
+  if (actor.type !== "token" || actor.workspaceId !== workspaceId) {
+    if (actor.type === "token") throw notFound("Workload");
+    await recordDenied(actor, { workspaceId, ...audit });
+    throw forbidden(ONLY_WORKLOAD_TOKEN);
+  }
+  return inTransaction(actor, async (tx) => {
+    const deny = (err: AppError) => {
+      err.denied = { workspaceId, ...audit };
+      return err;
+    };
+    if (actor.kind !== "workload" || actor.workloadId !== workloadId) throw deny(forbidden(ONLY_WORKLOAD_TOKEN));
+    const workspace = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { status: true } });
+    if (!workspace) throw notFound("Workload");
+    if (workspace.status !== "active") throw deny(forbidden("This workspace is not active"));
+    const token = await tx.token.findUnique({ where: { id: actor.tokenId }, select: { status: true, expiresAt: true, workloadId: true } });
+    // Re-read inside the transaction: a token cancelled or rebound since authentication gets nothing.
+    if (!token || token.status !== "active" || token.workloadId !== workloadId) throw deny(forbidden(ONLY_WORKLOAD_TOKEN));
+    if (!(await tx.workload.findFirst({ where: { id: workloadId, workspaceId }, select: { id: true } }))) throw notFound("Workload");
+    const now = new Date();
+    const wanted = data?.ttlSeconds ?? MAX_CREDENTIAL_TTL_SECONDS;
+    const ttlSeconds = Math.max(1, Math.min(wanted, MAX_CREDENTIAL_TTL_SECONDS, Math.floor((token.expiresAt.getTime() - now.getTime()) / 1000)));
+    const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + ttlSeconds * 1000);
+    const credential = issueCredentialValue({ tokenId: actor.tokenId, workspaceId, workloadId, expiresAt, now });
+    await recordAudit(tx, actor, { workspaceId, ...audit, metadata: { expiresAt: expiresAt.toISOString(), ttlSeconds } });
+    return { credential, tokenId: actor.tokenId, workspaceId, workloadId, expiresAt, ttlSeconds };
+  });
+}
+
+/** The env endpoint's caller: a checked short-lived credential (see lib/auth/workload-credential.ts). */
+export type CredentialCaller = { type: "workload-credential"; credential: WorkloadCredential; meta: RequestMeta };
+
+const USE_CREDENTIAL = "The environment is given only to a short-lived workload credential: exchange this workload's token at POST …/credentials";
+
+/** The audit actor of a credential: its parent workload token. */
+function credentialActor(caller: CredentialCaller): TokenActor {
+  const c = caller.credential;
+  return { type: "token", tokenId: c.tokenId, workspaceId: c.workspaceId, kind: "workload", scopes: [], creatorId: null, role: null, workloadId: c.workloadId, meta: caller.meta };
+}
+
+/**
+ * The workload's resolved environment (names and decrypted values), for a short-lived credential
+ * of a workload token bound to it (SEC-14) and nobody else: no person, user token, workspace
+ * token, or long-lived workload token ever gets values. Every call is audited, names only.
+ *
+ * The hot path: one statement re-reads the parent token (cancelled, expired, rebound: refused at
+ * once), the workspace's status and every binding with its secret's current encrypted version;
+ * values are decrypted with the cached data key, and the audit event is committed (grouped with
+ * concurrent calls) before answering.
+ */
+export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, workspaceId: string, workloadId: string): Promise<{ workloadId: string; env: Record<string, string> }> {
+  const target = { type: "workload", id: workloadId };
+  const actor = caller.type === "workload-credential" ? credentialActor(caller) : caller;
   const deny = async (err: AppError) => {
     await recordDenied(actor, { workspaceId, action: "workload.env.resolve", target });
     throw err;
   };
-  if (actor.type !== "token" || actor.workspaceId !== workspaceId) {
+  if (caller.type !== "workload-credential") {
     // Another workspace's token: as if nothing were here. People: never, whatever their role.
-    if (actor.type === "token") throw notFound("Workload");
+    if (caller.type === "token" && caller.workspaceId !== workspaceId) throw notFound("Workload");
+    if (caller.type === "token" && caller.kind === "workload" && caller.workloadId === workloadId) return deny(forbidden(USE_CREDENTIAL));
     return deny(forbidden("Only a workload token bound to this workload can read its environment"));
   }
-  if (actor.kind !== "workload" || actor.workloadId !== workloadId) {
-    return deny(forbidden("Only a workload token bound to this workload can read its environment"));
-  }
-  const workspace = actor.access?.workspace;
-  if (workspace && workspace.status !== "active") return deny(forbidden("This workspace is not active"));
-  // The hot path: one query on the driver (bindings, secrets, current versions), decryption with
-  // the cached data key, and the audit event committed (grouped with concurrent calls) before answering.
-  const rows = await directReader().workloadEnv(workspaceId, workloadId);
-  if (rows.length === 0) return deny(notFound("Workload"));
+  const cred = caller.credential;
+  if (cred.workspaceId !== workspaceId) throw notFound("Workload");
+  if (cred.workloadId !== workloadId) return deny(forbidden("This credential is for another workload"));
+  const found = await directReader().workloadEnv(cred.tokenId, workspaceId, workloadId);
+  if (!found || found.access.tokenKind !== "workload") throw new BearerError("unknown");
+  const { access, bindings } = found;
+  if (access.tokenStatus !== "active") throw new BearerError("cancelled");
+  if (access.tokenExpiresAt.getTime() <= Date.now()) throw new BearerError("expired");
+  if (access.tokenWorkloadId !== workloadId) return deny(forbidden("The token this credential came from is no longer bound to this workload"));
+  if (access.workspaceStatus !== "active") return deny(forbidden("This workspace is not active"));
+  if (!access.workloadId) return deny(notFound("Workload"));
   const env: Record<string, string> = {};
-  for (const b of rows) {
-    if (b.envName === null) continue; // a workload without bindings
+  for (const b of bindings) {
+    if (b.envName === null) continue;
     if (!b.secretId) {
       env[b.envName] = b.literalValue ?? "";
       continue;
@@ -211,7 +278,8 @@ export async function resolveWorkloadEnv(actor: Actor, workspaceId: string, work
       b.secretName ?? b.envName,
     );
   }
+  noteTokenUse(cred.tokenId, access.tokenLastUsedAt, caller.meta.ip);
   await recordAuditCommitted(actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
-  log.debug({ workloadId, workspaceId, tokenId: actor.tokenId, variables: Object.keys(env) }, "workload environment resolved");
+  log.debug({ workloadId, workspaceId, tokenId: cred.tokenId, variables: Object.keys(env) }, "workload environment resolved");
   return { workloadId, env };
 }

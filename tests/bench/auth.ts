@@ -5,7 +5,8 @@
 //   authenticated  GET /api/v1/workspaces/{id} with a valid bearer token
 //   verify         POST /api/v1/tokens/verify
 //   malformed      GET /api/v1/workspaces/{id} with a malformed token (401 before any database work)
-//   env50          GET …/workloads/{id}/env with its workload token: 50 bindings (40 secrets decrypted), audited
+//   env50          GET …/workloads/{id}/env with a short-lived credential of its workload token: 50 bindings
+//                  (40 secrets decrypted), the parent token re-read in the same statement, audited
 // at 50 and 10 connections; then the authenticated figure again with only 100 tokens stored.
 // It prints requests/s, p50 and p99 latency, each as a ratio to the baseline, and the server's
 // peak memory, and writes them to tests/bench/results/auth-<database>.json.
@@ -100,11 +101,18 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
   );
   const ws = `${server.url}/api/v1/workspaces/${seeded.workspaceId}`;
   const auth = { authorization: `Bearer ${seeded.value}` };
+  // SEC-14: the env endpoint takes a short-lived credential; a fresh one (as `tessera run` would
+  // get) before each env load, so that none runs out mid-measurement.
+  const envAuth = async () => {
+    const res = await fetch(`${server.url}${seeded.env.url.replace(/\/env$/, "/credentials")}`, { method: "POST", headers: { authorization: `Bearer ${seeded.env.value}` } });
+    if (res.status !== 201) throw new Error(`could not get a workload credential: ${res.status} ${await res.text()}`);
+    return { authorization: `Bearer ${((await res.json()) as { credential: string }).credential}` };
+  };
   const results: Record<string, unknown> = { database: name, tokens: seeded.count, seconds: SECONDS };
   try {
     await load(`${server.url}/api/ping`, 10, {}); // warm-up
     await load(ws, 10, { headers: auth });
-    await load(`${server.url}${seeded.env.url}`, 10, { headers: { authorization: `Bearer ${seeded.env.value}` } });
+    await load(`${server.url}${seeded.env.url}`, 10, { headers: await envAuth() });
     for (const connections of [50, 10]) {
       const baseline = await load(`${server.url}/api/ping`, connections);
       const authenticated = await load(ws, connections, { headers: auth });
@@ -114,7 +122,7 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
         body: JSON.stringify({ token: seeded.value }),
       });
       const malformed = await load(ws, connections, { headers: { authorization: "Bearer tsr_usr_not-a-real-token" } });
-      const env = await load(`${server.url}${seeded.env.url}`, connections, { headers: { authorization: `Bearer ${seeded.env.value}` } });
+      const env = await load(`${server.url}${seeded.env.url}`, connections, { headers: await envAuth() });
       const row = (f: Figures) => ({ ...f, rpsRatio: ratio(f.rps, baseline.rps), p50Ratio: ratio(f.p50, baseline.p50 || 1), p99Ratio: ratio(f.p99, baseline.p99 || 1) });
       results[`c${connections}`] = { baseline: row(baseline), authenticated: row(authenticated), verify: row(verify), malformed: row(malformed), env50: row(env) };
     }

@@ -149,7 +149,11 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     const workload = await db().workload.findFirstOrThrow({ where: { workspaceId, name: "llama-serve" } });
     const owner = { type: "user" as const, userId: user.id, email: user.email, isPlatformAdmin: false, sessionId: null, meta: { requestId: "e2e-test", ip: null, userAgent: null } };
     const token = await createToken(owner, workspaceId, { kind: "workload", name: "serve", workloadId: workload.id });
-    const res = await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/env`, { headers: { authorization: `Bearer ${token.value}` } });
+    // SEC-14: the token exchanges itself for a short-lived credential, which alone opens the environment.
+    const exchanged = await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/credentials`, { method: "POST", headers: { authorization: `Bearer ${token.value}` } });
+    expect(exchanged.status).toBe(201);
+    const { credential } = (await exchanged.json()) as { credential: string };
+    const res = await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/env`, { headers: { authorization: `Bearer ${credential}` } });
     expect(res.status).toBe(200);
     expect((await res.json()).env).toEqual({ CANARY: `${CANARY}-v2`, MODE: "prod" });
     const user2 = await createToken(owner, workspaceId, { kind: "user", name: "mine" });
@@ -175,7 +179,8 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     await del.getByLabel(/Type/).fill("llama-serve");
     await del.getByRole("button", { name: "Delete workload" }).click();
     await card.waitFor({ state: "detached" });
-    expect((await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/env`, { headers: { authorization: `Bearer ${token.value}` } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/env`, { headers: { authorization: `Bearer ${credential}` } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/credentials`, { method: "POST", headers: { authorization: `Bearer ${token.value}` } })).status).toBe(401);
   });
 
   it("never shows the value: not in any page, the server's log (trace level) or the database file", async () => {

@@ -8,7 +8,7 @@
 // list (with the reason) fails the "covers everything" tests, so nothing new slips past.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Actor, UserActor } from "@/lib/auth/actor";
+import type { Actor, TokenActor, UserActor } from "@/lib/auth/actor";
 import { resetFailureLimits } from "@/lib/auth/failure-limit";
 import { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from "@/lib/auth/permissions";
 import { formatToken } from "@/lib/auth/token-format";
@@ -310,7 +310,8 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "secrets.actorUserId": "pure helper",
   "secrets.presentSecret": "pure helper",
   "secrets.secretActionsFor": "pure helper over the same rules",
-  "workloads.resolveWorkloadEnv": "workload tokens only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
+  "workloads.resolveWorkloadEnv": "short-lived workload credentials only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
+  "workloads.issueWorkloadCredential": "workload tokens bound to the workload only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
   "tokens.tokenActionsFor": "pure helper over the same rules",
   "tokens.verifyToken": "public gateway endpoint, no actor; tested in tokens.test.ts",
   "workspaces.present": "pure helper",
@@ -336,8 +337,10 @@ const UNSCOPED_ROUTES: Record<string, string> = {
 };
 /** Routes that only a workload token bound to the workload may call: tested by their own matrix below. */
 const WORKLOAD_TOKEN_ROUTES: Record<string, string> = {
-  "/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env GET": "the resolved environment",
+  "/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env GET": "the resolved environment (with a short-lived credential of such a token)",
+  "/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/credentials POST": "the short-lived credential for the env endpoint",
 };
+const ENV_ROUTE = "/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env GET";
 /** Server actions that are not workspace actions, with the reason. */
 const EXEMPT_ACTIONS: Record<string, string> = {
   createWorkspaceAction: "any signed-in user",
@@ -544,22 +547,32 @@ describe("the workload environment: workload tokens bound to the workload, and n
     const bound = await makeToken(users.owner, ws, { kind: "workload", workloadId });
     const elsewhere = await makeToken(users.owner, ws, { kind: "workload", workloadId: other.workloadId! });
     const wsToken = await makeToken(users.owner, ws, { kind: "workspace", role: "owner" });
-    const ok = await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${bound.value}`, undefined);
-    expect(ok.status).toBe(200);
-    // Every role's user token, a workspace token with the owner role, and another workload's token: 403.
+    // The env route takes a workload token's short-lived credential; the credentials route, the token itself.
+    const env = routeKey === ENV_ROUTE;
+    const present = async (t: { actor: TokenActor; value: string }) =>
+      env ? (await workloads.issueWorkloadCredential(t.actor, t.actor.workspaceId, t.actor.workloadId!)).credential : t.value;
+    const ok = await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${await present(bound)}`, undefined);
+    expect(ok.status).toBe(env ? 200 : 201);
+    // Every role's user token, a workspace token with the owner role, and another workload's token
+    // (or its credential): 403.
     for (const role of ROLES) {
       const res = await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${await tokenFor(ws, users[role], role)}`, undefined);
       expect(res.status, `user token of ${role}`).toBe(403);
     }
     expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${wsToken.value}`, undefined)).status).toBe(403);
-    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${elsewhere.value}`, undefined)).status).toBe(403);
+    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${await present(elsewhere)}`, undefined)).status).toBe(403);
+    // SEC-14: the bound token itself does not open the environment.
+    if (env) expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${bound.value}`, undefined)).status).toBe(403);
     // Another workspace's workload token, on this workload and under its own workspace with this id: 404.
     const b = await fixture({ permission: "workload.read", call: async () => null });
     const bWorkload = (await workloadTarget(b.ws, b.users.owner)).workloadId!;
     const outsider = await makeToken(b.users.owner, b.ws, { kind: "workload", workloadId: bWorkload });
-    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${outsider.value}`, undefined)).status).toBe(404);
-    expect((await send(routeKey, { workspaceId: b.ws, workloadId }, `Bearer ${outsider.value}`, undefined)).status).toBe(403);
+    expect((await send(routeKey, { workspaceId: ws, workloadId }, `Bearer ${await present(outsider)}`, undefined)).status).toBe(404);
+    expect((await send(routeKey, { workspaceId: b.ws, workloadId }, `Bearer ${await present(outsider)}`, undefined)).status).toBe(403);
     // People never get values, whatever their role, through the service either.
-    for (const role of ROLES) expect(await outcome(workloads.resolveWorkloadEnv(users[role], ws, workloadId)), role).toBe("FORBIDDEN");
+    for (const role of ROLES) {
+      expect(await outcome(workloads.resolveWorkloadEnv(users[role], ws, workloadId)), role).toBe("FORBIDDEN");
+      expect(await outcome(workloads.issueWorkloadCredential(users[role], ws, workloadId)), role).toBe("FORBIDDEN");
+    }
   });
 });

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { POST as ISSUE } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/credentials/route";
 import { GET as ENV } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env/route";
 import { GET as LIST_SECRETS, POST as CREATE_SECRET } from "@/app/api/v1/workspaces/[workspaceId]/secrets/route";
 import type { TokenActor } from "@/lib/auth/actor";
@@ -18,7 +19,8 @@ import { checkPreset } from "@/lib/secrets/presets";
 import { listAuditEvents } from "@/lib/services/audit";
 import { removeMember } from "@/lib/services/members";
 import { createSecret, deleteSecret, getSecret, listSecrets, matchSecret, MATCH_LIMIT, replaceSecretValue, updateSecret } from "@/lib/services/secrets";
-import { createWorkload, deleteWorkload, getWorkload, listWorkloads, resolveWorkloadEnv, updateWorkload } from "@/lib/services/workloads";
+import { checkCredentialValue } from "@/lib/auth/workload-credential";
+import { createWorkload, deleteWorkload, getWorkload, issueWorkloadCredential, listWorkloads, resolveWorkloadEnv, updateWorkload, type CredentialCaller } from "@/lib/services/workloads";
 import { authenticateBearer } from "@/lib/auth/bearer";
 import { bearer, makeToken, makeWorkspace, meta } from "../helpers/fixtures";
 
@@ -30,6 +32,14 @@ async function setup(roles: ("admin" | "member" | "viewer")[] = ["admin", "membe
   return { ...w, ws: w.workspace.id };
 }
 /** A workload with bindings, and a workload token bound to it (as its actor). */
+/** What the env route makes of a credential: a workload token exchanges itself, and the value is checked. */
+async function credentialFor(actor: TokenActor): Promise<CredentialCaller> {
+  const issued = await issueWorkloadCredential(actor, actor.workspaceId, actor.workloadId!);
+  const checked = checkCredentialValue(issued.credential);
+  if (!checked.ok) throw new Error(`credential refused: ${checked.reason}`);
+  return { type: "workload-credential", credential: checked.credential, meta: actor.meta };
+}
+
 async function workloadWithToken(owner: Parameters<typeof createWorkload>[0], ws: string, bindings: Parameters<typeof createWorkload>[2]["bindings"]) {
   const w = await createWorkload(owner, ws, { name: `wl-${randomUUID().slice(0, 8)}`, kind: "endpoint", bindings });
   const t = await makeToken(owner as never, ws, { kind: "workload", workloadId: w.id });
@@ -75,7 +85,7 @@ describe("envelope encryption", () => {
     const { token } = await workloadWithToken(owner, ws, [{ envName: "B", secretId: b.secret.id }]);
     const va = await db().secretVersion.findFirstOrThrow({ where: { secretId: a.secret.id } });
     await db().secretVersion.updateMany({ where: { secretId: b.secret.id }, data: { ciphertext: va.ciphertext, iv: va.iv } });
-    const err = await resolveWorkloadEnv(token.actor, ws, token.actor.workloadId!).catch((e: unknown) => e as AppError);
+    const err = await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!).catch((e: unknown) => e as AppError);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toBe('The secret "b" could not be decrypted: it was altered, or moved from another place. Replace it.');
     // A tampered wrapped data key fails too (once the unwrapped key is no longer cached).
@@ -85,7 +95,7 @@ describe("envelope encryption", () => {
     wrapped[20]! ^= 1;
     await db().workspaceKey.update({ where: { id: k.id }, data: { wrappedKey: new Uint8Array(wrapped) } });
     await replaceSecretValue(owner, ws, b.secret.id, { value: "x" }).catch(() => null);
-    expect(await code(resolveWorkloadEnv(token.actor, ws, token.actor.workloadId!))).toBe("INTERNAL");
+    expect(await code(resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!))).toBe("INTERNAL");
     clearDataKeyCache();
   });
 });
@@ -237,11 +247,11 @@ describe("lifecycle", () => {
     const s = await createSecret(owner, ws, { name: "api", value: "v1", visibility: "public", expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
     expect(s.secret).toMatchObject({ version: 1, expiresSoon: true, expired: false });
     const { token } = await workloadWithToken(owner, ws, [{ envName: "API", secretId: s.secret.id }, { envName: "MODE", value: "prod" }]);
-    expect((await resolveWorkloadEnv(token.actor, ws, token.actor.workloadId!)).env).toEqual({ API: "v1", MODE: "prod" });
+    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ API: "v1", MODE: "prod" });
     const r = await replaceSecretValue(owner, ws, s.secret.id, { value: "v2" });
     expect(r.secret.version).toBe(2);
     expect(await db().secretVersion.findMany({ where: { secretId: s.secret.id }, select: { version: true } })).toEqual([{ version: 2 }]);
-    expect((await resolveWorkloadEnv(token.actor, ws, token.actor.workloadId!)).env.API).toBe("v2");
+    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env.API).toBe("v2");
     expect((await updateSecret(owner, ws, s.secret.id, { name: "api-key", expiresAt: null })).expiresSoon).toBe(false);
     expect(await code(deleteSecret(owner, ws, s.secret.id))).toBe("CONFLICT");
     const audit = (await listAuditEvents(owner, ws, { action: "secret.", limit: 50 })).data.map((e) => e.action);
@@ -273,7 +283,10 @@ describe("workloads and the resolved environment", () => {
       else bindings.push({ envName: `SEC_${i}`, secretId: (await createSecret(owner, ws, { name: `s${i}`, value: `value-${i}`, visibility: "public" })).secret.id });
     }
     const { workload, token } = await workloadWithToken(owner, ws, bindings);
-    const res = await ENV(new Request(`http://localhost/api/v1/workspaces/${ws}/workloads/${workload.id}/env`, { headers: bearer(token.value) }), ctx({ workspaceId: ws, workloadId: workload.id }));
+    const issued = await ISSUE(new Request(`http://localhost/api/v1/workspaces/${ws}/workloads/${workload.id}/credentials`, { method: "POST", headers: bearer(token.value) }), ctx({ workspaceId: ws, workloadId: workload.id }));
+    expect(issued.status).toBe(201);
+    const { credential } = await issued.json();
+    const res = await ENV(new Request(`http://localhost/api/v1/workspaces/${ws}/workloads/${workload.id}/env`, { headers: bearer(credential) }), ctx({ workspaceId: ws, workloadId: workload.id }));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(Object.keys(body.env)).toHaveLength(50);
@@ -324,6 +337,7 @@ describe("master-key rotation", () => {
     for (let i = 0; i < 5; i++) secretIds.push((await createSecret(owner, ws, { name: `r${i}`, value: `rot-${i}`, visibility: "public" })).secret.id);
     const { token } = await workloadWithToken(owner, ws, secretIds.map((secretId, i) => ({ envName: `R${i}`, secretId })));
     const actor: TokenActor = token.actor;
+    const caller = await credentialFor(actor);
     const oldKeys = process.env.TESSERA_MASTER_KEY!;
     expect((await db().workspaceKey.findFirstOrThrow({ where: { workspaceId: ws } })).masterKeyId).toBe("t1");
     try {
@@ -336,7 +350,7 @@ describe("master-key rotation", () => {
       const load = (async () => {
         while (running) {
           clearDataKeyCache(); // every call unwraps, so each sees whichever wrapping is current
-          const env = await resolveWorkloadEnv(actor, ws, actor.workloadId!).catch(() => null);
+          const env = await resolveWorkloadEnv(caller, ws, actor.workloadId!).catch(() => null);
           calls++;
           if (!env || env.env.R3 !== "rot-3") failures++;
           await new Promise((r) => setTimeout(r, 1)); // let the rotation's transactions in (one SQLite connection)
@@ -362,14 +376,14 @@ describe("master-key rotation", () => {
       process.env.TESSERA_MASTER_KEY = `t2:${Buffer.alloc(32, 42).toString("base64")}`;
       resetConfig();
       clearDataKeyCache();
-      expect((await resolveWorkloadEnv(actor, ws, actor.workloadId!)).env.R0).toBe("rot-0");
+      expect((await resolveWorkloadEnv(caller, ws, actor.workloadId!)).env.R0).toBe("rot-0");
       expect(await missingMasterKeys(db())).toEqual(failed.length ? ["t1"] : []);
       // Without the key that wraps the data keys: named, and values cannot be read.
       process.env.TESSERA_MASTER_KEY = oldKeys;
       resetConfig();
       clearDataKeyCache();
       expect(await missingMasterKeys(db())).toContain("t2");
-      const err = await resolveWorkloadEnv(actor, ws, actor.workloadId!).catch((e: AppError) => e);
+      const err = await resolveWorkloadEnv(caller, ws, actor.workloadId!).catch((e: AppError) => e);
       expect(err).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
       expect((err as AppError).message).toMatch(/Master key "t2" is not configured/);
     } finally {
