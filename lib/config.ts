@@ -38,6 +38,8 @@ export type Config = {
   adminEmails: string[];
   /** Failed token checks (401s, invalid verifications) allowed per client address per minute. */
   authFailureLimit: number;
+  /** SEC-16: values sealed under one data key before a new version takes over new writes. */
+  dataKeyRotateAfter: number;
   /** V8 old-space limit of the production server process, in MB (0: Node's default). */
   serverHeapMb: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -124,6 +126,13 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1, "must be a whole number of failed token checks per minute (at least 1)")
     .default(60),
+  TESSERA_DATA_KEY_ROTATE_AFTER: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, "must be a whole number of encryptions between 1 and 2147483647 (2^31 - 1)")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 2 ** 31 - 1, "must be a whole number of encryptions between 1 and 2147483647 (2^31 - 1)")
+    .default(2 ** 30),
   TESSERA_SERVER_HEAP_MB: z
     .string()
     .trim()
@@ -271,6 +280,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     allowSignup: e.TESSERA_ALLOW_SIGNUP,
     adminEmails: e.TESSERA_ADMIN_EMAILS,
     authFailureLimit: e.TESSERA_AUTH_FAILURE_LIMIT,
+    dataKeyRotateAfter: e.TESSERA_DATA_KEY_ROTATE_AFTER,
     serverHeapMb: e.TESSERA_SERVER_HEAP_MB,
     logLevel: e.TESSERA_LOG_LEVEL,
     oidc,

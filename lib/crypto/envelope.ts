@@ -5,7 +5,7 @@
 // workspace, secret and version, so a row copied or moved elsewhere fails to decrypt.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { config, type MasterKey } from "../config";
-import { lockWorkspace, type Db, type Tx } from "../db/client";
+import { dbProvider, type Db, type Tx } from "../db/client";
 import { AppError } from "../errors";
 
 const ALGORITHM = "aes-256-gcm";
@@ -87,19 +87,59 @@ export function clearDataKeyCache(): void {
   dataKeys.clear();
 }
 
-/** The workspace's current data key (created on first use, in the caller's transaction). */
-export async function currentDataKey(tx: Tx, workspaceId: string): Promise<{ key: Buffer; version: number }> {
-  let row = await tx.workspaceKey.findFirst({ where: { workspaceId }, orderBy: { version: "desc" } });
-  if (!row) {
-    // Two first secrets at once must not both create version 1.
-    await lockWorkspace(tx, workspaceId);
-    row = await tx.workspaceKey.findFirst({ where: { workspaceId }, orderBy: { version: "desc" } });
+/** What happened when a data key reached its limit (the caller records it in its transaction). */
+export type DataKeyRotation = { fromVersion: number; toVersion: number; encryptions: number; limit: number };
+
+/**
+ * The workspace's current data key for sealing ONE value, in the caller's transaction: created on
+ * first use, and counted (SEC-16). Once a key has sealed `TESSERA_DATA_KEY_ROTATE_AFTER` values
+ * (default 2^30, far below the 2^32 random-nonce bound of NIST SP 800-38D), a new version with a
+ * fresh key takes over new writes; older versions stay for reading what they sealed.
+ */
+export async function currentDataKey(tx: Tx, workspaceId: string): Promise<{ key: Buffer; version: number; rotated: DataKeyRotation | null }> {
+  const limit = config().dataKeyRotateAfter;
+  let rotated: DataKeyRotation | null = null;
+  // At most a few rounds: each one either counts this value under the latest key or adds the next
+  // version. Concurrent writers (PostgreSQL) meet on the key row's lock (the UPDATE) and on the
+  // unique (workspace, version) index (the INSERT … ON CONFLICT DO NOTHING), never on the workspace
+  // row, which the caller's own inserts have already share-locked (locking it here would deadlock).
+  for (let round = 0; round < 5; round++) {
+    const row = await tx.workspaceKey.findFirst({ where: { workspaceId }, orderBy: { version: "desc" } });
+    if (!row) {
+      await insertDataKey(tx, workspaceId, 1);
+      continue;
+    }
+    // Counted in the same transaction as the value it seals (a rolled-back write does not count),
+    // and only while under the limit: PostgreSQL re-checks the condition after a concurrent commit.
+    const { count } = await tx.workspaceKey.updateMany({ where: { id: row.id, encryptions: { lt: limit } }, data: { encryptions: { increment: 1 } } });
+    if (count === 1) return { key: cachedUnwrap(row), version: row.version, rotated };
+    if (await insertDataKey(tx, workspaceId, row.version + 1)) {
+      rotated = { fromVersion: row.version, toVersion: row.version + 1, encryptions: Math.max(row.encryptions, limit), limit };
+    }
   }
-  if (!row) {
-    const fresh = randomBytes(32);
-    row = await tx.workspaceKey.create({ data: { workspaceId, version: 1, ...wrapDataKey(fresh, workspaceId, 1) } });
-  }
-  return { key: cachedUnwrap(row), version: row.version };
+  throw new AppError("CONFLICT", "The workspace's data key is being rotated by many writes at once; try again");
+}
+
+/** Adds data key `version` unless it exists already (another writer made it): true when this call made it. */
+async function insertDataKey(tx: Tx, workspaceId: string, version: number): Promise<boolean> {
+  const { wrappedKey, masterKeyId } = wrapDataKey(randomBytes(32), workspaceId, version);
+  const id = `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  const pg = dbProvider() === "postgres";
+  const at = (i: number) => (pg ? `$${i}::timestamp(3)` : "?");
+  const marks = [1, 2, 3, 4, 5].map((i) => (pg ? `$${i}` : "?"));
+  const made = await tx.$executeRawUnsafe(
+    `INSERT INTO "WorkspaceKey" ("id", "workspaceId", "version", "wrappedKey", "masterKeyId", "encryptions", "createdAt", "updatedAt")
+     VALUES (${marks.join(", ")}, 0, ${at(6)}, ${at(7)}) ON CONFLICT ("workspaceId", "version") DO NOTHING`,
+    id,
+    workspaceId,
+    version,
+    wrappedKey,
+    masterKeyId,
+    now,
+    now,
+  );
+  return made === 1;
 }
 
 /** The data key of `version`, for reading. */

@@ -124,7 +124,7 @@ function decodeRow(row: Record<string, unknown> | undefined): TokenAuthRow | nul
 
 /** One environment binding of a workload, with its secret's current encrypted version (if any). */
 export type EnvBindingRow = {
-  envName: string | null;
+  envName: string;
   literalValue: string | null;
   secretId: string | null;
   secretName: string | null;
@@ -136,21 +136,26 @@ export type EnvBindingRow = {
 
 /**
  * The env endpoint's one statement: the credential's parent token (its current state), its
- * workspace's status, the workload (when it exists in that workspace) and every binding with its
- * secret's current encrypted version. No rows: no such token in that workspace. One row with null
- * bindings: no workload, or a workload without bindings.
+ * workspace's status, the workload (when it exists in that workspace) and, aggregated by the
+ * database into ONE JSON column, every binding with its secret's current encrypted version (blobs
+ * as hex). One row instead of fifty: per-row and per-blob conversion in the drivers cost about
+ * three times the query itself (measured on SQLite: 250 µs as rows, 66 µs aggregated).
+ * No row: no such token in that workspace. A null workload id: no such workload.
  */
-function workloadEnvSql(p: (i: number) => string): string {
+function workloadEnvSql(provider: "sqlite" | "postgres", p: (i: number) => string): string {
+  const hex = (col: string) => (provider === "sqlite" ? `hex(${col})` : `encode(${col}, 'hex')`);
+  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`].join(", ");
+  const aggregate = provider === "sqlite" ? `json_group_array(json_array(${binding}))` : `COALESCE(json_agg(json_build_array(${binding})), '[]'::json)`;
   return `SELECT t."status" AS "tokenStatus", t."expiresAt" AS "tokenExpiresAt", t."kind" AS "tokenKind", t."workloadId" AS "tokenWorkloadId",
       t."lastUsedAt" AS "tokenLastUsedAt", ws."status" AS "workspaceStatus", w."id" AS "workloadId",
-      b."envName" AS "envName", b."literalValue" AS "literalValue", b."secretId" AS "secretId", s."name" AS "secretName",
-      v."version" AS "version", v."iv" AS "iv", v."ciphertext" AS "ciphertext", v."dataKeyVersion" AS "dataKeyVersion"
+      (SELECT ${aggregate}
+        FROM "WorkloadBinding" b
+        LEFT JOIN "Secret" s ON s."id" = b."secretId" AND s."workspaceId" = w."workspaceId"
+        LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."currentVersion"
+        WHERE b."workloadId" = w."id") AS "bindings"
     FROM "Token" t
     JOIN "Workspace" ws ON ws."id" = t."workspaceId"
     LEFT JOIN "Workload" w ON w."id" = ${p(2)} AND w."workspaceId" = t."workspaceId"
-    LEFT JOIN "WorkloadBinding" b ON b."workloadId" = w."id"
-    LEFT JOIN "Secret" s ON s."id" = b."secretId" AND s."workspaceId" = w."workspaceId"
-    LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."currentVersion"
     WHERE t."id" = ${p(1)} AND t."workspaceId" = ${p(3)}`;
 }
 
@@ -168,36 +173,34 @@ export type EnvAccessRow = {
 
 export type WorkloadEnvResult = { access: EnvAccessRow; bindings: EnvBindingRow[] } | null;
 
-function envResult(rows: Record<string, unknown>[]): WorkloadEnvResult {
-  const first = rows[0];
-  if (!first) return null;
+type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null];
+
+function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult {
+  if (!row) return null;
+  const raw = row.bindings;
+  // SQLite hands the JSON over as text, pg parses json columns itself; no workload: null.
+  const list = (raw == null ? [] : typeof raw === "string" ? JSON.parse(raw) : raw) as AggregatedBinding[];
+  const hexBuf = (v: string | null) => (v ? Buffer.from(v, "hex") : null);
   return {
     access: {
-      tokenStatus: String(first.tokenStatus),
-      tokenExpiresAt: decodeValue("date", first.tokenExpiresAt) as Date,
-      tokenKind: String(first.tokenKind),
-      tokenWorkloadId: decodeValue("nullable-string", first.tokenWorkloadId) as string | null,
-      tokenLastUsedAt: decodeValue("nullable-date", first.tokenLastUsedAt) as Date | null,
-      workspaceStatus: String(first.workspaceStatus),
-      workloadId: decodeValue("nullable-string", first.workloadId) as string | null,
+      tokenStatus: String(row.tokenStatus),
+      tokenExpiresAt: decodeValue("date", row.tokenExpiresAt) as Date,
+      tokenKind: String(row.tokenKind),
+      tokenWorkloadId: decodeValue("nullable-string", row.tokenWorkloadId) as string | null,
+      tokenLastUsedAt: decodeValue("nullable-date", row.tokenLastUsedAt) as Date | null,
+      workspaceStatus: String(row.workspaceStatus),
+      workloadId: decodeValue("nullable-string", row.workloadId) as string | null,
     },
-    bindings: rows.filter((r) => r.envName != null).map(envRow),
-  };
-}
-
-function envRow(r: Record<string, unknown>): EnvBindingRow {
-  const buf = (v: unknown) => (v == null ? null : Buffer.from(v as Uint8Array));
-  const int = (v: unknown) => (v == null ? null : Number(v));
-  const str = (v: unknown) => (v == null ? null : String(v));
-  return {
-    envName: str(r.envName),
-    literalValue: str(r.literalValue),
-    secretId: str(r.secretId),
-    secretName: str(r.secretName),
-    version: int(r.version),
-    iv: buf(r.iv),
-    ciphertext: buf(r.ciphertext),
-    dataKeyVersion: int(r.dataKeyVersion),
+    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion]) => ({
+      envName,
+      literalValue,
+      secretId,
+      secretName,
+      version: version == null ? null : Number(version),
+      iv: hexBuf(iv),
+      ciphertext: hexBuf(ciphertext),
+      dataKeyVersion: dataKeyVersion == null ? null : Number(dataKeyVersion),
+    })),
   };
 }
 
@@ -232,8 +235,8 @@ class SqliteReader implements DirectReader {
 
   async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     this.conn ??= new Database(this.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    this.envStatement ??= this.conn.prepare(workloadEnvSql((i) => `@p${i}`));
-    return envResult(this.envStatement.all({ p1: tokenId, p2: workloadId, p3: workspaceId }) as Record<string, unknown>[]);
+    this.envStatement ??= this.conn.prepare(workloadEnvSql("sqlite", (i) => `@p${i}`));
+    return envResult(this.envStatement.get({ p1: tokenId, p2: workloadId, p3: workspaceId }) as Record<string, unknown> | undefined);
   }
 
   async close(): Promise<void> {
@@ -266,12 +269,12 @@ class PostgresReader implements DirectReader {
 
   async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     const res = await this.pool.query({
-      name: "tessera_workload_env_v2",
-      text: workloadEnvSql((i) => `$${i}`),
+      name: "tessera_workload_env_v3",
+      text: workloadEnvSql("postgres", (i) => `$${i}`),
       values: [tokenId, workloadId, workspaceId],
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,
     });
-    return envResult(res.rows as Record<string, unknown>[]);
+    return envResult(res.rows[0] as Record<string, unknown> | undefined);
   }
 
   async close(): Promise<void> {

@@ -107,8 +107,15 @@ function presetCheck(preset: Preset, value: string): string[] {
   return warnings;
 }
 
+const DATA_KEY_ROTATION: Actor = { type: "system", label: "data-key rotation (encryption limit)", meta: { requestId: "data-key-rotation", ip: null, userAgent: null } };
+
 async function writeVersion(tx: Tx, s: Pick<Secret, "id" | "workspaceId">, version: number, value: string) {
   const dk = await currentDataKey(tx, s.workspaceId);
+  if (dk.rotated) {
+    // SEC-16: the alarm. Tessera itself rotated the key; the event says when and why.
+    log.warn({ workspaceId: s.workspaceId, ...dk.rotated }, "data key reached its encryption limit: a new data key takes over new writes");
+    await recordAudit(tx, DATA_KEY_ROTATION, { workspaceId: s.workspaceId, action: "workspace.data_key.rotate", target: { type: "workspace", id: s.workspaceId }, metadata: dk.rotated });
+  }
   await tx.secretVersion.create({
     data: { secretId: s.id, version, dataKeyVersion: dk.version, ...encryptValue(dk.key, s.workspaceId, s.id, version, value) },
   });

@@ -264,7 +264,6 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   if (!access.workloadId) return deny(notFound("Workload"));
   const env: Record<string, string> = {};
   for (const b of bindings) {
-    if (b.envName === null) continue;
     if (!b.secretId) {
       env[b.envName] = b.literalValue ?? "";
       continue;

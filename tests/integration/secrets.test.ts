@@ -100,6 +100,55 @@ describe("envelope encryption", () => {
   });
 });
 
+describe("data-key encryption counter (SEC-16)", () => {
+  it("counts every value sealed under a data key and rotates to a new key at the configured limit", async () => {
+    const { ws, owner } = await setup([]);
+    const before = process.env.TESSERA_DATA_KEY_ROTATE_AFTER;
+    process.env.TESSERA_DATA_KEY_ROTATE_AFTER = "3";
+    resetConfig();
+    try {
+      const keys = () => db().workspaceKey.findMany({ where: { workspaceId: ws }, orderBy: { version: "asc" }, select: { version: true, encryptions: true } });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await createSecret(owner, ws, { name: `c${i}`, value: `count-${i}`, visibility: "public" })).secret.id);
+      expect(await keys()).toEqual([{ version: 1, encryptions: 3 }]);
+      // A refused write (name taken) seals nothing and counts nothing.
+      await expect(createSecret(owner, ws, { name: "c0", value: "x", visibility: "public" })).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(await keys()).toEqual([{ version: 1, encryptions: 3 }]);
+      // The fourth value: a new data key takes over, and the rotation is audited (the alarm).
+      ids.push((await createSecret(owner, ws, { name: "c3", value: "count-3", visibility: "public" })).secret.id);
+      expect(await keys()).toEqual([{ version: 1, encryptions: 3 }, { version: 2, encryptions: 1 }]);
+      const [event] = (await listAuditEvents(owner, ws, { action: "workspace.data_key.rotate" })).data;
+      expect(event).toMatchObject({ actorType: "system", result: "success", metadata: { fromVersion: 1, toVersion: 2, encryptions: 3, limit: 3 } });
+      // Replacing an old value seals it under the new key; every value still resolves.
+      await replaceSecretValue(owner, ws, ids[0]!, { value: "count-0b" });
+      expect(await keys()).toEqual([{ version: 1, encryptions: 3 }, { version: 2, encryptions: 2 }]);
+      const versions = await db().secretVersion.findMany({ where: { secretId: { in: ids } }, select: { secretId: true, dataKeyVersion: true } });
+      expect(versions.find((v) => v.secretId === ids[0])!.dataKeyVersion).toBe(2);
+      expect(versions.find((v) => v.secretId === ids[1])!.dataKeyVersion).toBe(1);
+      const { token } = await workloadWithToken(owner, ws, ids.map((secretId, i) => ({ envName: `C${i}`, secretId })));
+      clearDataKeyCache();
+      expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ C0: "count-0b", C1: "count-1", C2: "count-2", C3: "count-3" });
+      // Writes racing at the limit: every one succeeds, no version is made twice, nothing is lost.
+      const raced = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => createSecret(owner, ws, { name: `race${i}`, value: `r${i}`, visibility: "public" })));
+      expect(raced.filter((r) => r.status === "rejected")).toEqual([]);
+      const after = await keys();
+      expect(after.reduce((n, k) => n + k.encryptions, 0)).toBe(3 + 2 + 8);
+      expect(after.map((k) => k.version)).toEqual(after.map((_, i) => i + 1));
+      expect(after.slice(0, -1).every((k) => k.encryptions >= 3)).toBe(true);
+      // The first secrets of a workspace, all at once: one data key, every write counted.
+      const fresh = await setup([]);
+      const first = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => createSecret(fresh.owner, fresh.ws, { name: `first${i}`, value: `f${i}`, visibility: "public" })));
+      expect(first.filter((r) => r.status === "rejected")).toEqual([]);
+      const freshKeys = await db().workspaceKey.findMany({ where: { workspaceId: fresh.ws }, orderBy: { version: "asc" }, select: { version: true, encryptions: true } });
+      expect(freshKeys).toEqual([{ version: 1, encryptions: 3 }, { version: 2, encryptions: 3 }]);
+    } finally {
+      if (before === undefined) delete process.env.TESSERA_DATA_KEY_ROTATE_AFTER;
+      else process.env.TESSERA_DATA_KEY_ROTATE_AFTER = before;
+      resetConfig();
+    }
+  });
+});
+
 describe("write-only values", () => {
   it("keeps a canary value out of the database, every response and the audit log", async () => {
     const { ws, owner } = await setup([]);

@@ -47,6 +47,15 @@ describe("configuration", () => {
     for (const bad of ["32", "-256", "256MB"]) expect(failure({ ...base, TESSERA_SERVER_HEAP_MB: bad }).message).toMatch(/^TESSERA_SERVER_HEAP_MB: /);
   });
 
+  it("reads the data-key encryption limit (SEC-16): default 2^30, at most 2^31 - 1", () => {
+    expect(load(base).config.dataKeyRotateAfter).toBe(2 ** 30);
+    expect(load({ ...base, TESSERA_DATA_KEY_ROTATE_AFTER: "1000" }).config.dataKeyRotateAfter).toBe(1000);
+    expect(load({ ...base, TESSERA_DATA_KEY_ROTATE_AFTER: "2147483647" }).config.dataKeyRotateAfter).toBe(2 ** 31 - 1);
+    for (const bad of ["0", "-1", "1.5", "2147483648", "4294967296", "lots", "1e9"]) {
+      expect(failure({ ...base, TESSERA_DATA_KEY_ROTATE_AFTER: bad }).message, bad).toMatch(/^TESSERA_DATA_KEY_ROTATE_AFTER: /);
+    }
+  });
+
   it("chooses PostgreSQL by the URL scheme, with an optional schema", () => {
     const { config } = load({ ...base, DATABASE_URL: "postgresql://app:pw@db.internal:5432/tessera?schema=prod" });
     expect(config.database).toEqual({
