@@ -263,6 +263,7 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   if (access.workspaceStatus !== "active") return deny(forbidden("This workspace is not active"));
   if (!access.workloadId) return deny(notFound("Workload"));
   const env: Record<string, string> = {};
+  const keys = new Map<number, Buffer>(); // data keys by version, looked up once per call
   for (const b of bindings) {
     if (!b.secretId) {
       env[b.envName] = b.literalValue ?? "";
@@ -271,8 +272,10 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
     if (b.version === null || !b.iv || !b.ciphertext || b.dataKeyVersion === null) {
       throw new AppError("INTERNAL", `The secret bound to ${b.envName} has no stored value; replace it`);
     }
+    let key = keys.get(b.dataKeyVersion);
+    if (!key) keys.set(b.dataKeyVersion, (key = await dataKeyFor(db(), workspaceId, b.dataKeyVersion)));
     env[b.envName] = decryptValue(
-      await dataKeyFor(db(), workspaceId, b.dataKeyVersion),
+      key,
       { workspaceId, secretId: b.secretId, version: b.version, iv: b.iv, ciphertext: b.ciphertext },
       b.secretName ?? b.envName,
     );
