@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import type { z } from "zod";
 import { actorId, actorLabel, type Actor } from "../auth/actor";
 import { randomBytes } from "node:crypto";
-import { db, dbProvider, pgPool, transaction, type Db, type Tx } from "../db/client";
+import { db, pgPool, transaction, type Db, type Tx } from "../db/client";
 import { AppError, parseInput } from "../errors";
 import { log } from "../log";
 import {
@@ -86,23 +86,28 @@ const COLUMNS = ["id", "workspaceId", "actorType", "actorId", "actorLabel", "act
  * (a cuid-shaped id; UTC time as "…+00:00", which PostgreSQL reads into its timestamp(3) as is).
  */
 async function insertEvents(rows: ReturnType<typeof row>[]): Promise<void> {
-  const pg = dbProvider() === "postgres";
-  const values: unknown[] = [];
-  const tuples = rows.map((r) => {
-    const at = new Date().toISOString().replace("Z", "+00:00");
-    const record = { ...r, id: `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`, createdAt: at };
-    const marks = COLUMNS.map((c) => {
-      values.push(record[c] ?? null);
-      return pg ? `$${values.length}${c === "createdAt" ? "::timestamp(3)" : ""}` : "?";
-    });
-    return `(${marks.join(", ")})`;
-  });
-  const sql = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`;
+  const records = rows.map((r) => ({
+    ...r,
+    id: `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`,
+    createdAt: new Date().toISOString().replace("Z", "+00:00"),
+  }));
   const pool = pgPool();
-  // PostgreSQL: one statement on the pool (atomic by itself, one round trip). SQLite: on the
-  // client's own connection, in a transaction, like every write there.
-  if (pool) await pool.query(sql, values);
-  else await db().$transaction([db().$executeRawUnsafe(sql, ...values)]);
+  if (pool) {
+    // PostgreSQL: one prepared statement whatever the batch size (one column array per parameter,
+    // unnest'ed into rows): parsed and planned once per connection, one round trip, atomic by itself.
+    await pool.query({
+      name: "tessera_audit_insert_v1",
+      text: `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")})
+        SELECT * FROM unnest(${COLUMNS.map((c, i) => `$${i + 1}::${c === "createdAt" ? "timestamp(3)" : "text"}[]`).join(", ")})`,
+      values: COLUMNS.map((c) => records.map((r) => r[c] ?? null)),
+    });
+    return;
+  }
+  // SQLite: on the client's own connection, in a transaction, like every write there.
+  const values: unknown[] = [];
+  const tuples = records.map((record) => `(${COLUMNS.map((c) => (values.push(record[c] ?? null), "?")).join(", ")})`);
+  const sql = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`;
+  await db().$transaction([db().$executeRawUnsafe(sql, ...values)]);
 }
 
 async function flushAuditQueue(): Promise<void> {

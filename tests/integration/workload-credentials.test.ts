@@ -91,6 +91,20 @@ describe("short-lived workload credentials (SEC-14)", () => {
     expect(dump).not.toContain("CANARY-credential-test");
   });
 
+  it("concurrent calls are each audited (group commit): one event per call, with the right time", async () => {
+    const { ws, workload, token, owner } = await setup();
+    const cred = (await issue(ws, workload.id, `Bearer ${token.value}`)).body.credential as string;
+    const results = await Promise.all(Array.from({ length: 40 }, () => env(ws, workload.id, `Bearer ${cred}`)));
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(200));
+    const events = (await listAuditEvents(owner, ws, { action: "workload.env.resolve", limit: 100 })).data;
+    expect(events).toHaveLength(40);
+    expect(new Set(events.map((e) => e.id)).size).toBe(40);
+    for (const e of events) {
+      expect(Math.abs(new Date(e.createdAt).getTime() - Date.now())).toBeLessThan(60_000);
+      expect(e).toMatchObject({ actorType: "token", actorId: token.id, targetId: workload.id, result: "success", metadata: { variables: ["API_KEY", "MODE"] } });
+    }
+  });
+
   it("a shorter lifetime may be asked for; a bad one is a 400/422 that issues nothing; it never outlives its token", async () => {
     const { ws, workload, token, owner } = await setup();
     const short = await issue(ws, workload.id, `Bearer ${token.value}`, { ttlSeconds: 120 });
