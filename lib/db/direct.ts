@@ -180,6 +180,7 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
   const raw = row.bindings;
   // SQLite hands the JSON over as text, pg parses json columns itself; no workload: null.
   const list = (raw == null ? [] : typeof raw === "string" ? JSON.parse(raw) : raw) as AggregatedBinding[];
+  list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)); // by variable name, whatever order the aggregate used
   const hexBuf = (v: string | null) => (v ? Buffer.from(v, "hex") : null);
   return {
     access: {

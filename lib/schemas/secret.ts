@@ -172,4 +172,9 @@ export const issuedCredentialSchema = z.object({
   ttlSeconds: z.number(),
 });
 
-export const resolvedEnvSchema = z.object({ workloadId: z.string(), env: z.record(z.string(), z.string()) });
+export const resolvedEnvSchema = z.object({
+  workloadId: z.string(),
+  env: z.record(z.string(), z.string()),
+  /** The variables whose values come from secrets (what `tessera run` redacts from captured output). */
+  secrets: z.array(z.string()),
+});

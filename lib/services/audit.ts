@@ -76,7 +76,7 @@ export async function recordAudit(tx: Tx, actor: Actor, event: AuditInput): Prom
 // requests that arrive together share one transaction.
 type Queued = { data: ReturnType<typeof row>; resolve: () => void; reject: (err: unknown) => void };
 let auditQueue: Queued[] = [];
-let auditFlushing = false;
+let flushScheduled = false;
 
 const COLUMNS = ["id", "workspaceId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "ip", "userAgent", "requestId", "metadata", "createdAt"] as const;
 
@@ -110,28 +110,42 @@ async function insertEvents(rows: ReturnType<typeof row>[]): Promise<void> {
   await db().$transaction([db().$executeRawUnsafe(sql, ...values)]);
 }
 
-async function flushAuditQueue(): Promise<void> {
-  auditFlushing = true;
-  while (auditQueue.length) {
+// SQLite has one writer: one batch at a time. PostgreSQL commits concurrent transactions with one
+// WAL flush of its own, so a few batches may be in flight (each on its own pool connection): a
+// request then waits for about one commit instead of the one in flight plus its own.
+const maxInFlight = () => (pgPool() ? 4 : 1);
+let inFlight = 0;
+
+function flushAuditQueue(): void {
+  while (auditQueue.length && inFlight < maxInFlight()) {
     const batch = auditQueue;
     auditQueue = [];
-    try {
-      await insertEvents(batch.map((q) => q.data));
-      for (const q of batch) q.resolve();
-    } catch (err) {
-      for (const q of batch) q.reject(err);
-    }
+    inFlight++;
+    insertEvents(batch.map((q) => q.data)).then(
+      () => {
+        for (const q of batch) q.resolve();
+      },
+      (err: unknown) => {
+        for (const q of batch) q.reject(err);
+      },
+    ).finally(() => {
+      inFlight--;
+      flushAuditQueue();
+    });
   }
-  auditFlushing = false;
 }
 
 /** Records an event of a read (not a change) and resolves once it is committed, batched with others. */
 export function recordAuditCommitted(actor: Actor, event: AuditInput): Promise<void> {
   return new Promise((resolve, reject) => {
     auditQueue.push({ data: row(actor, event), resolve, reject });
-    if (!auditFlushing) {
-      auditFlushing = true;
-      setImmediate(() => void flushAuditQueue());
+    // Gathered until the current turn of the event loop is over, so that requests arriving together share a batch.
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        flushAuditQueue();
+      });
     }
   });
 }

@@ -238,7 +238,7 @@ function credentialActor(caller: CredentialCaller): TokenActor {
  * values are decrypted with the cached data key, and the audit event is committed (grouped with
  * concurrent calls) before answering.
  */
-export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, workspaceId: string, workloadId: string): Promise<{ workloadId: string; env: Record<string, string> }> {
+export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, workspaceId: string, workloadId: string): Promise<{ workloadId: string; env: Record<string, string>; secrets: string[] }> {
   const target = { type: "workload", id: workloadId };
   const actor = caller.type === "workload-credential" ? credentialActor(caller) : caller;
   const deny = async (err: AppError) => {
@@ -263,6 +263,7 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   if (access.workspaceStatus !== "active") return deny(forbidden("This workspace is not active"));
   if (!access.workloadId) return deny(notFound("Workload"));
   const env: Record<string, string> = {};
+  const secrets: string[] = [];
   const keys = new Map<number, Buffer>(); // data keys by version, looked up once per call
   for (const b of bindings) {
     if (!b.secretId) {
@@ -272,6 +273,7 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
     if (b.version === null || !b.iv || !b.ciphertext || b.dataKeyVersion === null) {
       throw new AppError("INTERNAL", `The secret bound to ${b.envName} has no stored value; replace it`);
     }
+    secrets.push(b.envName);
     let key = keys.get(b.dataKeyVersion);
     if (!key) keys.set(b.dataKeyVersion, (key = await dataKeyFor(db(), workspaceId, b.dataKeyVersion)));
     env[b.envName] = decryptValue(
@@ -283,5 +285,5 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   noteTokenUse(cred.tokenId, access.tokenLastUsedAt, caller.meta.ip);
   await recordAuditCommitted(actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
   log.debug({ workloadId, workspaceId, tokenId: cred.tokenId, variables: Object.keys(env) }, "workload environment resolved");
-  return { workloadId, env };
+  return { workloadId, env, secrets };
 }

@@ -64,6 +64,7 @@ describe("short-lived workload credentials (SEC-14)", () => {
     const ok = await env(ws, workload.id, `Bearer ${cred}`);
     expect(ok.status).toBe(200);
     expect(ok.body.env).toEqual({ API_KEY: "CANARY-credential-test", MODE: "prod" });
+    expect(ok.body.secrets).toEqual(["API_KEY"]); // what `tessera run` redacts; literals are configuration
 
     // The long-lived workload token itself is refused by the env endpoint, with the way to go.
     const direct = await env(ws, workload.id, `Bearer ${token.value}`);
