@@ -161,6 +161,11 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     expect(denied.status).toBe(403);
     await visit(`${server.url}/w/${workspaceId}/workloads`);
     expect(await card.getByText("serve").first().isVisible()).toBe(true);
+    // How to run it: the tessera run command with this workspace's and workload's IDs, and copy buttons.
+    expect(await card.getByTestId("workload-run").textContent()).toBe(
+      `TESSERA_TOKEN=tsr_wkl_… npm run -s tessera -- run --workspace ${workspaceId} --workload ${workload.id} -- <command>`,
+    );
+    expect(await card.getByRole("button", { name: "Copy the run command of llama-serve" }).isVisible()).toBe(true);
     await shot(page, "workloads-list");
 
     // Deleting a bound secret is refused with the reason; the workload keeps it.

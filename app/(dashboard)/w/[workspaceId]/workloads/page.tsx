@@ -6,6 +6,7 @@ import { listSecrets } from "@/lib/services/secrets";
 import { listWorkloads } from "@/lib/services/workloads";
 import { pageWorkspace } from "../../../data";
 import { formatUtc } from "../tokens/format";
+import { CopyButton } from "@/app/_components/copy-button";
 import { CreateWorkload, WorkloadActions, type SecretChoice } from "./controls";
 
 export const metadata = { title: "Workloads · Tessera" };
@@ -95,10 +96,36 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
                   )}
                 </div>
               </div>
+              <RunHint workspaceId={workspace.id} workload={w} />
             </Card>
           ))}
         </div>
       )}
     </>
+  );
+}
+
+/** How the workload gets its environment: the `tessera run` command, with the IDs filled in. */
+function RunHint({ workspaceId, workload }: { workspaceId: string; workload: { id: string; name: string } }) {
+  const command = `TESSERA_TOKEN=tsr_wkl_… npm run -s tessera -- run --workspace ${workspaceId} --workload ${workload.id} -- <command>`;
+  return (
+    <div className="border-t border-zinc-100 bg-zinc-50/60 px-5 py-3">
+      <div className="mb-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500">
+        <span className="font-medium uppercase tracking-wide">Run it</span>
+        <span>
+          Workload ID <code className="font-mono text-zinc-700">{workload.id}</code>
+        </span>
+        <CopyButton value={workload.id} label={`Copy the ID of ${workload.name}`} />
+      </div>
+      <div className="flex items-start gap-2">
+        <pre data-testid="workload-run" className="min-w-0 flex-1 whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-100">
+          {command}
+        </pre>
+        <CopyButton value={command} label={`Copy the run command of ${workload.name}`} className="mt-1 shrink-0" />
+      </div>
+      <p className="mt-1.5 text-xs text-zinc-500">
+        The token exchanges itself for a credential that lives at most 15 minutes; secret values in the command&apos;s output are replaced by <code className="font-mono">[redacted:NAME]</code>.
+      </p>
+    </div>
   );
 }
