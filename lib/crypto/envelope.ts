@@ -103,25 +103,31 @@ export async function currentDataKey(tx: Tx, workspaceId: string): Promise<{ key
   // version. Concurrent writers (PostgreSQL) meet on the key row's lock (the UPDATE) and on the
   // unique (workspace, version) index (the INSERT … ON CONFLICT DO NOTHING), never on the workspace
   // row, which the caller's own inserts have already share-locked (locking it here would deadlock).
+  // A key made in this transaction is not cached: if the transaction rolls back, another writer
+  // makes the same version with different bytes, and a cached copy would seal values with a key
+  // that was never stored.
+  let made: string | null = null;
   for (let round = 0; round < 5; round++) {
     const row = await tx.workspaceKey.findFirst({ where: { workspaceId }, orderBy: { version: "desc" } });
     if (!row) {
-      await insertDataKey(tx, workspaceId, 1);
+      made = await insertDataKey(tx, workspaceId, 1);
       continue;
     }
     // Counted in the same transaction as the value it seals (a rolled-back write does not count),
     // and only while under the limit: PostgreSQL re-checks the condition after a concurrent commit.
     const { count } = await tx.workspaceKey.updateMany({ where: { id: row.id, encryptions: { lt: limit } }, data: { encryptions: { increment: 1 } } });
-    if (count === 1) return { key: cachedUnwrap(row), version: row.version, rotated };
-    if (await insertDataKey(tx, workspaceId, row.version + 1)) {
+    if (count === 1) return { key: row.id === made ? unwrapDataKey(row) : cachedUnwrap(row), version: row.version, rotated };
+    const next = await insertDataKey(tx, workspaceId, row.version + 1);
+    if (next) {
+      made = next;
       rotated = { fromVersion: row.version, toVersion: row.version + 1, encryptions: Math.max(row.encryptions, limit), limit };
     }
   }
   throw new AppError("CONFLICT", "The workspace's data key is being rotated by many writes at once; try again");
 }
 
-/** Adds data key `version` unless it exists already (another writer made it): true when this call made it. */
-async function insertDataKey(tx: Tx, workspaceId: string, version: number): Promise<boolean> {
+/** Adds data key `version` unless it exists already (another writer made it): its id when this call made it. */
+async function insertDataKey(tx: Tx, workspaceId: string, version: number): Promise<string | null> {
   const { wrappedKey, masterKeyId } = wrapDataKey(randomBytes(32), workspaceId, version);
   const id = `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
   const now = new Date().toISOString().replace("Z", "+00:00");
@@ -139,7 +145,7 @@ async function insertDataKey(tx: Tx, workspaceId: string, version: number): Prom
     now,
     now,
   );
-  return made === 1;
+  return made === 1 ? id : null;
 }
 
 /** The data key of `version`, for reading. */

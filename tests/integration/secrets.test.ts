@@ -12,8 +12,8 @@ import { GET as LIST_SECRETS, POST as CREATE_SECRET } from "@/app/api/v1/workspa
 import type { TokenActor } from "@/lib/auth/actor";
 import { ROLES, roleCan, type Role } from "@/lib/auth/permissions";
 import { resetConfig } from "@/lib/config";
-import { clearDataKeyCache, decryptValue, encryptValue, missingMasterKeys, NONCE_BYTES, open, rewrapDataKeys, seal, TAG_BYTES } from "@/lib/crypto/envelope";
-import { db, dbProvider } from "@/lib/db/client";
+import { clearDataKeyCache, currentDataKey, decryptValue, encryptValue, missingMasterKeys, NONCE_BYTES, open, rewrapDataKeys, seal, TAG_BYTES } from "@/lib/crypto/envelope";
+import { db, dbProvider, transaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { checkPreset } from "@/lib/secrets/presets";
 import { listAuditEvents } from "@/lib/services/audit";
@@ -146,6 +146,25 @@ describe("data-key encryption counter (SEC-16)", () => {
       else process.env.TESSERA_DATA_KEY_ROTATE_AFTER = before;
       resetConfig();
     }
+  });
+});
+
+describe("data keys and rolled-back writes", () => {
+  it("a data key made by a transaction that rolls back is never used to seal a value", async () => {
+    const { ws, owner } = await setup([]);
+    // A first write in a fresh workspace makes data key v1, then fails: v1 is rolled back with it.
+    await expect(
+      transaction(async (tx) => {
+        await currentDataKey(tx, ws);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await db().workspaceKey.count({ where: { workspaceId: ws } })).toBe(0);
+    // The next write makes v1 again, with other bytes: values must be sealed with those.
+    const s = await createSecret(owner, ws, { name: "after-rollback", value: "sealed-right", visibility: "public" });
+    const { token } = await workloadWithToken(owner, ws, [{ envName: "V", secretId: s.secret.id }]);
+    clearDataKeyCache(); // as on another instance, or after a restart
+    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ V: "sealed-right" });
   });
 });
 
