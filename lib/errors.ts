@@ -80,6 +80,8 @@ export function toAppError(err: unknown): AppError {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === "P2025") return new AppError("NOT_FOUND", "Resource not found", { cause: err });
   if (code === "P2002") return new AppError("CONFLICT", "A resource with these values already exists", { cause: err });
+  // A foreign key refused the write: what it pointed to went away, or is still used, meanwhile.
+  if (code === "P2003") return new AppError("CONFLICT", "A related resource was changed by another request; try again", { cause: err });
   if (code === "P2034") {
     return new AppError("CONFLICT", "The resource was changed by another request; try again", { cause: err });
   }

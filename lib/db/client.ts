@@ -82,3 +82,17 @@ export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
   if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
 }
+
+/**
+ * Locks a secret row for a change that must not race a bind (visibility to private, delete) on
+ * PostgreSQL. A bind reads its secrets with lockSecretsShared, which waits for this lock (and this
+ * one for it). SQLite transactions are already serial.
+ */
+export async function lockSecret(tx: Tx, secretId: string): Promise<void> {
+  if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secretId} FOR UPDATE`;
+}
+
+/** Share-locks the secrets a bind names (PostgreSQL), so that lockSecret's changes wait for it or it for them. */
+export async function lockSecretsShared(tx: Tx, secretIds: string[]): Promise<void> {
+  if (dbProvider() === "postgres" && secretIds.length) await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ANY(${secretIds}::text[]) ORDER BY id FOR SHARE`;
+}

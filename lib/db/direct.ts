@@ -132,6 +132,8 @@ export type EnvBindingRow = {
   iv: Buffer | null;
   ciphertext: Buffer | null;
   dataKeyVersion: number | null;
+  /** A private secret whose creator has left the workspace (or was disabled): not to be used. */
+  orphaned: boolean;
 };
 
 /**
@@ -144,7 +146,10 @@ export type EnvBindingRow = {
  */
 function workloadEnvSql(provider: "sqlite" | "postgres", p: (i: number) => string): string {
   const hex = (col: string) => (provider === "sqlite" ? `hex(${col})` : `encode(${col}, 'hex')`);
-  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`].join(", ");
+  // A private secret whose creator is no longer an enabled member is orphaned: nobody may use it.
+  const orphaned = `CASE WHEN s."visibility" = 'private' AND NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."workspaceId" = w."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL) THEN 1 ELSE 0 END`;
+  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`, orphaned].join(", ");
   const aggregate = provider === "sqlite" ? `json_group_array(json_array(${binding}))` : `COALESCE(json_agg(json_build_array(${binding})), '[]'::json)`;
   return `SELECT t."status" AS "tokenStatus", t."expiresAt" AS "tokenExpiresAt", t."kind" AS "tokenKind", t."workloadId" AS "tokenWorkloadId",
       t."lastUsedAt" AS "tokenLastUsedAt", ws."status" AS "workspaceStatus", w."id" AS "workloadId",
@@ -173,7 +178,7 @@ export type EnvAccessRow = {
 
 export type WorkloadEnvResult = { access: EnvAccessRow; bindings: EnvBindingRow[] } | null;
 
-type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null];
+type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null, number | boolean];
 
 function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult {
   if (!row) return null;
@@ -192,7 +197,7 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
       workspaceStatus: String(row.workspaceStatus),
       workloadId: decodeValue("nullable-string", row.workloadId) as string | null,
     },
-    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion]) => ({
+    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion, orphaned]) => ({
       envName,
       literalValue,
       secretId,
@@ -201,6 +206,7 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
       iv: hexBuf(iv),
       ciphertext: hexBuf(ciphertext),
       dataKeyVersion: dataKeyVersion == null ? null : Number(dataKeyVersion),
+      orphaned: Number(orphaned) === 1,
     })),
   };
 }
@@ -270,7 +276,7 @@ class PostgresReader implements DirectReader {
 
   async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     const res = await this.pool.query({
-      name: "tessera_workload_env_v3",
+      name: "tessera_workload_env_v4",
       text: workloadEnvSql("postgres", (i) => `$${i}`),
       values: [tokenId, workloadId, workspaceId],
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,

@@ -76,6 +76,15 @@ export async function masterKeyIdsInUse(target: DbTarget): Promise<string[]> {
   return rows.map((r) => r.id).sort();
 }
 
+/** Active tokens by the master key their hash was made under, with the latest expiry of each. */
+export async function tokenHashKeysInUse(target: DbTarget): Promise<{ id: string; count: number; latestExpiry: Date }[]> {
+  const rows = await queryOnce<{ id: string; n: number | string; latest: unknown }>(
+    target,
+    `SELECT "hashKeyId" AS id, COUNT(*) AS n, MAX("expiresAt") AS latest FROM "Token" WHERE "status" = 'active' GROUP BY "hashKeyId"`,
+  );
+  return rows.map((r) => ({ id: r.id, count: Number(r.n), latestExpiry: r.latest instanceof Date ? r.latest : typeof r.latest === "number" ? new Date(r.latest) : new Date(String(r.latest)) }));
+}
+
 export async function migrateTarget(target: DbTarget, root = process.cwd()): Promise<string[]> {
   const dir = migrationsDirFor(target.provider, root);
   const done = await finishedMigrations(target);

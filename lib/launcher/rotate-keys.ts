@@ -2,7 +2,8 @@
 // in TESSERA_MASTER_KEY), while the app keeps serving. Each key is one small transaction that
 // only succeeds if nobody re-wrapped it meanwhile, so it can run beside any number of instances.
 // Rotation: 1. put the new key first in TESSERA_MASTER_KEY, keep the old one after it, restart the
-// instances; 2. run this; 3. remove the old key and restart.
+// instances; 2. run this; 3. remove the old key and restart, once no live token needs it (this
+// command says which and until when: token hashes cannot be re-made, their values are not stored).
 import nextEnv from "@next/env";
 import path from "node:path";
 
@@ -27,7 +28,38 @@ try {
   for (const f of failed) console.error(`tessera: workspace ${f.workspaceId} data key v${f.version} was not re-wrapped: ${f.reason}`);
   const left = await db().workspaceKey.count({ where: { masterKeyId: { not: active } } });
   console.log(`tessera: re-wrapped ${rewrapped} of ${total} data keys; ${left} still under another master key.`);
-  if (left === 0) console.log(`tessera: older master keys can now be removed from TESSERA_MASTER_KEY.`);
+  // Tokens, sessions and invitation links are stored as HMACs under a key derived from the master
+  // key of their day. Their values are not stored, so they cannot be re-hashed: an older master key
+  // must stay configured until what was made under it has expired, or it fails with a 401.
+  const now = new Date();
+  const tokens = await db().token.groupBy({
+    by: ["hashKeyId"],
+    where: { status: "active", expiresAt: { gt: now }, hashKeyId: { not: active } },
+    _count: { _all: true },
+    _max: { expiresAt: true },
+  });
+  const sessions = await db().session.aggregate({ where: { revokedAt: null, expiresAt: { gt: now } }, _count: { _all: true }, _max: { expiresAt: true } });
+  const invitations = await db().invitation.aggregate({
+    where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    _count: { _all: true },
+    _max: { expiresAt: true },
+  });
+  const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "–");
+  for (const t of tokens) {
+    console.log(
+      `tessera: ${t._count._all} active token(s) were made under master key "${t.hashKeyId}" and are checked with it until they expire ` +
+        `(the last on ${day(t._max.expiresAt)}): keep that key in TESSERA_MASTER_KEY until then, or they fail with 401.`,
+    );
+  }
+  const others = config().masterKeys.length > 1;
+  if (others && (sessions._count._all || invitations._count._all)) {
+    console.log(
+      `tessera: sessions (${sessions._count._all}, the last ends ${day(sessions._max.expiresAt)}) and pending invitation links ` +
+        `(${invitations._count._all}, the last expires ${day(invitations._max.expiresAt)}) made before the new key took over are checked with the older key too.`,
+    );
+  }
+  if (left === 0 && tokens.length === 0) console.log(`tessera: data keys are done and no token needs an older key: older master keys can be removed from TESSERA_MASTER_KEY (sign-ins made before the new key took over end).`);
+  else if (left === 0) console.log(`tessera: data keys are done; remove the older master key once the tokens above have expired (or have been replaced).`);
   await closeDb();
   process.exit(left === 0 ? 0 : 1);
 } catch (err) {

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
-import { masterKeyIdsInUse, migrateTarget } from "../db/migrate";
+import { masterKeyIdsInUse, migrateTarget, tokenHashKeysInUse } from "../db/migrate";
 import { redactDatabaseUrl } from "../db/url";
 import { buildIfStale } from "./build";
 
@@ -58,6 +58,14 @@ async function prepare(): Promise<Config> {
       `master key error: the database's data keys are wrapped by master key ${missing.map((m) => `"${m}"`).join(", ")}, ` +
         `which TESSERA_MASTER_KEY does not contain (it has ${configured.map((m) => `"${m}"`).join(", ")}). ` +
         `Add the missing key (after the active one), start, and run "npm run keys:rotate" before removing it.`,
+    );
+  }
+  // Tokens hashed under a master key that is gone fail with 401: start, but say so loudly.
+  for (const t of await tokenHashKeysInUse(config.database)) {
+    if (configured.includes(t.id) || !(t.latestExpiry.getTime() > Date.now())) continue;
+    console.warn(
+      `tessera: warning: up to ${t.count} active token(s) were made under master key "${t.id}", which TESSERA_MASTER_KEY no longer contains: ` +
+        `they fail with 401 until they are replaced. Add the key back (after the active one) to keep them working until they expire (the last on ${t.latestExpiry.toISOString()}).`,
     );
   }
   return config;

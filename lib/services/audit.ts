@@ -75,7 +75,7 @@ export async function recordAudit(tx: Tx, actor: Actor, event: AuditInput): Prom
 // waits until its event is committed (so nothing is answered unaudited), but the events of the
 // requests that arrive together share one transaction.
 type Queued = { data: ReturnType<typeof row>; resolve: () => void; reject: (err: unknown) => void };
-let auditQueue: Queued[] = [];
+const auditQueue: Queued[] = [];
 let flushScheduled = false;
 
 const COLUMNS = ["id", "workspaceId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "ip", "userAgent", "requestId", "metadata", "createdAt"] as const;
@@ -113,13 +113,15 @@ async function insertEvents(rows: ReturnType<typeof row>[]): Promise<void> {
 // SQLite has one writer: one batch at a time. PostgreSQL commits concurrent transactions with one
 // WAL flush of its own, so a few batches may be in flight (each on its own pool connection): a
 // request then waits for about one commit instead of the one in flight plus its own.
+/** Events per INSERT at most (SQLite's parameter limit; a long stall may queue thousands). */
+export const MAX_BATCH = 500;
 const maxInFlight = () => (pgPool() ? 4 : 1);
 let inFlight = 0;
 
 function flushAuditQueue(): void {
   while (auditQueue.length && inFlight < maxInFlight()) {
-    const batch = auditQueue;
-    auditQueue = [];
+    // At most MAX_BATCH rows a statement: SQLite takes at most 32,766 parameters (14 a row).
+    const batch = auditQueue.splice(0, MAX_BATCH);
     inFlight++;
     insertEvents(batch.map((q) => q.data)).then(
       () => {

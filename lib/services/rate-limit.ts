@@ -1,5 +1,5 @@
 // Fixed-window rate limits kept in the database, so that all instances share the counts.
-import { transaction } from "../db/client";
+import { dbProvider, transaction } from "../db/client";
 
 export type LimitState = { count: number; retryAfterSeconds: number };
 
@@ -13,22 +13,32 @@ export async function peek(key: string, windowMs: number): Promise<LimitState> {
   });
 }
 
-/** Adds one to `key` (starting a new window when the last one has passed); returns the new state. */
+/**
+ * Adds one to `key` (starting a new window when the last one has passed); returns the new state.
+ * Race-free on PostgreSQL too, where concurrent hits run at once: the row is made if missing
+ * (INSERT … ON CONFLICT DO NOTHING), the window is restarted by a conditional UPDATE that the
+ * database re-checks after a concurrent commit (so only one caller restarts it), and every other
+ * hit is an atomic increment. Reading the row first and deciding in code let N concurrent callers
+ * each start a "new" window with a count of 1.
+ */
 export async function hit(key: string, windowMs: number): Promise<LimitState> {
   return transaction(async (tx) => {
     const now = new Date();
-    const row = await tx.rateLimit.findUnique({ where: { key } });
-    const fresh = !row || row.windowStart.getTime() + windowMs <= now.getTime();
-    const updated = fresh
-      ? await tx.rateLimit.upsert({
-          where: { key },
-          create: { key, count: 1, windowStart: now },
-          update: { count: 1, windowStart: now },
-        })
+    const pg = dbProvider() === "postgres";
+    const stamp = now.toISOString().replace("Z", "+00:00");
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "RateLimit" ("key", "count", "windowStart", "updatedAt") VALUES (${pg ? "$1, 0, $2::timestamp(3), $3::timestamp(3)" : "?, 0, ?, ?"}) ON CONFLICT ("key") DO NOTHING`,
+      key,
+      stamp,
+      stamp,
+    );
+    const restarted = await tx.rateLimit.updateMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } }, data: { count: 1, windowStart: now } });
+    const updated = restarted.count
+      ? await tx.rateLimit.findUniqueOrThrow({ where: { key } })
       : await tx.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
     return {
       count: updated.count,
-      retryAfterSeconds: Math.ceil((updated.windowStart.getTime() + windowMs - now.getTime()) / 1000),
+      retryAfterSeconds: Math.max(1, Math.ceil((updated.windowStart.getTime() + windowMs - now.getTime()) / 1000)),
     };
   });
 }

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Actor } from "../auth/actor";
 import { roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
 import { currentDataKey, dataKeyFor, decryptValue, encryptValue } from "../crypto/envelope";
-import type { Db, Tx } from "../db/client";
+import { lockSecret, type Db, type Tx } from "../db/client";
 import type { Secret } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import { log } from "../log";
@@ -24,7 +24,7 @@ import {
   type UpdateSecretInput,
 } from "../schemas/secret";
 import { checkPreset, PRESET_INFO, type Preset } from "../secrets/presets";
-import { recordAudit } from "./audit";
+import { recordAudit, recordDenied } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 import { hit } from "./rate-limit";
 
@@ -187,6 +187,9 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
     if (data.name && data.name !== s.name && (await tx.secret.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } }))) {
       throw new AppError("CONFLICT", `A secret named "${data.name}" already exists in this workspace`);
     }
+    // Locked first (PostgreSQL): a concurrent bind (which reads the secret FOR SHARE) either
+    // commits before this change and is counted below, or waits and then sees the new visibility.
+    await lockSecret(tx, s.id);
     const updated = await tx.secret.update({
       where: { id: s.id },
       data: {
@@ -235,8 +238,11 @@ export async function deleteSecret(actor: Actor, workspaceId: string, secretId: 
     const target = { type: "secret", id: secretId };
     const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.delete", target });
     const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
-    // Owners may delete a former member's private secret (it is visible to them only for this).
-    if (!s.orphaned) assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.delete", secretId);
+    // Owners may delete a former member's private secret (it is visible to them only for this),
+    // with secret.manage and a full-scope credential like any other change to another's secret.
+    assertMay(actor, role, s.orphaned ? "secret.manage" : permissionFor(actor, s), workspaceId, "secret.delete", secretId);
+    // Locked before the check (PostgreSQL): a concurrent bind waits, then finds it gone.
+    await lockSecret(tx, s.id);
     const users = await tx.workloadBinding.findMany({ where: { secretId: s.id }, select: { workload: { select: { name: true } } }, take: 5 });
     if (users.length) {
       throw new AppError("CONFLICT", `Workloads use this secret (${users.map((u) => u.workload.name).join(", ")}); remove it from them first`);
@@ -258,6 +264,7 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
   const who = actorUserId(actor) ?? (actor.type === "token" ? actor.tokenId : "system");
   const limit = await hit(`secret-match:${who}:${secretId}`, MATCH_WINDOW_MS);
   if (limit.count > MATCH_LIMIT) {
+    await recordDenied(actor, { workspaceId, action: "secret.match", target: { type: "secret", id: secretId }, metadata: { reason: "rate_limited" } });
     throw new AppError("RATE_LIMITED", `At most ${MATCH_LIMIT} match checks per secret every 10 minutes`, { retryAfterSeconds: limit.retryAfterSeconds });
   }
   return inTransaction(actor, async (tx) => {
@@ -271,7 +278,9 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
       err.denied = { workspaceId, action: "secret.match", target };
       throw err;
     }
-    const v = await tx.secretVersion.findUnique({ where: { secretId_version: { secretId: s.id, version: s.currentVersion } } });
+    // The newest version in one statement: a replace committed since the secret was read has
+    // already deleted the version it named (only the current version is ever kept).
+    const v = await tx.secretVersion.findFirst({ where: { secretId: s.id }, orderBy: { version: "desc" } });
     if (!v) throw new AppError("INTERNAL", `The secret "${s.name}" has no stored value; replace it`);
     const stored = decryptValue(await dataKeyFor(tx, workspaceId, v.dataKeyVersion), { workspaceId, secretId: s.id, version: v.version, iv: v.iv, ciphertext: v.ciphertext }, s.name);
     const match = timingSafeEqual(digest(stored), digest(value));

@@ -5,7 +5,7 @@ import { BearerError } from "../auth/bearer";
 import { noteTokenUse } from "../auth/last-used";
 import { issueCredentialValue, MAX_CREDENTIAL_TTL_SECONDS, type WorkloadCredential } from "../auth/workload-credential";
 import { dataKeyFor, decryptValue } from "../crypto/envelope";
-import { db, directReader, type Tx } from "../db/client";
+import { db, directReader, lockSecretsShared, type Tx } from "../db/client";
 import type { Workload } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import { log } from "../log";
@@ -82,6 +82,8 @@ type BindingInput = { envName: string; value: string } | { envName: string; secr
 /** Checks the secrets a binding list names: in the workspace, and private ones only the actor's own. */
 async function checkBindings(tx: Tx, actor: Actor, workspaceId: string, bindings: BindingInput[], keep: Set<string>) {
   const ids = [...new Set(bindings.flatMap((b) => ("secretId" in b ? [b.secretId] : [])))];
+  // Read after a share lock: a concurrent change to private, or a delete, is seen (see lockSecret).
+  await lockSecretsShared(tx, ids);
   const secrets = await tx.secret.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, visibility: true, createdById: true, name: true } });
   const me = actorUserId(actor);
   for (const id of ids) {
@@ -255,13 +257,26 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   if (cred.workspaceId !== workspaceId) throw notFound("Workload");
   if (cred.workloadId !== workloadId) return deny(forbidden("This credential is for another workload"));
   const found = await directReader().workloadEnv(cred.tokenId, workspaceId, workloadId);
-  if (!found || found.access.tokenKind !== "workload") throw new BearerError("unknown");
+  // The parent token is gone, cancelled or expired: a 401 that says which, and an audited denial.
+  const refuse = async (reason: "unknown" | "cancelled" | "expired") => {
+    await recordDenied(actor, { workspaceId, action: "workload.env.resolve", target, metadata: { reason: `token_${reason}` } });
+    throw new BearerError(reason);
+  };
+  if (!found || found.access.tokenKind !== "workload") return refuse("unknown");
   const { access, bindings } = found;
-  if (access.tokenStatus !== "active") throw new BearerError("cancelled");
-  if (access.tokenExpiresAt.getTime() <= Date.now()) throw new BearerError("expired");
+  if (access.tokenStatus !== "active") return refuse("cancelled");
+  if (access.tokenExpiresAt.getTime() <= Date.now()) return refuse("expired");
   if (access.tokenWorkloadId !== workloadId) return deny(forbidden("The token this credential came from is no longer bound to this workload"));
   if (access.workspaceStatus !== "active") return deny(forbidden("This workspace is not active"));
   if (!access.workloadId) return deny(notFound("Workload"));
+  const orphaned = bindings.filter((b) => b.orphaned).map((b) => b.envName);
+  if (orphaned.length) {
+    // Private secrets are usable by their creator only; once the creator has left, the workloads
+    // they bound them to get nothing until someone binds another secret.
+    return deny(
+      new AppError("CONFLICT", `${orphaned.join(", ")} ${orphaned.length === 1 ? "comes" : "come"} from a private secret of a former member; bind another secret to ${orphaned.length === 1 ? "it" : "them"}`),
+    );
+  }
   const env: Record<string, string> = {};
   const secrets: string[] = [];
   const keys = new Map<number, Buffer>(); // data keys by version, looked up once per call

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { runLauncher, startServer, userEnv, type RunningServer } from "../helpers/server";
+import { ROOT, runLauncher, startServer, userEnv, type RunningServer } from "../helpers/server";
 
 const servers: RunningServer[] = [];
 afterAll(async () => {
@@ -59,6 +59,40 @@ describe("npm start", () => {
     expect(r.stderr).not.toContain(Buffer.alloc(32, 6).toString("base64"));
     // With both keys (the new one active) it starts, and the rotation command can then run.
     expect((await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: `${newKey},${oldKey}` }))).code).toBe(0);
+  });
+
+  it("warns at start-up about live tokens hashed under a removed master key; the rotation command says to keep it until they expire", async () => {
+    const dir = tmp();
+    const oldKey = `old:${Buffer.alloc(32, 5).toString("base64")}`;
+    const newKey = `new:${Buffer.alloc(32, 6).toString("base64")}`;
+    const base = { TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/t.db`, TESSERA_AUTH_SECRET: "s".repeat(40) };
+    expect((await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: oldKey }))).code).toBe(0);
+    const { default: Database } = await import("better-sqlite3");
+    const d = new Database(`${dir}/t.db`);
+    const at = "2026-01-01T00:00:00.000+00:00";
+    const later = new Date(Date.now() + 5 * 86_400_000).toISOString().replace("Z", "+00:00");
+    d.prepare(`INSERT INTO Workspace (id, name, createdAt, updatedAt) VALUES ('w1', 'W', ?, ?)`).run(at, at);
+    // Two live tokens under "old", one expired and one cancelled (they need no key).
+    const insert = d.prepare(`INSERT INTO Token (id, workspaceId, kind, name, prefix, lastFour, hash, hashKeyId, status, expiresAt, createdAt, updatedAt) VALUES (?, 'w1', 'workspace', 't', 'tsr_wsp_', 'abcd', ?, 'old', ?, ?, ?, ?)`);
+    insert.run("t1", "h1", "active", later, at, at);
+    insert.run("t2", "h2", "active", later, at, at);
+    insert.run("t3", "h3", "active", "2026-01-02T00:00:00.000+00:00", at, at);
+    insert.run("t4", "h4", "cancelled", later, at, at);
+    d.close();
+    // Only the new key: it starts (data keys are fine), but says that those tokens now fail.
+    const r = await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: newKey }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: up to 3 active token\(s\) were made under master key "old", which TESSERA_MASTER_KEY no longer contains: they fail with 401/);
+    // Both keys: no warning; the rotation command has no data key to re-wrap but names the tokens' key and date.
+    const both = userEnv({ ...base, TESSERA_MASTER_KEY: `${newKey},${oldKey}` });
+    expect((await runLauncher("check", both)).stderr).not.toMatch(/warning: up to/);
+    const { spawnSync } = await import("node:child_process");
+    const rot = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/launcher/rotate-keys.ts")], { cwd: ROOT, env: both, encoding: "utf8" });
+    expect(rot.status, rot.stderr).toBe(0);
+    expect(rot.stdout).toMatch(/2 active token\(s\) were made under master key "old" and are checked with it until they expire \(the last on \d{4}-\d\d-\d\d/);
+    expect(rot.stdout).toMatch(/remove the older master key once the tokens above have expired/);
+    expect(rot.stdout).not.toMatch(/older master keys can be removed/);
+    expect(rot.stdout + rot.stderr).not.toContain(Buffer.alloc(32, 5).toString("base64"));
   });
 
   it("migrates, builds and serves; the health check answers", async () => {

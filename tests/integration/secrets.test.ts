@@ -335,8 +335,10 @@ describe("lifecycle", () => {
     const limited = await matchSecret(owner, ws, s.secret.id, { value: "one more" }).catch((e: AppError) => e);
     expect(limited).toMatchObject({ code: "RATE_LIMITED" });
     expect((limited as AppError).retryAfterSeconds).toBeGreaterThan(0);
-    const events = (await listAuditEvents(owner, ws, { action: "secret.match" })).data;
+    const events = (await listAuditEvents(owner, ws, { action: "secret.match", result: "success" })).data;
     expect(events).toHaveLength(MATCH_LIMIT);
+    const denied = (await listAuditEvents(owner, ws, { action: "secret.match", result: "denied" })).data;
+    expect(denied.map((e) => e.metadata)).toEqual([{ reason: "rate_limited" }]);
     expect(JSON.stringify(events)).not.toMatch(/correct value|guess/);
     expect(events.map((e) => e.metadata?.matched).slice(-2)).toEqual([false, true]);
   });
