@@ -44,7 +44,15 @@ export function open(key: Buffer, nonce: Buffer, sealed: Buffer, aad: string, wh
 const bytes = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b);
 
 const keyAad = (workspaceId: string, version: number) => `tessera:data-key:v1|${workspaceId}|${version}`;
-export const valueAad = (workspaceId: string, secretId: string, version: number) => `tessera:secret:v1|${workspaceId}|${secretId}|${version}`;
+/** The AAD layout new values are sealed with (SecretVersion.aadScheme). */
+export const AAD_SCHEME = 2;
+/**
+ * A value's AAD. Scheme 2 (current) binds workspace, secret, version and the secret's name, so a
+ * row renamed or moved without re-encrypting fails (SEC-05); renaming through the service re-seals
+ * the value. Scheme 1, without the name, is read for values sealed before names were bound.
+ */
+export const valueAad = (workspaceId: string, secretId: string, version: number, name: string, scheme: number = AAD_SCHEME) =>
+  scheme === 1 ? `tessera:secret:v1|${workspaceId}|${secretId}|${version}` : `tessera:secret:v2|${workspaceId}|${secretId}|${version}|${name}`;
 
 function masterKey(id: string): MasterKey {
   const key = config().masterKeys.find((k) => k.id === id);
@@ -157,13 +165,18 @@ export async function dataKeyFor(db: Tx | Db, workspaceId: string, version: numb
   return cachedUnwrap(row);
 }
 
-export function encryptValue(dataKey: Buffer, workspaceId: string, secretId: string, version: number, value: string) {
-  const { nonce, sealed } = seal(dataKey, Buffer.from(value, "utf8"), valueAad(workspaceId, secretId, version));
-  return { iv: bytes(nonce), ciphertext: bytes(sealed) };
+export function encryptValue(dataKey: Buffer, place: { workspaceId: string; secretId: string; version: number; name: string }, value: string) {
+  const { nonce, sealed } = seal(dataKey, Buffer.from(value, "utf8"), valueAad(place.workspaceId, place.secretId, place.version, place.name));
+  return { iv: bytes(nonce), ciphertext: bytes(sealed), aadScheme: AAD_SCHEME };
 }
 
-export function decryptValue(dataKey: Buffer, row: { workspaceId: string; secretId: string; version: number; iv: Uint8Array; ciphertext: Uint8Array }, name: string): string {
-  return open(dataKey, Buffer.from(row.iv), Buffer.from(row.ciphertext), valueAad(row.workspaceId, row.secretId, row.version), `The secret "${name}"`).toString("utf8");
+/** Opens a stored value where it stands: its workspace, secret, version and name (the AAD). */
+export function decryptValue(
+  dataKey: Buffer,
+  row: { workspaceId: string; secretId: string; version: number; name: string; aadScheme: number; iv: Uint8Array; ciphertext: Uint8Array },
+): string {
+  const aad = valueAad(row.workspaceId, row.secretId, row.version, row.name, row.aadScheme);
+  return open(dataKey, Buffer.from(row.iv), Buffer.from(row.ciphertext), aad, `The secret "${row.name}"`).toString("utf8");
 }
 
 /** Master key ids that stored data keys need but the configuration lacks (start-up refuses them). */

@@ -134,6 +134,8 @@ export type EnvBindingRow = {
   dataKeyVersion: number | null;
   /** A private secret whose creator has left the workspace (or was disabled): not to be used. */
   orphaned: boolean;
+  /** The AAD layout the value was sealed with (SecretVersion.aadScheme). */
+  aadScheme: number;
 };
 
 /**
@@ -149,7 +151,7 @@ function workloadEnvSql(provider: "sqlite" | "postgres", p: (i: number) => strin
   // A private secret whose creator is no longer an enabled member is orphaned: nobody may use it.
   const orphaned = `CASE WHEN s."visibility" = 'private' AND NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
       WHERE m."workspaceId" = w."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL) THEN 1 ELSE 0 END`;
-  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`, orphaned].join(", ");
+  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`, orphaned, `v."aadScheme"`].join(", ");
   const aggregate = provider === "sqlite" ? `json_group_array(json_array(${binding}))` : `COALESCE(json_agg(json_build_array(${binding})), '[]'::json)`;
   return `SELECT t."status" AS "tokenStatus", t."expiresAt" AS "tokenExpiresAt", t."kind" AS "tokenKind", t."workloadId" AS "tokenWorkloadId",
       t."lastUsedAt" AS "tokenLastUsedAt", ws."status" AS "workspaceStatus", w."id" AS "workloadId",
@@ -178,7 +180,7 @@ export type EnvAccessRow = {
 
 export type WorkloadEnvResult = { access: EnvAccessRow; bindings: EnvBindingRow[] } | null;
 
-type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null, number | boolean];
+type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null, number | boolean, number | null];
 
 function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult {
   if (!row) return null;
@@ -197,7 +199,7 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
       workspaceStatus: String(row.workspaceStatus),
       workloadId: decodeValue("nullable-string", row.workloadId) as string | null,
     },
-    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion, orphaned]) => ({
+    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion, orphaned, aadScheme]) => ({
       envName,
       literalValue,
       secretId,
@@ -207,6 +209,7 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
       ciphertext: hexBuf(ciphertext),
       dataKeyVersion: dataKeyVersion == null ? null : Number(dataKeyVersion),
       orphaned: Number(orphaned) === 1,
+      aadScheme: Number(aadScheme ?? 1),
     })),
   };
 }
@@ -276,7 +279,7 @@ class PostgresReader implements DirectReader {
 
   async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     const res = await this.pool.query({
-      name: "tessera_workload_env_v4",
+      name: "tessera_workload_env_v5",
       text: workloadEnvSql("postgres", (i) => `$${i}`),
       values: [tokenId, workloadId, workspaceId],
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,

@@ -109,7 +109,7 @@ function presetCheck(preset: Preset, value: string): string[] {
 
 const DATA_KEY_ROTATION: Actor = { type: "system", label: "data-key rotation (encryption limit)", meta: { requestId: "data-key-rotation", ip: null, userAgent: null } };
 
-async function writeVersion(tx: Tx, s: Pick<Secret, "id" | "workspaceId">, version: number, value: string) {
+async function writeVersion(tx: Tx, s: Pick<Secret, "id" | "workspaceId" | "name">, version: number, value: string) {
   const dk = await currentDataKey(tx, s.workspaceId);
   if (dk.rotated) {
     // SEC-16: the alarm. Tessera itself rotated the key; the event says when and why.
@@ -117,8 +117,21 @@ async function writeVersion(tx: Tx, s: Pick<Secret, "id" | "workspaceId">, versi
     await recordAudit(tx, DATA_KEY_ROTATION, { workspaceId: s.workspaceId, action: "workspace.data_key.rotate", target: { type: "workspace", id: s.workspaceId }, metadata: dk.rotated });
   }
   await tx.secretVersion.create({
-    data: { secretId: s.id, version, dataKeyVersion: dk.version, ...encryptValue(dk.key, s.workspaceId, s.id, version, value) },
+    data: { secretId: s.id, version, dataKeyVersion: dk.version, ...encryptValue(dk.key, { workspaceId: s.workspaceId, secretId: s.id, version, name: s.name }, value) },
   });
+}
+
+/** The decrypted value of a stored version (for the match check and for re-sealing on rename). */
+async function storedValue(tx: Tx, s: Pick<Secret, "id" | "workspaceId" | "name">, v: { version: number; dataKeyVersion: number; aadScheme: number; iv: Uint8Array; ciphertext: Uint8Array }) {
+  return decryptValue(await dataKeyFor(tx, s.workspaceId, v.dataKeyVersion), { workspaceId: s.workspaceId, secretId: s.id, version: v.version, name: s.name, aadScheme: v.aadScheme, iv: v.iv, ciphertext: v.ciphertext });
+}
+
+/** Writes `value` as version n+1 of `s` (under its name as it is now) and deletes the older versions. */
+async function nextVersion(tx: Tx, s: Pick<Secret, "id" | "workspaceId" | "name" | "currentVersion">, value: string) {
+  const version = s.currentVersion + 1;
+  await writeVersion(tx, s, version, value);
+  await tx.secretVersion.deleteMany({ where: { secretId: s.id, version: { lt: version } } });
+  return tx.secret.update({ where: { id: s.id }, data: { currentVersion: version } });
 }
 
 export async function createSecret(actor: Actor, workspaceId: string, input: CreateSecretInput): Promise<{ secret: SecretOutput; warnings: string[] }> {
@@ -190,7 +203,11 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
     // Locked first (PostgreSQL): a concurrent bind (which reads the secret FOR SHARE) either
     // commits before this change and is counted below, or waits and then sees the new visibility.
     await lockSecret(tx, s.id);
-    const updated = await tx.secret.update({
+    const renamed = data.name !== undefined && data.name !== s.name;
+    // The name is in the value's AAD (SEC-05): a rename re-seals the value as version n+1 under
+    // the new name, in this transaction (the old version is shredded, as on replace).
+    const value = renamed ? await storedValue(tx, s, await tx.secretVersion.findFirstOrThrow({ where: { secretId: s.id }, orderBy: { version: "desc" } })) : null;
+    let updated = await tx.secret.update({
       where: { id: s.id },
       data: {
         ...(data.name !== undefined ? { name: data.name } : {}),
@@ -199,6 +216,7 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
         ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
       },
     });
+    if (value !== null) updated = await nextVersion(tx, updated, value);
     if (data.visibility === "private" && s.visibility === "public" && (await tx.workloadBinding.count({ where: { secretId: s.id } }))) {
       // Workloads of other members may use it: making it private would hand them someone's private secret.
       throw new AppError("CONFLICT", "Workloads use this secret; remove it from them before making it private");
@@ -207,7 +225,7 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
       workspaceId,
       action: "secret.update",
       target,
-      metadata: { name: updated.name, changed: Object.keys(data), ...(data.name && data.name !== s.name ? { from: s.name } : {}) },
+      metadata: { name: updated.name, changed: Object.keys(data), ...(renamed ? { from: s.name, version: updated.currentVersion } : {}) },
     });
     return presentSecret(updated);
   });
@@ -223,10 +241,8 @@ export async function replaceSecretValue(actor: Actor, workspaceId: string, secr
     if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
     assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.value.replace", secretId);
     const warnings = presetCheck(s.preset as Preset, value);
-    const version = s.currentVersion + 1;
-    await writeVersion(tx, s, version, value);
-    await tx.secretVersion.deleteMany({ where: { secretId: s.id, version: { lt: version } } });
-    const updated = await tx.secret.update({ where: { id: s.id }, data: { currentVersion: version } });
+    const updated = await nextVersion(tx, s, value);
+    const version = updated.currentVersion;
     await recordAudit(tx, actor, { workspaceId, action: "secret.value.replace", target, metadata: { name: s.name, version } });
     log.debug({ secretId: s.id, workspaceId, version }, "secret value replaced");
     return { secret: presentSecret(updated), warnings };
@@ -282,7 +298,7 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
     // already deleted the version it named (only the current version is ever kept).
     const v = await tx.secretVersion.findFirst({ where: { secretId: s.id }, orderBy: { version: "desc" } });
     if (!v) throw new AppError("INTERNAL", `The secret "${s.name}" has no stored value; replace it`);
-    const stored = decryptValue(await dataKeyFor(tx, workspaceId, v.dataKeyVersion), { workspaceId, secretId: s.id, version: v.version, iv: v.iv, ciphertext: v.ciphertext }, s.name);
+    const stored = await storedValue(tx, s, v);
     const match = timingSafeEqual(digest(stored), digest(value));
     await recordAudit(tx, actor, { workspaceId, action: "secret.match", target, metadata: { name: s.name, matched: match } });
     return { match };

@@ -291,11 +291,7 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
     secrets.push(b.envName);
     let key = keys.get(b.dataKeyVersion);
     if (!key) keys.set(b.dataKeyVersion, (key = await dataKeyFor(db(), workspaceId, b.dataKeyVersion)));
-    env[b.envName] = decryptValue(
-      key,
-      { workspaceId, secretId: b.secretId, version: b.version, iv: b.iv, ciphertext: b.ciphertext },
-      b.secretName ?? b.envName,
-    );
+    env[b.envName] = decryptValue(key, { workspaceId, secretId: b.secretId, version: b.version, name: b.secretName ?? "", aadScheme: b.aadScheme, iv: b.iv, ciphertext: b.ciphertext });
   }
   noteTokenUse(cred.tokenId, access.tokenLastUsedAt, caller.meta.ip);
   await recordAuditCommitted(actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });

@@ -12,7 +12,7 @@ import { GET as LIST_SECRETS, POST as CREATE_SECRET } from "@/app/api/v1/workspa
 import type { TokenActor } from "@/lib/auth/actor";
 import { ROLES, roleCan, type Role } from "@/lib/auth/permissions";
 import { resetConfig } from "@/lib/config";
-import { clearDataKeyCache, currentDataKey, decryptValue, encryptValue, missingMasterKeys, NONCE_BYTES, open, rewrapDataKeys, seal, TAG_BYTES } from "@/lib/crypto/envelope";
+import { clearDataKeyCache, currentDataKey, dataKeyFor, decryptValue, encryptValue, missingMasterKeys, NONCE_BYTES, open, rewrapDataKeys, seal, TAG_BYTES } from "@/lib/crypto/envelope";
 import { db, dbProvider, transaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { checkPreset } from "@/lib/secrets/presets";
@@ -51,7 +51,7 @@ describe("envelope encryption", () => {
     const key = Buffer.alloc(32, 9);
     const nonces = new Set<string>();
     for (let i = 0; i < 20_000; i++) {
-      const { iv, ciphertext } = encryptValue(key, "w", "s", 1, "same value");
+      const { iv, ciphertext } = encryptValue(key, { workspaceId: "w", secretId: "s", version: 1, name: "n" }, "same value");
       expect(iv.length).toBe(NONCE_BYTES);
       expect(ciphertext.length).toBe(Buffer.byteLength("same value") + TAG_BYTES);
       nonces.add(Buffer.from(iv).toString("hex"));
@@ -59,21 +59,26 @@ describe("envelope encryption", () => {
     expect(nonces.size).toBe(20_000);
   });
 
-  it("refuses any flipped bit, and a value moved to another workspace, secret or version", () => {
+  it("refuses any flipped bit, and a value moved to another workspace, secret, version or name", () => {
     const key = Buffer.alloc(32, 9);
-    const row = { workspaceId: "w1", secretId: "s1", version: 3, ...encryptValue(key, "w1", "s1", 3, "hunter2") };
-    expect(decryptValue(key, row, "x")).toBe("hunter2");
+    const place = { workspaceId: "w1", secretId: "s1", version: 3, name: "x" };
+    const row = { ...place, ...encryptValue(key, place, "hunter2") };
+    expect(row.aadScheme).toBe(2);
+    expect(decryptValue(key, row)).toBe("hunter2");
     for (const field of ["iv", "ciphertext"] as const) {
       for (let bit = 0; bit < row[field].length * 8; bit += 7) {
         const copy = Buffer.from(row[field]);
         copy[bit >> 3]! ^= 1 << (bit & 7);
-        expect(() => decryptValue(key, { ...row, [field]: copy }, "x"), `${field} bit ${bit}`).toThrow(/could not be decrypted/);
+        expect(() => decryptValue(key, { ...row, [field]: copy }), `${field} bit ${bit}`).toThrow(/could not be decrypted/);
       }
     }
-    expect(() => decryptValue(key, { ...row, workspaceId: "w2" }, "x")).toThrow(/altered, or moved/);
-    expect(() => decryptValue(key, { ...row, secretId: "s2" }, "x")).toThrow(/altered, or moved/);
-    expect(() => decryptValue(key, { ...row, version: 4 }, "x")).toThrow(/altered, or moved/);
-    expect(() => decryptValue(Buffer.alloc(32, 8), row, "x")).toThrow(/could not be decrypted/);
+    expect(() => decryptValue(key, { ...row, workspaceId: "w2" })).toThrow(/altered, or moved/);
+    expect(() => decryptValue(key, { ...row, secretId: "s2" })).toThrow(/altered, or moved/);
+    expect(() => decryptValue(key, { ...row, version: 4 })).toThrow(/altered, or moved/);
+    expect(() => decryptValue(key, { ...row, name: "y" })).toThrow(/The secret "y" could not be decrypted: it was altered, or moved/);
+    // Read as the older layout (no name): refused too, a downgrade opens nothing.
+    expect(() => decryptValue(key, { ...row, aadScheme: 1 })).toThrow(/altered, or moved/);
+    expect(() => decryptValue(Buffer.alloc(32, 8), row)).toThrow(/could not be decrypted/);
     const { nonce, sealed } = seal(key, Buffer.from("k"), "aad");
     expect(() => open(key, nonce, sealed.subarray(0, 5), "aad", "x")).toThrow(/could not be decrypted/);
   });
@@ -97,6 +102,42 @@ describe("envelope encryption", () => {
     await replaceSecretValue(owner, ws, b.secret.id, { value: "x" }).catch(() => null);
     expect(await code(resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!))).toBe("INTERNAL");
     clearDataKeyCache();
+  });
+
+  it("binds the name (SEC-05): a row renamed in the database fails; a rename through the service re-seals the value", async () => {
+    const { ws, owner } = await setup([]);
+    const s = await createSecret(owner, ws, { name: "hf", value: "the-value", visibility: "public" });
+    const { token } = await workloadWithToken(owner, ws, [{ envName: "HF", secretId: s.secret.id }]);
+    const resolve = async () => resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!);
+    // Renamed behind the service's back: the value does not open under another name.
+    await db().secret.update({ where: { id: s.secret.id }, data: { name: "renamed-in-db" } });
+    await expect(resolve()).rejects.toThrow('The secret "renamed-in-db" could not be decrypted: it was altered, or moved from another place. Replace it.');
+    expect(await code(matchSecret(owner, ws, s.secret.id, { value: "the-value" }))).toBe("INTERNAL");
+    await db().secret.update({ where: { id: s.secret.id }, data: { name: "hf" } });
+    expect((await resolve()).env).toEqual({ HF: "the-value" });
+    // Renamed through the service: version 2 sealed under the new name, version 1 shredded.
+    const renamed = await updateSecret(owner, ws, s.secret.id, { name: "hugging-face" });
+    expect(renamed).toMatchObject({ name: "hugging-face", version: 2 });
+    expect(await db().secretVersion.findMany({ where: { secretId: s.secret.id }, select: { version: true, aadScheme: true } })).toEqual([{ version: 2, aadScheme: 2 }]);
+    expect((await resolve()).env).toEqual({ HF: "the-value" });
+    expect(await matchSecret(owner, ws, s.secret.id, { value: "the-value" })).toEqual({ match: true });
+    // Changing only other fields keeps the version.
+    expect((await updateSecret(owner, ws, s.secret.id, { envName: "HF_TOKEN" })).version).toBe(2);
+  });
+
+  it("still opens values sealed before names were bound (scheme 1), and re-seals them on rename", async () => {
+    const { ws, owner } = await setup([]);
+    const s = await createSecret(owner, ws, { name: "old", value: "legacy-value", visibility: "public" });
+    const v = await db().secretVersion.findFirstOrThrow({ where: { secretId: s.secret.id } });
+    // Sealed as the first release did: AAD without the name.
+    const k = await transaction((tx) => dataKeyFor(tx, ws, v.dataKeyVersion));
+    const legacy = seal(k, Buffer.from("legacy-value"), `tessera:secret:v1|${ws}|${s.secret.id}|${v.version}`);
+    await db().secretVersion.update({ where: { id: v.id }, data: { iv: new Uint8Array(legacy.nonce), ciphertext: new Uint8Array(legacy.sealed), aadScheme: 1 } });
+    const { token } = await workloadWithToken(owner, ws, [{ envName: "OLD", secretId: s.secret.id }]);
+    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ OLD: "legacy-value" });
+    await updateSecret(owner, ws, s.secret.id, { name: "old-renamed" });
+    expect(await db().secretVersion.findMany({ where: { secretId: s.secret.id }, select: { version: true, aadScheme: true } })).toEqual([{ version: 2, aadScheme: 2 }]);
+    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ OLD: "legacy-value" });
   });
 });
 
