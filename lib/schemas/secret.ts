@@ -134,7 +134,8 @@ export const bindingSchema = z.object({
   envName: z.string(),
   /** Literal values are configuration, not secrets: they are shown. */
   value: z.string().nullable(),
-  secret: z.object({ id: z.string(), name: z.string(), visibility: z.enum(VISIBILITIES) }).nullable(),
+  /** formerMember: a private secret whose creator has left (or was disabled); the env endpoint refuses the workload until it is rebound. */
+  secret: z.object({ id: z.string(), name: z.string(), visibility: z.enum(VISIBILITIES), formerMember: z.boolean() }).nullable(),
 });
 
 export const workloadSchema = z.object({

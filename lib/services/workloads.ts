@@ -34,13 +34,25 @@ export async function listWorkloadOptions(actor: Actor, workspaceId: string): Pr
 }
 
 const detail = {
-  bindings: { include: { secret: { select: { id: true, name: true, visibility: true } } }, orderBy: { envName: "asc" as const } },
+  bindings: {
+    include: {
+      secret: { select: { id: true, name: true, visibility: true, createdBy: { select: { disabledAt: true, memberships: { select: { workspaceId: true } } } } } },
+    },
+    orderBy: { envName: "asc" as const },
+  },
   tokens: { select: { id: true, name: true, prefix: true, lastFour: true, status: true, expiresAt: true }, orderBy: { createdAt: "asc" as const } },
 };
 type Detailed = Workload & {
-  bindings: { envName: string; literalValue: string | null; secret: { id: string; name: string; visibility: string } | null }[];
+  bindings: {
+    envName: string;
+    literalValue: string | null;
+    secret: { id: string; name: string; visibility: string; createdBy: { disabledAt: Date | null; memberships: { workspaceId: string }[] } | null } | null;
+  }[];
   tokens: { id: string; name: string; prefix: string; lastFour: string; status: string; expiresAt: Date }[];
 };
+
+const isMember = (u: { disabledAt: Date | null; memberships: { workspaceId: string }[] } | null, workspaceId: string) =>
+  !!u && u.disabledAt === null && u.memberships.some((m) => m.workspaceId === workspaceId);
 
 function present(w: Detailed): WorkloadOutput {
   return {
@@ -52,7 +64,15 @@ function present(w: Detailed): WorkloadOutput {
     bindings: w.bindings.map((b) => ({
       envName: b.envName,
       value: b.secret ? null : b.literalValue,
-      secret: b.secret ? { id: b.secret.id, name: b.secret.name, visibility: b.secret.visibility as "private" | "public" } : null,
+      secret: b.secret
+        ? {
+            id: b.secret.id,
+            name: b.secret.name,
+            visibility: b.secret.visibility as "private" | "public",
+            // The env endpoint refuses it (see resolveWorkloadEnv): shown so that someone rebinds it.
+            formerMember: b.secret.visibility === "private" && !isMember(b.secret.createdBy, w.workspaceId),
+          }
+        : null,
     })),
     tokens: w.tokens.map((t) => ({ id: t.id, name: t.name, partialKey: `${t.prefix}…${t.lastFour}`, status: t.status, expiresAt: t.expiresAt })),
     createdAt: w.createdAt,

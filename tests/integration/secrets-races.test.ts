@@ -12,7 +12,7 @@ import { listAuditEvents, MAX_BATCH, recordAuditCommitted } from "@/lib/services
 import { removeMember } from "@/lib/services/members";
 import { createSecret, deleteSecret, matchSecret, MATCH_LIMIT, updateSecret } from "@/lib/services/secrets";
 import { updateToken } from "@/lib/services/tokens";
-import { createWorkload, issueWorkloadCredential, resolveWorkloadEnv, updateWorkload, type CredentialCaller } from "@/lib/services/workloads";
+import { createWorkload, getWorkload, issueWorkloadCredential, resolveWorkloadEnv, updateWorkload, type CredentialCaller } from "@/lib/services/workloads";
 import { makeToken, makeWorkspace, meta } from "../helpers/fixtures";
 
 const code = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : `THROWN ${(e as Error).message}`));
@@ -69,6 +69,7 @@ describe("private secrets in workloads", () => {
     const pub = await createSecret(w.owner, ws, { name: "shared", value: "shared-value", visibility: "public" });
     const wl = await createWorkload(member, ws, { name: `wl-${randomUUID().slice(0, 8)}`, kind: "job", bindings: [{ envName: "MINE", secretId: priv.secret.id }, { envName: "SHARED", secretId: pub.secret.id }] });
     const token = await makeToken(w.members.admin!, ws, { kind: "workload", workloadId: wl.id });
+    expect((await getWorkload(w.members.admin!, ws, wl.id)).bindings.map((b) => b.secret?.formerMember)).toEqual([false, false]);
     expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, wl.id)).env).toEqual({ MINE: "member-private-value", SHARED: "shared-value" });
 
     await removeMember(w.owner, ws, member.userId);
@@ -78,6 +79,9 @@ describe("private secrets in workloads", () => {
     expect(err!.message).not.toContain("member-private-value");
     const denied = (await listAuditEvents(w.owner, ws, { action: "workload.env.resolve", result: "denied" })).data;
     expect(denied).toHaveLength(1);
+    // The workload page says which variable needs another secret.
+    const page = await getWorkload(w.members.admin!, ws, wl.id);
+    expect(page.bindings.map((b) => [b.envName, b.secret?.formerMember])).toEqual([["MINE", true], ["SHARED", false]]);
 
     // An admin rebinds the variable to a public secret: the workload works again.
     await updateWorkload(w.members.admin!, ws, wl.id, { bindings: [{ envName: "MINE", secretId: pub.secret.id }, { envName: "SHARED", secretId: pub.secret.id }] });
