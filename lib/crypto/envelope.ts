@@ -79,6 +79,15 @@ const MAX_CACHED = 10_000;
 
 type KeyRow = { workspaceId: string; version: number; wrappedKey: Uint8Array; masterKeyId: string };
 
+// Data keys made by a transaction that has not committed yet, by transaction: never cached (if it
+// rolls back, another writer makes the same version with other bytes, and a cached copy would
+// seal values with a key that was never stored). Forgotten with the transaction object.
+const uncommitted = new WeakMap<object, Set<string>>();
+
+function unwrapIn(db: Tx | Db, row: KeyRow & { id: string }): Buffer {
+  return uncommitted.get(db)?.has(row.id) ? unwrapDataKey(row) : cachedUnwrap(row);
+}
+
 function cachedUnwrap(row: KeyRow): Buffer {
   const id = `${row.workspaceId}|${row.version}`;
   let key = dataKeys.get(id);
@@ -111,23 +120,18 @@ export async function currentDataKey(tx: Tx, workspaceId: string): Promise<{ key
   // version. Concurrent writers (PostgreSQL) meet on the key row's lock (the UPDATE) and on the
   // unique (workspace, version) index (the INSERT … ON CONFLICT DO NOTHING), never on the workspace
   // row, which the caller's own inserts have already share-locked (locking it here would deadlock).
-  // A key made in this transaction is not cached: if the transaction rolls back, another writer
-  // makes the same version with different bytes, and a cached copy would seal values with a key
-  // that was never stored.
-  let made: string | null = null;
+  // A key made in this transaction is not cached by it (see `uncommitted`).
   for (let round = 0; round < 5; round++) {
     const row = await tx.workspaceKey.findFirst({ where: { workspaceId }, orderBy: { version: "desc" } });
     if (!row) {
-      made = await insertDataKey(tx, workspaceId, 1);
+      await insertDataKey(tx, workspaceId, 1);
       continue;
     }
     // Counted in the same transaction as the value it seals (a rolled-back write does not count),
     // and only while under the limit: PostgreSQL re-checks the condition after a concurrent commit.
     const { count } = await tx.workspaceKey.updateMany({ where: { id: row.id, encryptions: { lt: limit } }, data: { encryptions: { increment: 1 } } });
-    if (count === 1) return { key: row.id === made ? unwrapDataKey(row) : cachedUnwrap(row), version: row.version, rotated };
-    const next = await insertDataKey(tx, workspaceId, row.version + 1);
-    if (next) {
-      made = next;
+    if (count === 1) return { key: unwrapIn(tx, row), version: row.version, rotated };
+    if (await insertDataKey(tx, workspaceId, row.version + 1)) {
       rotated = { fromVersion: row.version, toVersion: row.version + 1, encryptions: Math.max(row.encryptions, limit), limit };
     }
   }
@@ -153,7 +157,10 @@ async function insertDataKey(tx: Tx, workspaceId: string, version: number): Prom
     now,
     now,
   );
-  return made === 1 ? id : null;
+  if (made !== 1) return null;
+  const mine = uncommitted.get(tx) ?? new Set<string>();
+  uncommitted.set(tx, mine.add(id));
+  return id;
 }
 
 /** The data key of `version`, for reading. */
@@ -162,7 +169,7 @@ export async function dataKeyFor(db: Tx | Db, workspaceId: string, version: numb
   if (cached) return cached;
   const row = await db.workspaceKey.findUnique({ where: { workspaceId_version: { workspaceId, version } } });
   if (!row) throw new DecryptionError("A secret's data key");
-  return cachedUnwrap(row);
+  return unwrapIn(db, row);
 }
 
 export function encryptValue(dataKey: Buffer, place: { workspaceId: string; secretId: string; version: number; name: string }, value: string) {

@@ -194,18 +194,23 @@ describe("data keys and rolled-back writes", () => {
   it("a data key made by a transaction that rolls back is never used to seal a value", async () => {
     const { ws, owner } = await setup([]);
     // A first write in a fresh workspace makes data key v1, then fails: v1 is rolled back with it.
+    // Asked for twice in that transaction, and read back by version too: still not cached.
     await expect(
       transaction(async (tx) => {
         await currentDataKey(tx, ws);
+        await currentDataKey(tx, ws);
+        await dataKeyFor(tx, ws, 1);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
     expect(await db().workspaceKey.count({ where: { workspaceId: ws } })).toBe(0);
     // The next write makes v1 again, with other bytes: values must be sealed with those.
+    // (and the write after it, which finds v1 stored and would take a cached copy if there were one).
     const s = await createSecret(owner, ws, { name: "after-rollback", value: "sealed-right", visibility: "public" });
-    const { token } = await workloadWithToken(owner, ws, [{ envName: "V", secretId: s.secret.id }]);
+    const s2 = await createSecret(owner, ws, { name: "after-that", value: "sealed-right-too", visibility: "public" });
+    const { token } = await workloadWithToken(owner, ws, [{ envName: "V", secretId: s.secret.id }, { envName: "W", secretId: s2.secret.id }]);
     clearDataKeyCache(); // as on another instance, or after a restart
-    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ V: "sealed-right" });
+    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, token.actor.workloadId!)).env).toEqual({ V: "sealed-right", W: "sealed-right-too" });
   });
 });
 
