@@ -180,7 +180,12 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
       const rawParams = (await ctx?.params) ?? {};
       const params = def.params ? def.params.safeParse(rawParams) : { success: true as const, data: {} };
       // A path id that cannot exist is simply not found.
-      if (!params.success) throw new AppError("NOT_FOUND", "Resource not found");
+      if (!params.success) {
+        // Named, so that a mistyped ID is easy to spot ("workloadId" → "Workload"); the value itself is not echoed.
+        const key = String(params.error.issues[0]?.path[0] ?? "");
+        const what = key.endsWith("Id") ? key.slice(0, 1).toUpperCase() + key.slice(1, -2) : "Resource";
+        throw new AppError("NOT_FOUND", `${what} not found: the ${key || "ID"} in the path is not a valid ID`);
+      }
 
       const url = new URL(req.url);
       const rawQuery = Object.fromEntries(url.searchParams);

@@ -109,6 +109,7 @@ describe("tessera run", () => {
       [["deploy"], {}, 2, /unknown command "deploy"/],
       [["run", "--workspace", ws, "--workload", workloadId, "--", "true"], { TESSERA_TOKEN: "tsr_wkl_not-a-token" }, 1, /^tessera: The bearer token is malformed\n$/],
       [["run", "--workspace", ws, "--workload", "c".repeat(25), "--", "true"], {}, 1, /^tessera: Only a workload token bound to this workload/],
+      [["run", "--workspace", ws, "--workload", "nope", "--", "true"], {}, 1, /^tessera: Workload not found: the workloadId in the path is not a valid ID\n$/],
       [["run", "--workspace", ws, "--workload", workloadId, "--", "true"], { TESSERA_URL: "http://127.0.0.1:9" }, 1, /Cannot reach Tessera at http:\/\/127\.0\.0\.1:9/],
       [["run", "--workspace", ws, "--workload", workloadId, "--", "no-such-command-xyz"], {}, 127, /cannot start no-such-command-xyz: command not found/],
     ];
