@@ -92,7 +92,9 @@ export async function lockSecret(tx: Tx, secretId: string): Promise<void> {
   if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secretId} FOR UPDATE`;
 }
 
-/** Share-locks the secrets a bind names (PostgreSQL), so that lockSecret's changes wait for it or it for them. */
-export async function lockSecretsShared(tx: Tx, secretIds: string[]): Promise<void> {
-  if (dbProvider() === "postgres" && secretIds.length) await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ANY(${secretIds}::text[]) ORDER BY id FOR SHARE`;
+/** Share-locks a workspace's secrets that a bind (or a match check) reads (PostgreSQL), so that lockSecret's changes wait for it or it for them. */
+export async function lockSecretsShared(tx: Tx, workspaceId: string, secretIds: string[]): Promise<void> {
+  if (dbProvider() === "postgres" && secretIds.length) {
+    await tx.$queryRaw`SELECT id FROM "Secret" WHERE "workspaceId" = ${workspaceId} AND id = ANY(${secretIds}::text[]) ORDER BY id FOR SHARE`;
+  }
 }

@@ -78,11 +78,13 @@ export async function masterKeyIdsInUse(target: DbTarget): Promise<string[]> {
 
 /** Active tokens by the master key their hash was made under, with the latest expiry of each. */
 export async function tokenHashKeysInUse(target: DbTarget): Promise<{ id: string; count: number; latestExpiry: Date }[]> {
-  const rows = await queryOnce<{ id: string; n: number | string; latest: unknown }>(
+  const rows = await queryOnce<{ id: string; n: number | string; latest: string }>(
     target,
-    `SELECT "hashKeyId" AS id, COUNT(*) AS n, MAX("expiresAt") AS latest FROM "Token" WHERE "status" = 'active' GROUP BY "hashKeyId"`,
+    // As text: a plain pg client would read timestamp(3) in the host's local zone; Prisma's dates are UTC.
+    `SELECT "hashKeyId" AS id, COUNT(*) AS n, CAST(MAX("expiresAt") AS TEXT) AS latest FROM "Token" WHERE "status" = 'active' GROUP BY "hashKeyId"`,
   );
-  return rows.map((r) => ({ id: r.id, count: Number(r.n), latestExpiry: r.latest instanceof Date ? r.latest : typeof r.latest === "number" ? new Date(r.latest) : new Date(String(r.latest)) }));
+  const utc = (v: string) => (/^\d+$/.test(v) ? new Date(Number(v)) : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`));
+  return rows.map((r) => ({ id: r.id, count: Number(r.n), latestExpiry: utc(String(r.latest)) }));
 }
 
 export async function migrateTarget(target: DbTarget, root = process.cwd()): Promise<string[]> {

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Actor } from "../auth/actor";
 import { roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
 import { currentDataKey, dataKeyFor, decryptValue, encryptValue } from "../crypto/envelope";
-import { lockSecret, type Db, type Tx } from "../db/client";
+import { dbProvider, lockSecret, lockSecretsShared, type Db, type Tx } from "../db/client";
 import type { Secret } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import { log } from "../log";
@@ -69,7 +69,8 @@ async function visibleWhere(db: Tx | Db, actor: Actor, workspaceId: string, role
   if (me) or.push({ visibility: "private", createdById: me });
   if (role === "owner") {
     const members = (await db.membership.findMany({ where: { workspaceId }, select: { userId: true } })).map((m) => m.userId);
-    or.push({ visibility: "private", OR: [{ createdById: null }, { createdById: { notIn: members } }] });
+    // A former member's, or a disabled user's (the env endpoint refuses both alike).
+    or.push({ visibility: "private", OR: [{ createdById: null }, { createdById: { notIn: members } }, { createdBy: { disabledAt: { not: null } } }] });
   }
   return { workspaceId, OR: or };
 }
@@ -80,6 +81,20 @@ async function visibleSecret(db: Tx | Db, actor: Actor, workspaceId: string, sec
   if (!s) throw notFound("Secret");
   const me = actorUserId(actor);
   return { ...s, orphaned: s.visibility === "private" && s.createdById !== me };
+}
+
+/**
+ * The secret as visibleSecret sees it, read again once its row is locked (PostgreSQL): changes to
+ * one secret then run one at a time, each from the row as it is now (its name is in the AAD, and a
+ * replace computes the next version from it). A match check takes a share lock. Not found: 404
+ * before any lock is taken.
+ */
+async function lockedSecret(tx: Tx, actor: Actor, workspaceId: string, secretId: string, role: Role | null, mode: "update" | "share" = "update"): Promise<Row> {
+  const first = await visibleSecret(tx, actor, workspaceId, secretId, role);
+  if (dbProvider() !== "postgres") return first;
+  if (mode === "update") await lockSecret(tx, first.id);
+  else await lockSecretsShared(tx, workspaceId, [first.id]);
+  return visibleSecret(tx, actor, workspaceId, secretId, role);
 }
 
 /** The permission a change to `s` needs: one's own private secret, secret.create; else secret.manage. */
@@ -190,7 +205,10 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
   return inTransaction(actor, async (tx) => {
     const target = { type: "secret", id: secretId };
     const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.update", target });
-    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    // Locked first (PostgreSQL): a concurrent bind (which reads the secret FOR SHARE) either
+    // commits before this change and is counted below, or waits and then sees the new visibility;
+    // a concurrent replace or rename waits, and this one works from the row as it left it.
+    const s = await lockedSecret(tx, actor, workspaceId, secretId, role);
     if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
     assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.update", secretId);
     if (data.visibility === "public") assertMay(actor, role, "secret.manage", workspaceId, "secret.update", secretId);
@@ -200,9 +218,6 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
     if (data.name && data.name !== s.name && (await tx.secret.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } }))) {
       throw new AppError("CONFLICT", `A secret named "${data.name}" already exists in this workspace`);
     }
-    // Locked first (PostgreSQL): a concurrent bind (which reads the secret FOR SHARE) either
-    // commits before this change and is counted below, or waits and then sees the new visibility.
-    await lockSecret(tx, s.id);
     const renamed = data.name !== undefined && data.name !== s.name;
     // The name is in the value's AAD (SEC-05): a rename re-seals the value as version n+1 under
     // the new name, in this transaction (the old version is shredded, as on replace).
@@ -237,7 +252,9 @@ export async function replaceSecretValue(actor: Actor, workspaceId: string, secr
   return inTransaction(actor, async (tx) => {
     const target = { type: "secret", id: secretId };
     const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.value.replace", target });
-    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    // Locked (PostgreSQL): the next version is counted from the row as it is now, never from a copy
+    // a concurrent replace or rename has moved past.
+    const s = await lockedSecret(tx, actor, workspaceId, secretId, role);
     if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
     assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.value.replace", secretId);
     const warnings = presetCheck(s.preset as Preset, value);
@@ -253,12 +270,11 @@ export async function deleteSecret(actor: Actor, workspaceId: string, secretId: 
   return inTransaction(actor, async (tx) => {
     const target = { type: "secret", id: secretId };
     const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.delete", target });
-    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    // Locked before the check (PostgreSQL): a concurrent bind waits, then finds it gone.
+    const s = await lockedSecret(tx, actor, workspaceId, secretId, role);
     // Owners may delete a former member's private secret (it is visible to them only for this),
     // with secret.manage and a full-scope credential like any other change to another's secret.
     assertMay(actor, role, s.orphaned ? "secret.manage" : permissionFor(actor, s), workspaceId, "secret.delete", secretId);
-    // Locked before the check (PostgreSQL): a concurrent bind waits, then finds it gone.
-    await lockSecret(tx, s.id);
     const users = await tx.workloadBinding.findMany({ where: { secretId: s.id }, select: { workload: { select: { name: true } } }, take: 5 });
     if (users.length) {
       throw new AppError("CONFLICT", `Workloads use this secret (${users.map((u) => u.workload.name).join(", ")}); remove it from them first`);
@@ -280,13 +296,21 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
   const who = actorUserId(actor) ?? (actor.type === "token" ? actor.tokenId : "system");
   const limit = await hit(`secret-match:${who}:${secretId}`, MATCH_WINDOW_MS);
   if (limit.count > MATCH_LIMIT) {
+    // Audited in the workspace only for someone who may see the secret there: a stranger gets the
+    // same 404 as anyone else, and cannot write into another workspace's audit log.
+    await inRead(actor, async (db) => {
+      const { role } = await authorizeRead(actor, workspaceId, "secret.read", { action: "secret.match", target: { type: "secret", id: secretId } });
+      await visibleSecret(db, actor, workspaceId, secretId, role);
+    });
     await recordDenied(actor, { workspaceId, action: "secret.match", target: { type: "secret", id: secretId }, metadata: { reason: "rate_limited" } });
     throw new AppError("RATE_LIMITED", `At most ${MATCH_LIMIT} match checks per secret every 10 minutes`, { retryAfterSeconds: limit.retryAfterSeconds });
   }
   return inTransaction(actor, async (tx) => {
     const target = { type: "secret", id: secretId };
     const { role } = await authorize(tx, actor, workspaceId, "secret.read", { action: "secret.match", target });
-    const s = await visibleSecret(tx, actor, workspaceId, secretId, role);
+    // Share-locked (PostgreSQL): a rename or replace in progress finishes first, so the name (in
+    // the AAD) and the newest version below belong together.
+    const s = await lockedSecret(tx, actor, workspaceId, secretId, role, "share");
     if (s.orphaned) throw notFound("Secret");
     // An oracle on the value: not for read-only tokens.
     if (actor.type === "token" && !actor.scopes.includes("full")) {

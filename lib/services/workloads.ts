@@ -103,7 +103,7 @@ type BindingInput = { envName: string; value: string } | { envName: string; secr
 async function checkBindings(tx: Tx, actor: Actor, workspaceId: string, bindings: BindingInput[], keep: Set<string>) {
   const ids = [...new Set(bindings.flatMap((b) => ("secretId" in b ? [b.secretId] : [])))];
   // Read after a share lock: a concurrent change to private, or a delete, is seen (see lockSecret).
-  await lockSecretsShared(tx, ids);
+  await lockSecretsShared(tx, workspaceId, ids);
   const secrets = await tx.secret.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, visibility: true, createdById: true, name: true } });
   const me = actorUserId(actor);
   for (const id of ids) {

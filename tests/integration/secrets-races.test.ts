@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listAuditEvents, MAX_BATCH, recordAuditCommitted } from "@/lib/services/audit";
 import { removeMember } from "@/lib/services/members";
-import { createSecret, deleteSecret, matchSecret, MATCH_LIMIT, updateSecret } from "@/lib/services/secrets";
+import { createSecret, deleteSecret, listSecrets, matchSecret, MATCH_LIMIT, replaceSecretValue, updateSecret } from "@/lib/services/secrets";
 import { updateToken } from "@/lib/services/tokens";
 import { createWorkload, getWorkload, issueWorkloadCredential, resolveWorkloadEnv, updateWorkload, type CredentialCaller } from "@/lib/services/workloads";
 import { makeToken, makeWorkspace, meta } from "../helpers/fixtures";
@@ -60,6 +60,46 @@ describe("match-check limit under concurrency", () => {
   });
 });
 
+describe("match-check refusals and strangers", () => {
+  it("a stranger's match checks answer 404 however many (never the 429 a member gets), audited as any outsider's probe", async () => {
+    const w = await makeWorkspace({ active: true });
+    const ws = w.workspace.id;
+    const s = await createSecret(w.owner, ws, { name: "m", value: "right", visibility: "public" });
+    const stranger = await makeWorkspace({ active: true });
+    for (let i = 0; i < MATCH_LIMIT + 5; i++) expect(await code(matchSecret(stranger.owner, ws, s.secret.id, { value: `g${i}` }))).toBe("NOT_FOUND");
+    // Denied attempts on an existing workspace are recorded there (as for every outsider's probe),
+    // one per call, and none says "rate_limited": that would tell a stranger the secret exists.
+    const events = await db().auditEvent.findMany({ where: { workspaceId: ws, action: "secret.match" } });
+    expect(events).toHaveLength(MATCH_LIMIT + 5);
+    expect(events.every((e) => e.result === "denied" && e.actorId === stranger.owner.userId && !(e.metadata ?? "").includes("rate_limited"))).toBe(true);
+  });
+});
+
+describe("replace and rename racing (the name is in the AAD)", () => {
+  it("leaves one readable current version whatever the order, never a 500", async () => {
+    const w = await makeWorkspace({ active: true });
+    const ws = w.workspace.id;
+    const s = await createSecret(w.owner, ws, { name: "r-0", value: "v-0", visibility: "public" });
+    const wl = await createWorkload(w.owner, ws, { name: `wl-${randomUUID().slice(0, 8)}`, kind: "job", bindings: [{ envName: "R", secretId: s.secret.id }] });
+    const token = await makeToken(w.owner, ws, { kind: "workload", workloadId: wl.id });
+    for (let round = 1; round <= 6; round++) {
+      const results = await Promise.all([
+        code(replaceSecretValue(w.owner, ws, s.secret.id, { value: `v-${round}a` })),
+        code(updateSecret(w.owner, ws, s.secret.id, { name: `r-${round}` })),
+        code(replaceSecretValue(w.owner, ws, s.secret.id, { value: `v-${round}b` })),
+        code(updateSecret(w.owner, ws, s.secret.id, { name: `r-${round}x` })),
+        code(matchSecret(w.owner, ws, s.secret.id, { value: "v" })),
+      ]);
+      expect(results.filter((c) => c !== "OK" && c !== "CONFLICT"), `round ${round}: ${results.join(" ")}`).toEqual([]);
+      const row = await db().secret.findUniqueOrThrow({ where: { id: s.secret.id } });
+      const versions = await db().secretVersion.findMany({ where: { secretId: s.secret.id }, select: { version: true } });
+      expect(versions, `round ${round}`).toEqual([{ version: row.currentVersion }]);
+      const env = (await resolveWorkloadEnv(await credentialFor(token.actor), ws, wl.id)).env;
+      expect(env.R, `round ${round}`).toMatch(/^v-\d+[ab]?$/);
+    }
+  });
+});
+
 describe("private secrets in workloads", () => {
   it("its creator may bind it and the workload gets it; once the creator leaves, the workload gets nothing until it is rebound", async () => {
     const w = await makeWorkspace({ active: true, roles: ["admin", "member"] });
@@ -96,6 +136,8 @@ describe("private secrets in workloads", () => {
     const token = await makeToken(w.owner, ws, { kind: "workload", workloadId: wl.id });
     await db().user.update({ where: { id: w.members.member!.userId }, data: { disabledAt: new Date() } });
     expect(await code(resolveWorkloadEnv(await credentialFor(token.actor), ws, wl.id))).toBe("CONFLICT");
+    // Owners see it as a former member's, as the workload page and the env endpoint do, to clean up.
+    expect((await listSecrets(w.owner, ws)).find((x) => x.id === priv.secret.id)).toMatchObject({ orphaned: true });
   });
 });
 
