@@ -84,9 +84,9 @@ export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> 
 }
 
 /**
- * Locks a secret row for a change that must not race a bind (visibility to private, delete) on
- * PostgreSQL. A bind reads its secrets with lockSecretsShared, which waits for this lock (and this
- * one for it). SQLite transactions are already serial.
+ * Locks a secret row for a change to it (update, rename, replace, delete) on PostgreSQL: changes
+ * to one secret run one at a time, and a bind, which reads its secrets with lockSecretsShared,
+ * waits for this lock (and this one for it). SQLite transactions are already serial.
  */
 export async function lockSecret(tx: Tx, secretId: string): Promise<void> {
   if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secretId} FOR UPDATE`;

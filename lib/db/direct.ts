@@ -86,17 +86,23 @@ function tokenAuthSql(hashCount: number, placeholder: (i: number) => string): st
 }
 
 /** SQLite keeps DateTime as ISO-8601 text and booleans as 0/1; PostgreSQL's timestamp(3) arrives as text (see below). */
+/**
+ * A date as a driver returns it for a Prisma DateTime column: a Date, milliseconds (SQLite), or
+ * text, where PostgreSQL `timestamp without time zone` ("2026-11-23 14:00:00.123") is UTC for Prisma.
+ */
+export function dbDate(raw: unknown): Date {
+  if (raw instanceof Date) return raw;
+  if (typeof raw === "number" || (typeof raw === "string" && /^\d+$/.test(raw))) return new Date(Number(raw));
+  const s = String(raw);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(" ", "T")}Z`);
+}
+
 function decodeValue(type: ColumnType, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   switch (type) {
     case "date":
-    case "nullable-date": {
-      if (raw instanceof Date) return raw;
-      if (typeof raw === "number") return new Date(raw);
-      const s = String(raw);
-      // PostgreSQL `timestamp without time zone` text ("2026-11-23 14:00:00.123") is UTC for Prisma.
-      return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(" ", "T")}Z`);
-    }
+    case "nullable-date":
+      return dbDate(raw);
     case "boolean":
       return raw === true || raw === 1 || raw === "1" || raw === "t";
     case "int":

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { dbDate } from "./direct";
 import { applyMigrations, readMigrationList } from "./schema-engine";
 import { parseDatabaseUrl, SQLITE_BUSY_TIMEOUT_MS, type DbTarget } from "./url";
 
@@ -76,15 +77,17 @@ export async function masterKeyIdsInUse(target: DbTarget): Promise<string[]> {
   return rows.map((r) => r.id).sort();
 }
 
-/** Active tokens by the master key their hash was made under, with the latest expiry of each. */
+/**
+ * Active (not cancelled) tokens by the master key their hash was made under, with the latest expiry
+ * of each: start-up warns, and keys:rotate reports, which older master keys live tokens still need.
+ */
 export async function tokenHashKeysInUse(target: DbTarget): Promise<{ id: string; count: number; latestExpiry: Date }[]> {
   const rows = await queryOnce<{ id: string; n: number | string; latest: string }>(
     target,
     // As text: a plain pg client would read timestamp(3) in the host's local zone; Prisma's dates are UTC.
     `SELECT "hashKeyId" AS id, COUNT(*) AS n, CAST(MAX("expiresAt") AS TEXT) AS latest FROM "Token" WHERE "status" = 'active' GROUP BY "hashKeyId"`,
   );
-  const utc = (v: string) => (/^\d+$/.test(v) ? new Date(Number(v)) : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`));
-  return rows.map((r) => ({ id: r.id, count: Number(r.n), latestExpiry: utc(String(r.latest)) }));
+  return rows.map((r) => ({ id: r.id, count: Number(r.n), latestExpiry: dbDate(r.latest) }));
 }
 
 export async function migrateTarget(target: DbTarget, root = process.cwd()): Promise<string[]> {

@@ -19,6 +19,7 @@ try {
 }
 const { db, closeDb } = await import("../db/client");
 const { rewrapDataKeys } = await import("../crypto/envelope");
+const { tokenHashKeysInUse } = await import("../db/migrate");
 const active = config().masterKeys[0]!.id;
 console.log(`tessera: re-wrapping data keys under master key "${active}"…`);
 try {
@@ -32,12 +33,8 @@ try {
   // key of their day. Their values are not stored, so they cannot be re-hashed: an older master key
   // must stay configured until what was made under it has expired, or it fails with a 401.
   const now = new Date();
-  const tokens = await db().token.groupBy({
-    by: ["hashKeyId"],
-    where: { status: "active", expiresAt: { gt: now }, hashKeyId: { not: active } },
-    _count: { _all: true },
-    _max: { expiresAt: true },
-  });
+  // The same query start-up warns with: live keys other than the active one.
+  const tokens = (await tokenHashKeysInUse(config().database)).filter((t) => t.id !== active && t.latestExpiry > now);
   const sessions = await db().session.aggregate({ where: { revokedAt: null, expiresAt: { gt: now } }, _count: { _all: true }, _max: { expiresAt: true } });
   const invitations = await db().invitation.aggregate({
     where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
@@ -47,8 +44,8 @@ try {
   const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "–");
   for (const t of tokens) {
     console.log(
-      `tessera: ${t._count._all} active token(s) were made under master key "${t.hashKeyId}" and are checked with it until they expire ` +
-        `(the last on ${day(t._max.expiresAt)}): keep that key in TESSERA_MASTER_KEY until then, or they fail with 401.`,
+      `tessera: up to ${t.count} active token(s) were made under master key "${t.id}" and are checked with it until they expire ` +
+        `(the last on ${day(t.latestExpiry)}): keep that key in TESSERA_MASTER_KEY until then, or they fail with 401.`,
     );
   }
   const others = config().masterKeys.length > 1;

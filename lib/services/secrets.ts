@@ -296,8 +296,8 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
   const who = actorUserId(actor) ?? (actor.type === "token" ? actor.tokenId : "system");
   const limit = await hit(`secret-match:${who}:${secretId}`, MATCH_WINDOW_MS);
   if (limit.count > MATCH_LIMIT) {
-    // Audited in the workspace only for someone who may see the secret there: a stranger gets the
-    // same 404 as anyone else, and cannot write into another workspace's audit log.
+    // Only someone who may see the secret learns it is limited (429, audited as rate_limited); a
+    // stranger gets the 404 that any other call of theirs gets (audited as any outsider's probe).
     await inRead(actor, async (db) => {
       const { role } = await authorizeRead(actor, workspaceId, "secret.read", { action: "secret.match", target: { type: "secret", id: secretId } });
       await visibleSecret(db, actor, workspaceId, secretId, role);
@@ -318,8 +318,8 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
       err.denied = { workspaceId, action: "secret.match", target };
       throw err;
     }
-    // The newest version in one statement: a replace committed since the secret was read has
-    // already deleted the version it named (only the current version is ever kept).
+    // The one version kept (older ones are deleted on replace and rename); the share lock above
+    // keeps it and the name together.
     const v = await tx.secretVersion.findFirst({ where: { secretId: s.id }, orderBy: { version: "desc" } });
     if (!v) throw new AppError("INTERNAL", `The secret "${s.name}" has no stored value; replace it`);
     const stored = await storedValue(tx, s, v);

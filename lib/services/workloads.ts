@@ -291,8 +291,8 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   if (!access.workloadId) return deny(notFound("Workload"));
   const orphaned = bindings.filter((b) => b.orphaned).map((b) => b.envName);
   if (orphaned.length) {
-    // Private secrets are usable by their creator only; once the creator has left, the workloads
-    // they bound them to get nothing until someone binds another secret.
+    // Private secrets are usable by their creator only; once the creator has left (or is
+    // disabled), the workloads they bound them to get nothing until someone binds another secret.
     return deny(
       new AppError("CONFLICT", `${orphaned.join(", ")} ${orphaned.length === 1 ? "comes" : "come"} from a private secret of a former member; bind another secret to ${orphaned.length === 1 ? "it" : "them"}`),
     );
