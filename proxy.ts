@@ -1,8 +1,10 @@
 // Runs before every request (Next.js "proxy", formerly middleware):
 //  - security headers on every response (CSP, HSTS, nosniff, referrer policy, frame-ancestors);
 //  - cookie-authenticated writes (server actions, /api/auth) must come from our own origin:
-//    a foreign or `null` Origin is refused. /api/v1 uses bearer tokens and ignores cookies.
+//    a foreign or `null` Origin is refused, and so is one with cookies but neither an Origin nor
+//    Sec-Fetch-Site: same-origin. /api/v1 uses bearer tokens and ignores cookies.
 import { NextResponse, type NextRequest } from "next/server";
+import { publicOrigin, sameOriginWrite } from "./lib/http/origin";
 
 const DEV = process.env.NODE_ENV === "development";
 
@@ -32,22 +34,14 @@ export function withSecurityHeaders(res: NextResponse): NextResponse {
   return res;
 }
 
-/** The origin the browser sees: TESSERA_PUBLIC_URL when set, else the Host header. */
-function expectedOrigin(req: NextRequest): string {
-  const configured = process.env.TESSERA_PUBLIC_URL;
-  if (configured) return new URL(configured).origin;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? req.nextUrl.host;
-  const proto = req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(":", "");
-  return `${proto}://${host}`;
-}
-
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function proxy(req: NextRequest): NextResponse {
   const path = req.nextUrl.pathname;
   if (!SAFE.has(req.method) && !path.startsWith("/api/v1/") && path !== "/api/v1") {
-    const origin = req.headers.get("origin");
-    if (origin !== null && origin !== expectedOrigin(req)) {
+    // The Origin must be TESSERA_PUBLIC_URL's (never derived from Host or X-Forwarded-Host); a
+    // cookie-carrying write without Origin needs Sec-Fetch-Site: same-origin (lib/http/origin.ts).
+    if (!sameOriginWrite(req.headers, publicOrigin())) {
       return withSecurityHeaders(
         NextResponse.json(
           { error: { code: "FORBIDDEN", message: "Cross-origin request refused" } },
