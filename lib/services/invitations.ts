@@ -2,7 +2,7 @@
 // code (`tsr_inv_…`, 190 random bits and a checksum) that is returned once, to the inviter, and
 // stored only as an HMAC. Mail goes out through lib/mail after the transaction commits.
 import type { Actor, UserActor } from "../auth/actor";
-import { ROLE_RANK, isRole, type Role } from "../auth/permissions";
+import { ROLE_RANK, isRole, roleCan, type Role } from "../auth/permissions";
 import { credentialHashKeys, hmacHex } from "../auth/keys";
 import { generateInvitationCode, isInvitationCode } from "../auth/token-format";
 import { config } from "../config";
@@ -194,7 +194,13 @@ export async function revokeInvitation(actor: Actor, workspaceId: string, invita
   });
 }
 
-/** Re-issues an invitation: the old link stops working, a new one (new expiry) is returned once. */
+/**
+ * Re-issues an invitation: the old link stops working, a new one (new expiry) is returned once.
+ * Only a pending or expired invitation can be re-issued, and re-issuing revokes it, so the links of
+ * one invitation form a chain with at most one live link: re-issuing an older (revoked) link of the
+ * chain again is refused (409), and so is the loser of two concurrent re-issues (the revocation is a
+ * conditional update). A revoked invitation stays revoked: invite again instead.
+ */
 export async function reissueInvitation(actor: Actor, workspaceId: string, invitationId: string, input: { expiresInDays?: number } = {}): Promise<Created> {
   const { expiresInDays } = parseInput(reissueInvitationSchema, input);
   const { created, code, workspaceName } = await inTransaction(actor, async (tx) => {
@@ -204,10 +210,19 @@ export async function reissueInvitation(actor: Actor, workspaceId: string, invit
     const oldRole = isRole(old.role) ? old.role : "viewer";
     assertMayGrant(role, oldRole, workspaceId, "member.invitation.reissue");
     if (old.acceptedAt) throw new AppError("CONFLICT", "This invitation has already been accepted");
-    if (!old.revokedAt) await tx.invitation.update({ where: { id: old.id }, data: { revokedAt: new Date() } });
+    if (old.revokedAt) {
+      throw new AppError("CONFLICT", "This invitation was revoked or already re-issued, so its link no longer works. Re-issue its newest link, or invite again.");
+    }
+    const revoked = await tx.invitation.updateMany({ where: { id: old.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (revoked.count !== 1) throw new AppError("CONFLICT", "This invitation was changed at the same moment (accepted, revoked or re-issued); reload and try again");
     if (old.email) {
       const member = await tx.membership.findFirst({ where: { workspaceId, user: { email: old.email } }, select: { id: true } });
       if (member) throw new AppError("CONFLICT", `${old.email} is already a member of this workspace`);
+      const pending = await tx.invitation.findFirst({
+        where: { workspaceId, email: old.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: { id: true },
+      });
+      if (pending) throw new AppError("CONFLICT", `${old.email} already has a pending invitation; re-issue that one instead`);
     }
     const { row, code } = await insertInvitation(tx, actor, workspaceId, { email: old.email, role: oldRole, anyoneWithLink: old.anyoneWithLink, expiresInDays });
     await recordAudit(tx, actor, {
@@ -266,6 +281,29 @@ export async function previewInvitation(code: string, viewerId?: string): Promis
 }
 
 /**
+ * An invitation grants its role only while the person who sent it could still send it: they are an
+ * enabled member of the workspace who may invite, with a role at least as high as the invitation's.
+ * Checked at acceptance (in the accepting transaction, after the workspace lock), so demoting,
+ * removing or disabling an inviter voids their pending invitations at once, whatever path made the
+ * change. Invitations made by the system (no inviter) are not limited.
+ */
+async function assertInviterMayStillGrant(tx: Tx, i: Invitation, role: Role, target: { type: string; id: string }): Promise<void> {
+  if (!i.invitedById) return;
+  const inviter = await tx.membership.findUnique({
+    where: { workspaceId_userId: { workspaceId: i.workspaceId, userId: i.invitedById } },
+    select: { role: true, user: { select: { disabledAt: true } } },
+  });
+  const inviterRole = inviter && !inviter.user.disabledAt && isRole(inviter.role) ? inviter.role : null;
+  if (inviterRole && roleCan(inviterRole, "member.invite") && ROLE_RANK[role] <= ROLE_RANK[inviterRole]) return;
+  const err = new AppError(
+    "CONFLICT",
+    `This invitation can no longer be used: the person who sent it may no longer invite people as ${role}. Ask for a new invitation.`,
+  );
+  err.denied = { workspaceId: i.workspaceId, action: "member.invitation.accept", target };
+  throw err;
+}
+
+/**
  * Accepts an invitation as the signed-in user. The email must match unless the inviter chose
  * "anyone with the link". Single use also under concurrency: the claim is a conditional update.
  */
@@ -296,12 +334,13 @@ export async function acceptInvitation(actor: UserActor, code: string): Promise<
     }
     const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: i.workspaceId, userId: actor.userId } } });
     if (existing) throw new AppError("CONFLICT", "You are already a member of this workspace");
+    const role = isRole(i.role) ? i.role : "viewer";
+    await assertInviterMayStillGrant(tx, i, role, target);
     const claimed = await tx.invitation.updateMany({
       where: { id: i.id, acceptedAt: null, revokedAt: null },
       data: { acceptedAt: new Date(), acceptedById: actor.userId },
     });
     if (claimed.count !== 1) throw new AppError("CONFLICT", "This invitation has already been used");
-    const role = isRole(i.role) ? i.role : "viewer";
     await tx.membership.create({ data: { workspaceId: i.workspaceId, userId: actor.userId, role, lastActiveAt: new Date() } });
     await recordAudit(tx, actor, { workspaceId: i.workspaceId, action: "member.invitation.accept", target, metadata: { email: actor.email, role } });
     return { workspaceId: i.workspaceId, role };

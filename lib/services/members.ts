@@ -82,11 +82,16 @@ export function checkRoleChange(actorRole: Role | null, targetRole: Role, newRol
   return null;
 }
 
-/** Throws CONFLICT when the change would leave the workspace without an owner (run after the change). */
-async function assertAnOwnerRemains(tx: Tx, workspaceId: string, what: string): Promise<void> {
+/**
+ * Throws CONFLICT when the change would leave the workspace without an owner (run after the change).
+ * The refusal is a denied attempt: `inTransaction` records it (`result: denied`) after the rollback.
+ */
+async function assertAnOwnerRemains(tx: Tx, workspaceId: string, what: string, denied: { action: string; userId: string }): Promise<void> {
   const owners = await tx.membership.count({ where: { workspaceId, role: "owner" } });
   if (owners === 0) {
-    throw new AppError("CONFLICT", `${what}: a workspace needs at least one owner. Make another member an owner first.`);
+    const err = new AppError("CONFLICT", `${what}: a workspace needs at least one owner. Make another member an owner first.`);
+    err.denied = { workspaceId, action: denied.action, target: { type: "user", id: denied.userId } };
+    throw err;
   }
 }
 
@@ -117,7 +122,7 @@ export async function updateMemberRole(actor: Actor, workspaceId: string, userId
     const present = (r: Role, at: Membership) => ({ userId, email: user.email, name: user.name, role: r, joinedAt: at.createdAt, lastActiveAt: at.lastActiveAt });
     if (from === role) return present(role, m);
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
-    if (from === "owner") await assertAnOwnerRemains(tx, workspaceId, "The last owner cannot be demoted");
+    if (from === "owner") await assertAnOwnerRemains(tx, workspaceId, "The last owner cannot be demoted", { action: "member.role.update", userId });
     await recordAudit(tx, actor, { workspaceId, action: "member.role.update", target, metadata: { email: user.email, from, to: role } });
     return present(role, updated);
   });
@@ -157,7 +162,7 @@ export async function leaveWorkspace(actor: Actor, workspaceId: string): Promise
 async function removeMembership(tx: Tx, actor: Actor, m: Membership, role: Role, action: string, lastOwner: string) {
   const { workspaceId, userId } = m;
   await tx.membership.delete({ where: { id: m.id } });
-  if (role === "owner") await assertAnOwnerRemains(tx, workspaceId, lastOwner);
+  if (role === "owner") await assertAnOwnerRemains(tx, workspaceId, lastOwner, { action, userId });
   const tokensCancelled = await cancelUserTokens(tx, workspaceId, userId);
   const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
   await recordAudit(tx, actor, { workspaceId, action, target: { type: "user", id: userId }, metadata: { email: user?.email ?? null, role, tokensCancelled } });

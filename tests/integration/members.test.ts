@@ -6,6 +6,7 @@ import { PATCH as PATCH_MEMBER, DELETE as DELETE_MEMBER } from "@/app/api/v1/wor
 import { DELETE as LEAVE } from "@/app/api/v1/workspaces/[workspaceId]/members/me/route";
 import { GET as LIST_MEMBERS } from "@/app/api/v1/workspaces/[workspaceId]/members/route";
 import { GET as LIST_INVITES, POST as INVITE } from "@/app/api/v1/workspaces/[workspaceId]/invitations/route";
+import { POST as REISSUE } from "@/app/api/v1/workspaces/[workspaceId]/invitations/[invitationId]/reissue/route";
 import { authenticateBearer } from "@/lib/auth/bearer";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -84,6 +85,27 @@ describe("members", () => {
     await updateMemberRole(owner, workspace.id, members.admin!.userId, { role: "owner" });
     expect(await code(updateMemberRole(owner, workspace.id, owner.userId, { role: "admin" }))).toBe("OK");
     expect(await code(leaveWorkspace(members.admin!, workspace.id))).toBe("CONFLICT");
+  });
+
+  it("audits refused last-owner attempts as denied (API with the owner's user token, and the service)", async () => {
+    const { workspace, owner } = await makeWorkspace();
+    const { value } = await makeToken(owner, workspace.id);
+    const base = `http://localhost/api/v1/workspaces/${workspace.id}/members`;
+    const demote = await PATCH_MEMBER(req("PATCH", `${base}/${owner.userId}`, bearer(value), { role: "admin" }), ctx({ workspaceId: workspace.id, userId: owner.userId }));
+    expect(demote.status).toBe(409);
+    expect((await demote.json()).error.message).toMatch(/last owner cannot be demoted/);
+    const leave = await LEAVE(req("DELETE", `${base}/me`, bearer(value)), ctx({ workspaceId: workspace.id }));
+    expect(leave.status).toBe(409);
+    expect((await leave.json()).error.message).toMatch(/last owner cannot leave/);
+    expect(await code(removeMember(owner, workspace.id, owner.userId))).toBe("CONFLICT");
+    const denied = await db().auditEvent.findMany({ where: { workspaceId: workspace.id, result: "denied" }, orderBy: { createdAt: "asc" } });
+    expect(denied.map((e) => [e.action, e.actorType, e.targetType, e.targetId])).toEqual([
+      ["member.role.update", "token", "user", owner.userId],
+      ["member.leave", "token", "user", owner.userId],
+      ["member.remove", "user", "user", owner.userId],
+    ]);
+    // Nothing else was written: the owner is still the owner.
+    expect((await db().membership.findFirstOrThrow({ where: { workspaceId: workspace.id, userId: owner.userId } })).role).toBe("owner");
   });
 
   it("removing a member cancels their tokens at once; leaving does too", async () => {
@@ -221,6 +243,71 @@ describe("invitations", () => {
     expect(await code(acceptInvitation(mallory, "tsr_inv_" + "A".repeat(38)))).toBe("NOT_FOUND");
     expect(await previewInvitation("not a code")).toEqual({ state: "invalid" });
     expect((await listInvitations(owner, workspace.id, { state: "all" })).length).toBe(3);
+  });
+
+  it("keeps one live link per invitation: a re-issue revokes the link, and an earlier link cannot be re-issued again", async () => {
+    const { workspace, owner } = await makeWorkspace();
+    const [s1, s2, s3] = [await makeUser("s1"), await makeUser("s2"), await makeUser("s3")];
+    const first = await createInvitation(owner, workspace.id, { role: "member", anyoneWithLink: true });
+    const second = await reissueInvitation(owner, workspace.id, first.invitation.id);
+    // Re-issuing the first link again would make a second live link for the same invitation.
+    expect(await code(reissueInvitation(owner, workspace.id, first.invitation.id))).toBe("CONFLICT");
+    const res = await REISSUE(req("POST", `http://localhost/api/v1/workspaces/${workspace.id}/invitations/${first.invitation.id}/reissue`, bearer((await makeToken(owner, workspace.id)).value), {}), ctx({ workspaceId: workspace.id, invitationId: first.invitation.id }));
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.message).toMatch(/revoked or already re-issued/);
+    const third = await reissueInvitation(owner, workspace.id, second.invitation.id);
+    expect((await listInvitations(owner, workspace.id)).map((i) => i.id)).toEqual([third.invitation.id]);
+    expect(await previewInvitation(codeOf(first.link))).toMatchObject({ state: "revoked" });
+    expect(await previewInvitation(codeOf(second.link))).toMatchObject({ state: "revoked" });
+    // One invitation admits one person, whichever of its links they hold.
+    expect(await code(acceptInvitation(s1, codeOf(third.link)))).toBe("OK");
+    expect(await code(acceptInvitation(s2, codeOf(second.link)))).toBe("CONFLICT");
+    expect(await code(acceptInvitation(s3, codeOf(first.link)))).toBe("CONFLICT");
+    expect(await db().membership.count({ where: { workspaceId: workspace.id } })).toBe(2);
+    // An accepted or revoked invitation is not re-issued either.
+    expect(await code(reissueInvitation(owner, workspace.id, third.invitation.id))).toBe("CONFLICT");
+    const revoked = await createInvitation(owner, workspace.id, { role: "viewer", anyoneWithLink: true });
+    await revokeInvitation(owner, workspace.id, revoked.invitation.id);
+    expect(await code(reissueInvitation(owner, workspace.id, revoked.invitation.id))).toBe("CONFLICT");
+  });
+
+  it("two re-issues of one link at the same moment leave one live link", async () => {
+    for (let round = 0; round < 4; round++) {
+      const { workspace, owner, members } = await makeWorkspace({ roles: ["admin"] });
+      const inv = await createInvitation(owner, workspace.id, { role: "viewer", anyoneWithLink: true });
+      const results = await Promise.all([reissueInvitation(owner, workspace.id, inv.invitation.id), reissueInvitation(members.admin!, workspace.id, inv.invitation.id)].map(code));
+      expect(results.sort()).toEqual(["CONFLICT", "OK"]);
+      expect(await listInvitations(owner, workspace.id)).toHaveLength(1);
+    }
+  });
+
+  it("an invitation grants its role only while its sender could still send it (demoted, removed or disabled inviter)", async () => {
+    const { workspace, owner, members } = await makeWorkspace({ roles: ["admin"] });
+    const admin = members.admin!;
+    const [alice, bob, carol] = [await makeUser("alice"), await makeUser("bob"), await makeUser("carol")];
+    const asAdmin = await createInvitation(admin, workspace.id, { email: alice.email, role: "admin" });
+    const asViewer = await createInvitation(admin, workspace.id, { role: "viewer", anyoneWithLink: true });
+    await updateMemberRole(owner, workspace.id, admin.userId, { role: "member" });
+    // Demoted to member: may no longer invite at all, so neither link admits anyone.
+    const refused = acceptInvitation(alice, codeOf(asAdmin.link));
+    await expect(refused).rejects.toThrow(/may no longer invite people as admin/);
+    expect(await code(acceptInvitation(bob, codeOf(asViewer.link)))).toBe("CONFLICT");
+    expect(await db().membership.count({ where: { workspaceId: workspace.id, userId: { in: [alice.userId, bob.userId] } } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { workspaceId: workspace.id, action: "member.invitation.accept", result: "denied" } })).toBe(2);
+    // Back to admin: the links work again (they were never revoked); an admin's link never grants owner.
+    await updateMemberRole(owner, workspace.id, admin.userId, { role: "admin" });
+    expect(await acceptInvitation(alice, codeOf(asAdmin.link))).toEqual({ workspaceId: workspace.id, role: "admin" });
+    // Disabled or removed inviter: their links stop.
+    const forCarol = await createInvitation(admin, workspace.id, { email: carol.email, role: "member" });
+    await db().user.update({ where: { id: admin.userId }, data: { disabledAt: new Date() } });
+    expect(await code(acceptInvitation(carol, codeOf(forCarol.link)))).toBe("CONFLICT");
+    await db().user.update({ where: { id: admin.userId }, data: { disabledAt: null } });
+    await removeMember(owner, workspace.id, admin.userId);
+    expect(await code(acceptInvitation(bob, codeOf(asViewer.link)))).toBe("CONFLICT");
+    expect(await code(acceptInvitation(carol, codeOf(forCarol.link)))).toBe("CONFLICT");
+    // An owner's invitation is unaffected.
+    const byOwner = await createInvitation(owner, workspace.id, { role: "admin", anyoneWithLink: true });
+    expect(await acceptInvitation(bob, codeOf(byOwner.link))).toEqual({ workspaceId: workspace.id, role: "admin" });
   });
 
   it("accepting at the same moment from two accounts admits exactly one", async () => {

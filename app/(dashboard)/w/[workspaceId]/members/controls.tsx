@@ -308,7 +308,7 @@ export function InvitationActions({ workspaceId, invitationId, label, pending }:
             </Button>
           }
           title={`Revoke the invitation for ${label}?`}
-          description="The link stops working at once. You can re-issue it later."
+          description="The link stops working at once. To invite them later, send a new invitation."
           confirmLabel="Revoke"
           onConfirm={async () => {
             const res = await revokeInvitationAction({ workspaceId, invitationId });

@@ -81,7 +81,7 @@ export default async function InvitationsPage({ params, searchParams }: { params
                       <div className="flex items-center gap-3">
                         <Badge tone="gray">{i.role}</Badge>
                         <Badge tone={TONE[i.state]}>{i.state}</Badge>
-                        {canInvite && i.state !== "accepted" ? (
+                        {canInvite && (i.state === "pending" || i.state === "expired") ? (
                           <InvitationActions workspaceId={workspace.id} invitationId={i.id} label={label} pending={i.state === "pending"} />
                         ) : (
                           <span className="w-16" aria-hidden />
