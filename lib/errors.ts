@@ -22,7 +22,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export type ErrorDetail = { path: string; message: string };
 
-export type DeniedAudit = { workspaceId: string | null; action: string; target?: { type: string; id: string | null } };
+export type DeniedAudit = { workspaceId: string | null; action: string; target?: { type: string; id: string | null }; metadata?: Record<string, string | number | boolean | null | string[]> };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -15,6 +15,7 @@ import {
   renameWorkspaceSchema,
   ssoSettingsSchema,
   tokenPolicySchema,
+  workloadEnvPolicySchema,
   workspaceSchema,
 } from "@/lib/schemas/workspace";
 import { createdTokenSchema, createTokenSchema, tokenSchema, updateTokenSchema } from "@/lib/schemas/token";
@@ -28,6 +29,7 @@ import {
   reviewActivation,
   updateSsoSettings,
   updateTokenPolicy,
+  updateWorkloadEnvPolicy,
 } from "@/lib/services/workspaces";
 import { AppError } from "@/lib/errors";
 
@@ -113,4 +115,10 @@ export const updateTokenPolicyAction = defineAction({
   input: tokenPolicySchema.extend(ws),
   output: workspaceSchema,
   handler: (actor, { workspaceId, ...input }) => updateTokenPolicy(actor, workspaceId, input),
+});
+
+export const updateWorkloadEnvPolicyAction = defineAction({
+  input: workloadEnvPolicySchema.extend(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, ...input }) => updateWorkloadEnvPolicy(actor, workspaceId, input),
 });

@@ -90,7 +90,17 @@ async function run(argv: string[]): Promise<number> {
   const resolved = await client.resolveWorkloadEnv(workspaceId, workloadId, credential.credential);
   const secretValues = Object.fromEntries(resolved.secrets.filter((n) => n in resolved.env).map((n) => [n, resolved.env[n]!]));
   if (values.json) {
-    process.stderr.write(`${JSON.stringify({ workloadId, variables: Object.keys(resolved.env), redacted: Object.keys(secretValues), credentialExpiresAt: credential.expiresAt })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ workloadId, variables: Object.keys(resolved.env), redacted: Object.keys(secretValues), withheld: resolved.withheld, credentialExpiresAt: credential.expiresAt })}\n`,
+    );
+  } else {
+    for (const w of resolved.withheld) {
+      const why =
+        w.reason === "private_secret"
+          ? "it comes from a private secret, which opens only for a workload token that the secret's creator minted and put on this workload"
+          : "it makes a process load code, and this workspace does not allow that name (Settings > General)";
+      process.stderr.write(`tessera: warning: ${w.envName} left out: ${why}\n`);
+    }
   }
 
   // The command gets this environment plus the workload's, without the token it does not need.

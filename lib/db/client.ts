@@ -83,6 +83,11 @@ export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> 
   if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
 }
 
+/** Locks a workload row for an edit (PostgreSQL): concurrent edits of one workload run in order. SQLite transactions are already serial. */
+export async function lockWorkload(tx: Tx, workspaceId: string, workloadId: string): Promise<void> {
+  if (dbProvider() === "postgres") await tx.$queryRaw`SELECT id FROM "Workload" WHERE id = ${workloadId} AND "workspaceId" = ${workspaceId} FOR UPDATE`;
+}
+
 /**
  * Locks a secret row for a change to it (update, rename, replace, delete) on PostgreSQL: changes
  * to one secret run one at a time, and a bind, which reads its secrets with lockSecretsShared,

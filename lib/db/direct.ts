@@ -32,6 +32,7 @@ const WORKSPACE_COLUMNS = {
   ssoRequired: "boolean",
   maxTokenLifetimeDays: "int",
   auditRetentionDays: "nullable-int",
+  allowedEnvNames: "string",
   createdAt: "date",
   updatedAt: "date",
 } as const satisfies Record<keyof Workspace, ColumnType>;
@@ -142,6 +143,8 @@ export type EnvBindingRow = {
   orphaned: boolean;
   /** The AAD layout the value was sealed with (SecretVersion.aadScheme). */
   aadScheme: number;
+  /** A private secret's creator (null for public secrets and literals): its value opens only for a token they minted and bound. */
+  privateOwnerId: string | null;
 };
 
 /**
@@ -157,10 +160,12 @@ function workloadEnvSql(provider: "sqlite" | "postgres", p: (i: number) => strin
   // A private secret whose creator is no longer an enabled member is orphaned: nobody may use it.
   const orphaned = `CASE WHEN s."visibility" = 'private' AND NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
       WHERE m."workspaceId" = w."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL) THEN 1 ELSE 0 END`;
-  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`, orphaned, `v."aadScheme"`].join(", ");
+  const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`, orphaned, `v."aadScheme"`,
+    `CASE WHEN s."visibility" = 'private' THEN s."createdById" END`].join(", ");
   const aggregate = provider === "sqlite" ? `json_group_array(json_array(${binding}))` : `COALESCE(json_agg(json_build_array(${binding})), '[]'::json)`;
   return `SELECT t."status" AS "tokenStatus", t."expiresAt" AS "tokenExpiresAt", t."kind" AS "tokenKind", t."workloadId" AS "tokenWorkloadId",
-      t."lastUsedAt" AS "tokenLastUsedAt", ws."status" AS "workspaceStatus", w."id" AS "workloadId",
+      t."lastUsedAt" AS "tokenLastUsedAt", t."createdById" AS "tokenCreatorId", t."boundById" AS "tokenBoundById",
+      ws."status" AS "workspaceStatus", ws."allowedEnvNames" AS "allowedEnvNames", w."id" AS "workloadId",
       (SELECT ${aggregate}
         FROM "WorkloadBinding" b
         LEFT JOIN "Secret" s ON s."id" = b."secretId" AND s."workspaceId" = w."workspaceId"
@@ -179,14 +184,19 @@ export type EnvAccessRow = {
   tokenKind: string;
   tokenWorkloadId: string | null;
   tokenLastUsedAt: Date | null;
+  /** Who minted the parent token, and who put it on its current workload. */
+  tokenCreatorId: string | null;
+  tokenBoundById: string | null;
   workspaceStatus: string;
+  /** Workspace.allowedEnvNames: code-loading variable names an admin allowed. */
+  allowedEnvNames: string;
   /** Null: no such workload in the workspace. */
   workloadId: string | null;
 };
 
 export type WorkloadEnvResult = { access: EnvAccessRow; bindings: EnvBindingRow[] } | null;
 
-type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null, number | boolean, number | null];
+type AggregatedBinding = [string, string | null, string | null, string | null, number | null, string | null, string | null, number | null, number | boolean, number | null, string | null];
 
 function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult {
   if (!row) return null;
@@ -202,10 +212,13 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
       tokenKind: String(row.tokenKind),
       tokenWorkloadId: decodeValue("nullable-string", row.tokenWorkloadId) as string | null,
       tokenLastUsedAt: decodeValue("nullable-date", row.tokenLastUsedAt) as Date | null,
+      tokenCreatorId: decodeValue("nullable-string", row.tokenCreatorId) as string | null,
+      tokenBoundById: decodeValue("nullable-string", row.tokenBoundById) as string | null,
       workspaceStatus: String(row.workspaceStatus),
+      allowedEnvNames: String(row.allowedEnvNames ?? ""),
       workloadId: decodeValue("nullable-string", row.workloadId) as string | null,
     },
-    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion, orphaned, aadScheme]) => ({
+    bindings: list.map(([envName, literalValue, secretId, secretName, version, iv, ciphertext, dataKeyVersion, orphaned, aadScheme, privateOwnerId]) => ({
       envName,
       literalValue,
       secretId,
@@ -216,6 +229,7 @@ function envResult(row: Record<string, unknown> | undefined): WorkloadEnvResult 
       dataKeyVersion: dataKeyVersion == null ? null : Number(dataKeyVersion),
       orphaned: Number(orphaned) === 1,
       aadScheme: Number(aadScheme ?? 1),
+      privateOwnerId: privateOwnerId ?? null,
     })),
   };
 }
@@ -285,7 +299,7 @@ class PostgresReader implements DirectReader {
 
   async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     const res = await this.pool.query({
-      name: "tessera_workload_env_v5",
+      name: "tessera_workload_env_v6",
       text: workloadEnvSql("postgres", (i) => `$${i}`),
       values: [tokenId, workloadId, workspaceId],
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,

@@ -178,4 +178,10 @@ export const resolvedEnvSchema = z.object({
   env: z.record(z.string(), z.string()),
   /** The variables whose values come from secrets (what `tessera run` redacts from captured output). */
   secrets: z.array(z.string()),
+  /**
+   * Variables left out, and why: `private_secret`, a private secret whose creator did not mint this
+   * token or did not put it on this workload; `loader_variable`, a code-loading name (PATH,
+   * LD_PRELOAD, NODE_OPTIONS, …) the workspace does not allow.
+   */
+  withheld: z.array(z.object({ envName: z.string(), reason: z.enum(["private_secret", "loader_variable"]) })),
 });

@@ -2,6 +2,7 @@
 // leave a transport, so a field not listed here cannot reach a client.
 import { z } from "zod";
 import { ROLES } from "../auth/permissions";
+import { isLoaderVariable } from "../secrets/loader-vars";
 import { displayNameSchema, idSchema, isoDate } from "./common";
 
 export const WORKSPACE_STATUSES = ["pending", "requested", "active", "rejected"] as const;
@@ -64,6 +65,24 @@ export const tokenPolicySchema = z.strictObject({
 });
 export type TokenPolicyInput = z.input<typeof tokenPolicySchema>;
 
+/**
+ * The code-loading variable names (PATH, LD_PRELOAD, NODE_OPTIONS, …) that workloads of this
+ * workspace may set. Only names that the rule refuses can be listed (others need no allowing).
+ */
+export const workloadEnvPolicySchema = z.strictObject({
+  allowedEnvNames: z
+    .array(
+      z
+        .string({ error: "must be a string" })
+        .trim()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be an environment variable name")
+        .refine(isLoaderVariable, "is not a code-loading variable name: it needs no allowing"),
+    )
+    .max(50, "must list at most 50 names")
+    .transform((names) => [...new Set(names)].sort()),
+});
+export type WorkloadEnvPolicyInput = z.input<typeof workloadEnvPolicySchema>;
+
 export const workspaceSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -82,6 +101,8 @@ export const workspaceSchema = z.object({
   maxTokenLifetimeDays: z.number().int(),
   /** Audit events older than this many days are deleted (hourly); null keeps them forever. */
   auditRetentionDays: z.number().int().nullable(),
+  /** Code-loading variable names (PATH, LD_PRELOAD, …) an admin allowed in this workspace's workloads. */
+  allowedEnvNames: z.array(z.string()),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

@@ -152,6 +152,8 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
         expiresAt,
         workloadId: data.workloadId ?? null,
         createdById: actor.type === "user" ? actor.userId : null,
+        // Who put it on its workload: a private secret there opens only for its own creator's token (H1).
+        boundById: data.workloadId && actor.type === "user" ? actor.userId : null,
       },
     });
     await recordAudit(tx, actor, {
@@ -207,7 +209,9 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
         if (t.status !== "active") throw new AppError("CONFLICT", "A cancelled token cannot be reassigned");
         if (t.kind !== "workload") throw new AppError("BAD_REQUEST", "Only workload tokens are assigned to workloads");
         if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
-        change = { workloadId: data.workloadId };
+        // The actor who moves it becomes its binder: a token moved by anyone but a private
+        // secret's creator does not open that secret on its new workload (H1).
+        change = { workloadId: data.workloadId, boundById: data.workloadId && actor.type === "user" ? actor.userId : null };
         metadata = { from: t.workloadId, to: data.workloadId };
         break;
       case "cancel":

@@ -5,10 +5,11 @@ import { BearerError } from "../auth/bearer";
 import { noteTokenUse } from "../auth/last-used";
 import { issueCredentialValue, MAX_CREDENTIAL_TTL_SECONDS, type WorkloadCredential } from "../auth/workload-credential";
 import { dataKeyFor, decryptValue } from "../crypto/envelope";
-import { db, directReader, lockSecretsShared, type Tx } from "../db/client";
+import { db, directReader, lockSecretsShared, lockWorkload, type Tx } from "../db/client";
 import type { Workload } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import { log } from "../log";
+import { isLoaderVariable, parseAllowedEnvNames, refusedLoaderVariables } from "../secrets/loader-vars";
 import {
   createWorkloadSchema,
   issueCredentialSchema,
@@ -98,22 +99,73 @@ export async function getWorkload(actor: Actor, workspaceId: string, workloadId:
 }
 
 type BindingInput = { envName: string; value: string } | { envName: string; secretId: string };
+type CurrentBinding = { envName: string; secretId: string | null; secret: { visibility: string; createdById: string | null } | null };
 
-/** Checks the secrets a binding list names: in the workspace, and private ones only the actor's own. */
-async function checkBindings(tx: Tx, actor: Actor, workspaceId: string, bindings: BindingInput[], keep: Set<string>) {
-  const ids = [...new Set(bindings.flatMap((b) => ("secretId" in b ? [b.secretId] : [])))];
-  // Read after a share lock: a concurrent change to private, or a delete, is seen (see lockSecret).
-  await lockSecretsShared(tx, workspaceId, ids);
-  const secrets = await tx.secret.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, visibility: true, createdById: true, name: true } });
+const currentBindingsSelect = { envName: true, secretId: true, secret: { select: { visibility: true, createdById: true } } } as const;
+
+const listed = (names: string[]) => names.join(", ");
+const verb = (names: string[], one: string, many: string) => (names.length === 1 ? one : many);
+
+/**
+ * Authorizes the workload's bindings as they will be after a create or update (`next`; undefined:
+ * the bindings stay as they are), not only the change (H1):
+ * - a secret that does not exist in the workspace, or someone else's private secret that is not
+ *   already on this workload, is refused as if it did not exist (422, nothing revealed);
+ * - while the resulting workload holds a private secret of anyone but the actor, the change is
+ *   refused (403, the variables named): nobody else may keep, move or re-add such a binding, or
+ *   change the workload's other variables (any variable can be turned into a way out, e.g.
+ *   NODE_OPTIONS). Removing such a binding is allowed: the result no longer holds it;
+ * - a variable that makes a process load code (PATH, LD_PRELOAD, NODE_OPTIONS, …) is refused unless
+ *   the workspace allowed that name.
+ * Refusals are audited as denied attempts (`audit` names the action).
+ */
+async function authorizeBindings(
+  tx: Tx,
+  actor: Actor,
+  workspace: { id: string; allowedEnvNames: string },
+  current: CurrentBinding[],
+  next: BindingInput[] | undefined,
+  audit: { action: string; target: { type: string; id: string | null } },
+) {
+  const workspaceId = workspace.id;
   const me = actorUserId(actor);
-  for (const id of ids) {
-    const s = secrets.find((x) => x.id === id);
-    // Someone else's private secret is invisible: the same answer as a secret that does not exist.
-    // A binding the workload already had is kept as it is (its owner bound it).
-    if (!s || (s.visibility === "private" && s.createdById !== me && !keep.has(id))) {
-      throw new AppError("VALIDATION_FAILED", "A binding names a secret that does not exist or is not yours", {
-        details: [{ path: `bindings.${bindings.findIndex((b) => "secretId" in b && b.secretId === id)}.secretId`, message: "no such secret (private secrets can be bound only by their creator)" }],
-      });
+  let resulting: { envName: string; secret: { visibility: string; createdById: string | null } | null }[] = current;
+  if (next) {
+    const ids = [...new Set(next.flatMap((b) => ("secretId" in b ? [b.secretId] : [])))];
+    // Read after a share lock: a concurrent change to private, or a delete, is seen (see lockSecret).
+    await lockSecretsShared(tx, workspaceId, ids);
+    const secrets = await tx.secret.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, visibility: true, createdById: true } });
+    const onWorkload = new Set(current.flatMap((b) => (b.secretId ? [b.secretId] : [])));
+    for (const id of ids) {
+      const s = secrets.find((x) => x.id === id);
+      // Someone else's private secret that is not on this workload: the same answer as a secret that does not exist.
+      if (!s || (s.visibility === "private" && s.createdById !== me && !onWorkload.has(id))) {
+        throw new AppError("VALIDATION_FAILED", "A binding names a secret that does not exist or is not yours", {
+          details: [{ path: `bindings.${next.findIndex((b) => "secretId" in b && b.secretId === id)}.secretId`, message: "no such secret (private secrets can be bound only by their creator)" }],
+        });
+      }
+    }
+    resulting = next.map((b) => ({ envName: b.envName, secret: "secretId" in b ? (secrets.find((x) => x.id === b.secretId) ?? null) : null }));
+  }
+  const foreign = resulting.filter((b) => b.secret?.visibility === "private" && (me === null || b.secret.createdById !== me)).map((b) => b.envName);
+  if (foreign.length) {
+    const err = forbidden(
+      `${listed(foreign)} ${verb(foreign, "comes", "come")} from another member's private secret: while this workload holds it, only that secret's creator may change the workload. Remove ${verb(foreign, "that variable", "those variables")} (and nothing else) first, or ask its creator.`,
+    );
+    err.denied = { workspaceId, ...audit, metadata: { variables: foreign, reason: "foreign_private_secret" } };
+    throw err;
+  }
+  if (next) {
+    const refused = refusedLoaderVariables(
+      next.map((b) => b.envName),
+      parseAllowedEnvNames(workspace.allowedEnvNames),
+    );
+    if (refused.length) {
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `${listed(refused)} ${verb(refused, "makes", "make")} a process load code of the writer's choice, so ${verb(refused, "it is", "they are")} not allowed in workloads. A workspace admin can allow a name in Settings > General.`,
+        { details: refused.map((n) => ({ path: `bindings.${next.findIndex((b) => b.envName === n)}.envName`, message: "makes a process load code; not allowed in this workspace" })) },
+      );
     }
   }
 }
@@ -135,7 +187,7 @@ export async function createWorkload(actor: Actor, workspaceId: string, input: C
     if (await tx.workload.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } })) {
       throw new AppError("CONFLICT", `A workload named "${data.name}" already exists in this workspace`);
     }
-    await checkBindings(tx, actor, workspaceId, data.bindings, new Set());
+    await authorizeBindings(tx, actor, workspace, [], data.bindings, { action: "workload.create", target: { type: "workload", id: null } });
     const w = await tx.workload.create({ data: { workspaceId, name: data.name, kind: data.kind, description: data.description || null, createdById: actorUserId(actor) } });
     await writeBindings(tx, w.id, data.bindings);
     await recordAudit(tx, actor, {
@@ -152,16 +204,16 @@ export async function updateWorkload(actor: Actor, workspaceId: string, workload
   const data = parseInput(updateWorkloadSchema, input);
   return inTransaction(actor, async (tx) => {
     const target = { type: "workload", id: workloadId };
-    await authorize(tx, actor, workspaceId, "workload.write", { action: "workload.update", target });
-    const w = await tx.workload.findFirst({ where: { id: workloadId, workspaceId }, include: { bindings: { select: { secretId: true } } } });
+    const { workspace } = await authorize(tx, actor, workspaceId, "workload.write", { action: "workload.update", target });
+    // Edits of one workload run one at a time (PostgreSQL): each sees the bindings the previous left.
+    await lockWorkload(tx, workspaceId, workloadId);
+    const w = await tx.workload.findFirst({ where: { id: workloadId, workspaceId }, include: { bindings: { select: currentBindingsSelect } } });
     if (!w) throw notFound("Workload");
+    await authorizeBindings(tx, actor, workspace, w.bindings, data.bindings, { action: "workload.update", target });
     if (data.name && data.name !== w.name && (await tx.workload.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } }))) {
       throw new AppError("CONFLICT", `A workload named "${data.name}" already exists in this workspace`);
     }
-    if (data.bindings) {
-      await checkBindings(tx, actor, workspaceId, data.bindings, new Set(w.bindings.flatMap((b) => (b.secretId ? [b.secretId] : []))));
-      await writeBindings(tx, w.id, data.bindings);
-    }
+    if (data.bindings) await writeBindings(tx, w.id, data.bindings);
     await tx.workload.update({
       where: { id: w.id },
       data: {
@@ -260,7 +312,13 @@ function credentialActor(caller: CredentialCaller): TokenActor {
  * values are decrypted with the cached data key, and the audit event is committed (grouped with
  * concurrent calls) before answering.
  */
-export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, workspaceId: string, workloadId: string): Promise<{ workloadId: string; env: Record<string, string>; secrets: string[] }> {
+export type WithheldVariable = { envName: string; reason: "private_secret" | "loader_variable" };
+
+export async function resolveWorkloadEnv(
+  caller: Actor | CredentialCaller,
+  workspaceId: string,
+  workloadId: string,
+): Promise<{ workloadId: string; env: Record<string, string>; secrets: string[]; withheld: WithheldVariable[] }> {
   const target = { type: "workload", id: workloadId };
   const actor = caller.type === "workload-credential" ? credentialActor(caller) : caller;
   const deny = async (err: AppError) => {
@@ -299,8 +357,22 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
   }
   const env: Record<string, string> = {};
   const secrets: string[] = [];
+  const withheld: WithheldVariable[] = [];
+  const allowed = new Set(parseAllowedEnvNames(access.allowedEnvNames));
   const keys = new Map<number, Buffer>(); // data keys by version, looked up once per call
   for (const b of bindings) {
+    // A code-loading variable the workspace does not allow (one written before the rule, or
+    // allowed once and no longer): left out, whatever its value.
+    if (isLoaderVariable(b.envName) && !allowed.has(b.envName)) {
+      withheld.push({ envName: b.envName, reason: "loader_variable" });
+      continue;
+    }
+    // A private secret opens only for a workload token its creator minted and put on this
+    // workload: a token that someone else minted, or moved here, does not get it (H1).
+    if (b.privateOwnerId !== null && (access.tokenCreatorId !== b.privateOwnerId || access.tokenBoundById !== b.privateOwnerId)) {
+      withheld.push({ envName: b.envName, reason: "private_secret" });
+      continue;
+    }
     if (!b.secretId) {
       env[b.envName] = b.literalValue ?? "";
       continue;
@@ -314,7 +386,12 @@ export async function resolveWorkloadEnv(caller: Actor | CredentialCaller, works
     env[b.envName] = decryptValue(key, { workspaceId, secretId: b.secretId, version: b.version, name: b.secretName ?? "", aadScheme: b.aadScheme, iv: b.iv, ciphertext: b.ciphertext });
   }
   noteTokenUse(cred.tokenId, access.tokenLastUsedAt, caller.meta.ip);
-  await recordAuditCommitted(actor, { workspaceId, action: "workload.env.resolve", target, metadata: { variables: Object.keys(env) } });
-  log.debug({ workloadId, workspaceId, tokenId: cred.tokenId, variables: Object.keys(env) }, "workload environment resolved");
-  return { workloadId, env, secrets };
+  await recordAuditCommitted(actor, {
+    workspaceId,
+    action: "workload.env.resolve",
+    target,
+    metadata: { variables: Object.keys(env), ...(withheld.length ? { withheld: withheld.map((w) => `${w.envName}:${w.reason}`) } : {}) },
+  });
+  log.debug({ workloadId, workspaceId, tokenId: cred.tokenId, variables: Object.keys(env), withheld: withheld.length }, "workload environment resolved");
+  return { workloadId, env, secrets, withheld };
 }

@@ -12,13 +12,16 @@ import {
   renameWorkspaceSchema,
   ssoSettingsSchema,
   tokenPolicySchema,
+  workloadEnvPolicySchema,
   type CreateWorkspaceInput,
+  type WorkloadEnvPolicyInput,
   type RenameWorkspaceInput,
   type TokenPolicyInput,
   type WorkspaceOutput,
 } from "../schemas/workspace";
 import type { z } from "zod";
 import { transaction, type Tx } from "../db/client";
+import { parseAllowedEnvNames } from "../secrets/loader-vars";
 import { recordAudit } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 
@@ -39,6 +42,7 @@ export function present(w: Workspace, role: string | null): WorkspaceOutput {
     sso: { domain: w.ssoDomain, defaultRole: (isRole(w.ssoDefaultRole) ? w.ssoDefaultRole : "member") as Role, required: w.ssoRequired },
     maxTokenLifetimeDays: w.maxTokenLifetimeDays,
     auditRetentionDays: w.auditRetentionDays,
+    allowedEnvNames: parseAllowedEnvNames(w.allowedEnvNames),
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
   };
@@ -291,6 +295,32 @@ export async function updateTokenPolicy(actor: Actor, workspaceId: string, input
       action: "workspace.token_policy.update",
       target: { type: "workspace", id: workspaceId },
       metadata: { from: workspace.maxTokenLifetimeDays, to: data.maxTokenLifetimeDays },
+    });
+    return present(updated, role);
+  });
+}
+
+/**
+ * Which code-loading variable names (PATH, LD_PRELOAD, NODE_OPTIONS, …) this workspace's workloads
+ * may set: refused by default (see lib/secrets/loader-vars.ts). Admins and owners; audited with the
+ * names added and removed. Removing a name does not edit workloads: the env endpoint leaves the
+ * variable out from then on, and the next edit of such a workload must drop it.
+ */
+export async function updateWorkloadEnvPolicy(actor: Actor, workspaceId: string, input: WorkloadEnvPolicyInput): Promise<WorkspaceOutput> {
+  const data = parseInput(workloadEnvPolicySchema, input);
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "workspace", id: workspaceId };
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", { action: "workspace.workload_env_policy.update", target });
+    const before = parseAllowedEnvNames(workspace.allowedEnvNames);
+    const added = data.allowedEnvNames.filter((n) => !before.includes(n));
+    const removed = before.filter((n) => !data.allowedEnvNames.includes(n));
+    if (!added.length && !removed.length) return present(workspace, role);
+    const updated = await tx.workspace.update({ where: { id: workspaceId }, data: { allowedEnvNames: data.allowedEnvNames.join(",") } });
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "workspace.workload_env_policy.update",
+      target,
+      metadata: { allowedEnvNames: data.allowedEnvNames, added, removed },
     });
     return present(updated, role);
   });

@@ -107,6 +107,12 @@ const MATRIX: Record<string, Entry> = {
     call: (a, ws) => workspaces.updateTokenPolicy(a, ws, { maxTokenLifetimeDays: 30 }),
     action: { name: "updateTokenPolicyAction", input: (ws) => ({ workspaceId: ws, maxTokenLifetimeDays: 30 }) },
   },
+  "workspaces.updateWorkloadEnvPolicy": {
+    permission: "workspace.update",
+    call: (a, ws) => workspaces.updateWorkloadEnvPolicy(a, ws, { allowedEnvNames: ["PATH"] }),
+    route: { method: "PUT", path: `${W}/workload-env-policy`, body: () => ({ allowedEnvNames: ["PATH"] }) },
+    action: { name: "updateWorkloadEnvPolicyAction", input: (ws) => ({ workspaceId: ws, allowedEnvNames: ["PATH"] }) },
+  },
   "members.listMembers": {
     permission: "member.read",
     call: (a, ws) => members.listMembers(a, ws),
@@ -348,7 +354,6 @@ const EXEMPT_ACTIONS: Record<string, string> = {
   setUserDisabledAction: "platform admins only",
   signOutEverywhereAction: "the user's own sessions",
   acceptInvitationAction: "the invited user is not a member yet",
-  signUpAction: "no session (sign-up)",
 };
 
 const routeModules = import.meta.glob<Record<string, unknown>>("../../app/api/v1/**/route.ts", { eager: true });

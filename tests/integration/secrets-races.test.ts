@@ -110,7 +110,10 @@ describe("private secrets in workloads", () => {
     const wl = await createWorkload(member, ws, { name: `wl-${randomUUID().slice(0, 8)}`, kind: "job", bindings: [{ envName: "MINE", secretId: priv.secret.id }, { envName: "SHARED", secretId: pub.secret.id }] });
     const token = await makeToken(w.members.admin!, ws, { kind: "workload", workloadId: wl.id });
     expect((await getWorkload(w.members.admin!, ws, wl.id)).bindings.map((b) => b.secret?.formerMember)).toEqual([false, false]);
-    expect((await resolveWorkloadEnv(await credentialFor(token.actor), ws, wl.id)).env).toEqual({ MINE: "member-private-value", SHARED: "shared-value" });
+    // An admin's token gets the rest, not the member's private secret (H1: only a token its creator minted opens it).
+    const resolved = await resolveWorkloadEnv(await credentialFor(token.actor), ws, wl.id);
+    expect(resolved.env).toEqual({ SHARED: "shared-value" });
+    expect(resolved.withheld).toEqual([{ envName: "MINE", reason: "private_secret" }]);
 
     await removeMember(w.owner, ws, member.userId);
     const err = await resolveWorkloadEnv(await credentialFor(token.actor), ws, wl.id).then(() => null, (e: AppError) => e);
