@@ -6,16 +6,27 @@ import { config } from "../config";
 import { transaction, type Tx } from "../db/client";
 import type { User } from "../generated/sqlite/client";
 import { AppError, validationError } from "../errors";
+import { log } from "../log";
+import { sendMail } from "../mail";
 import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
-import { giveBack, hit, peek, reset } from "./rate-limit";
+import { giveBack, hit, peek, reset, type LimitState } from "./rate-limit";
 import { createWorkspaceIn } from "./workspaces";
 
+// Sign-in limits (security.md RL-01/RL-02). Nobody can lock the real user out alone: lock-outs
+// are per (account, address) pair and per address, never per account. See README "Signing in".
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-/** Failures per account, and per address, before sign-in is refused with 429. */
-export const ACCOUNT_FAILURE_LIMIT = 10;
+/** Failures of one account from one address before that pair is refused with 429. */
+export const PAIR_FAILURE_LIMIT = 10;
+/** Failures from one address, whatever the accounts, before the address is refused with 429. */
 export const ADDRESS_FAILURE_LIMIT = 30;
-/** Failures after which each attempt is slowed down. */
+/**
+ * Failures of one account from all addresses (NIST SP 800-63B: at most 100) after which the
+ * account is "under attack": an address that already failed for it in the window is refused;
+ * an address with no failures for it still gets its attempt (so the real user still can sign in).
+ */
+export const ACCOUNT_FAILURE_LIMIT = 100;
+/** Failures (of the account, or a third of the address's) after which each failure is slowed down. */
 export const SLOWDOWN_AFTER = 3;
 
 export function userActor(user: Pick<User, "id" | "email" | "isPlatformAdmin">, meta: RequestMeta, sessionId: string | null = null): UserActor {
@@ -81,7 +92,20 @@ async function joinClaimedDomain(tx: Tx, user: User, meta: RequestMeta): Promise
   });
 }
 
-export async function signUpWithPassword(input: SignUpInput, meta: RequestMeta): Promise<User> {
+/** Sign-ups (that pass validation) per client address per window, then 429 (RL-03). */
+export const SIGNUP_ADDRESS_LIMIT = 10;
+export const SIGNUP_WINDOW_MS = 15 * 60 * 1000;
+/** At most one "someone tried to sign up with your address" mail per account per window. */
+const SIGNUP_NOTICE_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Email and password sign-up. The caller must answer exactly the same whether an account was
+ * made (the new user is returned) or the address already had one (null is returned: nothing is
+ * created or changed, nobody is signed in, the attempt is audited, and the owner gets a notice
+ * mail in the background). Both paths hash the password, so timing does not tell either.
+ * Limited per client address (RATE_LIMITED with retryAfterSeconds).
+ */
+export async function signUpWithPassword(input: SignUpInput, meta: RequestMeta): Promise<User | null> {
   if (!config().allowSignup) throw new AppError("FORBIDDEN", "Sign-up is closed on this server. Ask an admin for an invitation.");
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
@@ -92,20 +116,58 @@ export async function signUpWithPassword(input: SignUpInput, meta: RequestMeta):
       details: pw.error.issues.map((i) => ({ path: "password", message: i.message })),
     });
   }
-  const passwordHash = await hashPassword(password);
-  try {
-    return await transaction(async (tx) => {
-      if (await tx.user.findUnique({ where: { email } })) {
-        throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.");
-      }
-      return provision(tx, { email, name, passwordHash }, meta);
+  const limit = await hit(`signup:ip:${meta.ip ?? "unknown"}`, SIGNUP_WINDOW_MS);
+  if (limit.count > SIGNUP_ADDRESS_LIMIT) {
+    throw new AppError("RATE_LIMITED", `Too many sign-ups from this address. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} min.`, {
+      retryAfterSeconds: limit.retryAfterSeconds,
     });
-  } catch (err) {
-    if ((err as { code?: string })?.code === "P2002") {
-      throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.");
-    }
-    throw err;
   }
+  const passwordHash = await hashPassword(password);
+  let existing: User | null;
+  try {
+    const r = await transaction(async (tx) => {
+      const found = await tx.user.findUnique({ where: { email } });
+      return found ? { created: null, existing: found } : { created: await provision(tx, { email, name, passwordHash }, meta), existing: null };
+    });
+    if (r.created) return r.created;
+    existing = r.existing;
+  } catch (err) {
+    // Two sign-ups for one new address at once: the loser answers as for an existing account.
+    if ((err as { code?: string })?.code !== "P2002") throw err;
+    existing = await transaction((tx) => tx.user.findUnique({ where: { email } }));
+    if (!existing) throw err;
+  }
+  await existingAccountSignUp(existing, meta);
+  return null;
+}
+
+async function existingAccountSignUp(user: User, meta: RequestMeta): Promise<void> {
+  await transaction((tx) =>
+    recordAudit(tx, { type: "system", label: "sign-up", meta }, {
+      workspaceId: null,
+      action: "user.signup_existing",
+      target: { type: "user", id: user.id },
+      result: "denied",
+      metadata: { method: "password" },
+    }),
+  );
+  // In the background: an SMTP round trip would make this answer slower than a new account's.
+  void (async () => {
+    const notice = await hit(`signup:notice:${user.email}`, SIGNUP_NOTICE_WINDOW_MS);
+    if (notice.count > 1) return;
+    const base = config().publicUrl ?? `http://localhost:${config().port}`;
+    await sendMail({
+      to: user.email,
+      subject: "Someone tried to create a Tessera account with your address",
+      text: [
+        `Someone tried to create a new Tessera account at ${base} with this email address (${user.email}).`,
+        "",
+        "You already have an account, so nothing was created or changed, and nobody was signed in.",
+        `If it was you, sign in at ${base}/login with your existing password.`,
+        "If it was not you, you can ignore this mail.",
+      ].join("\n"),
+    });
+  })().catch((err: unknown) => log.warn({ err: (err as Error)?.message }, "sign-up notice failed"));
 }
 
 export type SignInResult =
@@ -113,24 +175,43 @@ export type SignInResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
+const normEmail = (email: string) => email.trim().toLowerCase().slice(0, 254);
 const accountKey = (email: string) => `signin:account:${email}`;
 const addressKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
+const pairKey = (email: string, ip: string | null) => `signin:pair:${ip ?? "unknown"}:${email}`;
 
-/** Whether sign-in attempts for this account or address are currently refused. */
-export async function signInBlocked(email: string, ip: string | null): Promise<number> {
-  const norm = email.trim().toLowerCase().slice(0, 254);
-  const [account, address] = await Promise.all([
-    peek(accountKey(norm), SIGN_IN_WINDOW_MS),
-    peek(addressKey(ip), SIGN_IN_WINDOW_MS),
-  ]);
-  if (account.count >= ACCOUNT_FAILURE_LIMIT) return account.retryAfterSeconds;
+type Counts = { pair: LimitState; address: LimitState; account: LimitState };
+
+/**
+ * Seconds to wait when these counts (of earlier failures, not counting this attempt) refuse the
+ * attempt, else 0: the pair or the address used up its failures, or the account is under attack
+ * and this address already failed for it.
+ */
+function refusal({ pair, address, account }: Counts): number {
+  if (pair.count >= PAIR_FAILURE_LIMIT) return pair.retryAfterSeconds;
   if (address.count >= ADDRESS_FAILURE_LIMIT) return address.retryAfterSeconds;
+  if (account.count >= ACCOUNT_FAILURE_LIMIT && pair.count > 0) return Math.min(account.retryAfterSeconds, pair.retryAfterSeconds);
   return 0;
 }
 
+/** Whether sign-in attempts for this account from this address are currently refused (seconds to wait, or 0). */
+export async function signInBlocked(email: string, ip: string | null): Promise<number> {
+  const norm = normEmail(email);
+  const [pair, address, account] = await Promise.all([
+    peek(pairKey(norm, ip), SIGN_IN_WINDOW_MS),
+    peek(addressKey(ip), SIGN_IN_WINDOW_MS),
+    peek(accountKey(norm), SIGN_IN_WINDOW_MS),
+  ]);
+  return refusal({ pair, address, account });
+}
+
+const before = (s: LimitState): LimitState => ({ ...s, count: s.count - 1 });
+
 /**
- * Email and password sign-in. The answer never says whether the account exists; failures are
- * counted per account and per address, slowed down after a few, and refused past the limit.
+ * Email and password sign-in. The answer never says whether the account exists. Failures are
+ * counted per (account, address) pair, per address and per account; failures are slowed down
+ * after a few, and refused past the pair and address limits (see the constants above). The
+ * account count alone never refuses an address that has not failed for it.
  */
 export async function signInWithPassword(
   email: string,
@@ -138,21 +219,24 @@ export async function signInWithPassword(
   meta: RequestMeta,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<SignInResult> {
-  const norm = email.trim().toLowerCase().slice(0, 254);
+  const norm = normEmail(email);
+  const keys = { pair: pairKey(norm, meta.ip), address: addressKey(meta.ip), account: accountKey(norm) };
   // Count the attempt first, then decide from the count: parallel bursts cannot all slip in
-  // under the limit. A successful sign-in gives the attempts back.
-  const [account, address] = await Promise.all([
-    hit(accountKey(norm), SIGN_IN_WINDOW_MS),
-    hit(addressKey(meta.ip), SIGN_IN_WINDOW_MS),
+  // under the limit. A successful sign-in gives the attempt back (and clears the pair).
+  const [pair, address, account] = await Promise.all([
+    hit(keys.pair, SIGN_IN_WINDOW_MS),
+    hit(keys.address, SIGN_IN_WINDOW_MS),
+    hit(keys.account, SIGN_IN_WINDOW_MS),
   ]);
-  if (account.count > ACCOUNT_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: account.retryAfterSeconds };
-  if (address.count > ADDRESS_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: address.retryAfterSeconds };
+  const wait = refusal({ pair: before(pair), address: before(address), account: before(account) });
+  if (wait) return { ok: false, reason: "rate_limited", retryAfterSeconds: wait };
 
   const parsedEmail = emailSchema.safeParse(norm);
   const user = parsedEmail.success ? await transaction((tx) => tx.user.findUnique({ where: { email: parsedEmail.data } })) : null;
   const valid = await verifyPassword(password.slice(0, 1000), user?.passwordHash);
   if (valid && user && !user.disabledAt) {
-    await Promise.all([reset(accountKey(norm)), giveBack(addressKey(meta.ip))]);
+    // The account's count keeps other addresses' failures: the owner signing in does not wipe an attack's.
+    await Promise.all([reset(keys.pair), giveBack(keys.address), giveBack(keys.account)]);
     return { ok: true, user };
   }
   const failures = Math.max(account.count, Math.ceil(address.count / 3));

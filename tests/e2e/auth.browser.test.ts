@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE } from "../helpers/browser";
+import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
 import { startIdp, type TestIdp } from "../helpers/idp";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 
@@ -58,6 +58,7 @@ async function signUp(page: Page, name: string, email: string) {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await signInAfterSignUp(page, email, PASSWORD);
   await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
 }
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser, newContext } from "../helpers/browser";
+import { hasChromium, launchBrowser, newContext, signInAfterSignUp } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const BASE = process.env.TEST_POSTGRES_URL;
@@ -56,6 +56,7 @@ describe.runIf(RUN)("several instances on one PostgreSQL database", { timeout: 9
     await page.getByLabel("Work email").fill("multi@example.com");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
+    await signInAfterSignUp(page, "multi@example.com", PASSWORD);
     await page.waitForURL(/\/settings$/);
     const settingsPath = new URL(page.url()).pathname;
     const cookie = (await page.context().cookies()).find((c) => c.name === "__Host-tessera.session")!;

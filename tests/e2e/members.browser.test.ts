@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERMISSION_NAMES, ROLES, roleCan } from "../../lib/auth/permissions";
 import { db } from "../../lib/db/client";
-import { hasChromium, launchBrowser, newContext, PHONE, CHROMIUM } from "../helpers/browser";
+import { hasChromium, launchBrowser, newContext, PHONE, CHROMIUM, signInAfterSignUp } from "../helpers/browser";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
@@ -34,6 +34,7 @@ async function signUp(p: Page, name: string, email: string) {
   await p.getByLabel("Work email").fill(email);
   await p.getByLabel("Password").fill(PASSWORD);
   await p.getByRole("button", { name: "Create account" }).click();
+  await signInAfterSignUp(p, email, PASSWORD);
 }
 
 /** Creates an invitation through the dialog and returns the link from the one-time reveal. */

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
-import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE } from "../helpers/browser";
+import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
@@ -56,6 +56,7 @@ beforeAll(async () => {
   await page.getByLabel("Work email").fill("sam@example.com");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await signInAfterSignUp(page, "sam@example.com", PASSWORD);
   await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
 }, 300_000);

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
-import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE } from "../helpers/browser";
+import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS; // a folder: save screenshots there to look at them
@@ -89,6 +89,7 @@ beforeAll(async () => {
   await page.getByLabel("Work email").fill("tess@example.com");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await signInAfterSignUp(page, "tess@example.com", PASSWORD);
   await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
   tokensUrl = `${server.url}/w/${workspaceId}/tokens`;
@@ -286,6 +287,7 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
     await other.getByLabel("Work email").fill("mo@example.com");
     await other.getByLabel("Password").fill(PASSWORD);
     await other.getByRole("button", { name: "Create account" }).click();
+    await signInAfterSignUp(other, "mo@example.com", PASSWORD);
     await other.waitForURL(/\/settings$/);
     const mo = await db().user.findUniqueOrThrow({ where: { email: "mo@example.com" } });
     await db().membership.create({ data: { workspaceId, userId: mo.id, role: "member" } });

@@ -1,10 +1,25 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, FieldError, Input, Label } from "@/app/_components/ui";
-import { signUpAction } from "./actions";
+
+type ErrorBody = { error?: { message?: string; details?: { path: string; message: string }[] } };
+
+/**
+ * Sign-up answers the same whether the address is new or already has an account (README,
+ * "Signing in"), so it never signs anyone in: both cases go on to the sign-in page.
+ */
+async function signUp(input: { name: string; email: string; password: string }): Promise<{ ok: true } | { ok: false; message: string; details?: { path: string; message: string }[] }> {
+  const res = await fetch("/api/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) }).catch(() => null);
+  if (res?.ok) return { ok: true };
+  const body = ((await res?.json().catch(() => null)) ?? {}) as ErrorBody;
+  if (res?.status === 429) {
+    const minutes = Math.max(1, Math.ceil(Number(res.headers.get("retry-after") ?? "60") / 60));
+    return { ok: false, message: `Too many sign-ups from your network. Try again in ${minutes} min.` };
+  }
+  return { ok: false, message: body.error?.message ?? "Sign-up failed. Try again.", details: body.error?.details };
+}
 
 export function SignUpForm({ passwordRule, callbackUrl = "/" }: { passwordRule: string; callbackUrl?: string }) {
   const router = useRouter();
@@ -18,18 +33,14 @@ export function SignUpForm({ passwordRule, callbackUrl = "/" }: { passwordRule: 
         const fd = new FormData(e.currentTarget);
         const input = { name: String(fd.get("name") ?? ""), email: String(fd.get("email") ?? ""), password: String(fd.get("password") ?? "") };
         setBusy(true);
-        const r = await signUpAction(input);
+        const r = await signUp(input);
         if (!r.ok) {
           setBusy(false);
           const byField = Object.fromEntries((r.details ?? []).map((d) => [d.path, d.message]));
           setErrors(Object.keys(byField).length ? { ...byField, form: "" } : { form: r.message });
           return;
         }
-        const res = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
-        setBusy(false);
-        if (!res?.ok) return setErrors({ form: "Your account was created, but signing in failed. Sign in from the sign-in page." });
-        router.push(callbackUrl);
-        router.refresh();
+        router.push(`/login?signedUp=1${callbackUrl === "/" ? "" : `&callbackUrl=${encodeURIComponent(callbackUrl)}`}`);
       }}
     >
       <div>
