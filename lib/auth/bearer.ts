@@ -1,12 +1,13 @@
 // Bearer authentication for /api/v1. Session cookies are ignored there.
-// A 401 says which of missing, malformed, unknown, expired or cancelled applies, nothing more.
+// A 401 says which of missing, malformed, unknown, expired, cancelled or disabled (a user token of a
+// disabled account) applies, nothing more.
 import { AppError } from "../errors";
 import type { RequestMeta, TokenActor } from "./actor";
-import { assertNotBlocked, recordFailure } from "./failure-limit";
+import { countFailure } from "./failure-limit";
 import { noteTokenUse } from "./last-used";
 import { lookupToken } from "./token-lookup";
 
-export type BearerFailure = "missing" | "malformed" | "unknown" | "expired" | "cancelled";
+export type BearerFailure = "missing" | "malformed" | "unknown" | "expired" | "cancelled" | "disabled";
 
 const MESSAGES: Record<BearerFailure, string> = {
   missing: "Authentication required: send Authorization: Bearer <token>",
@@ -14,6 +15,7 @@ const MESSAGES: Record<BearerFailure, string> = {
   unknown: "The bearer token is not recognised",
   expired: "The bearer token has expired",
   cancelled: "The bearer token has been cancelled",
+  disabled: "The bearer token belongs to a disabled account",
 };
 
 export class BearerError extends AppError {
@@ -32,20 +34,20 @@ export function bearerValue(header: string | null): string {
 
 /**
  * Authenticates `Authorization: Bearer <token>`: a TokenActor, or a BearerError (401). Failures
- * count toward the caller's per-address limit (429 once used up); a success notes the token's
- * last use, written later off the request path.
+ * count toward the caller's per-address limit (a failure past it is a 429 instead); a valid token
+ * is never refused by that limit. A success notes the token's last use, written later off the
+ * request path.
  */
 export async function authenticateBearer(header: string | null, meta: RequestMeta): Promise<TokenActor> {
-  assertNotBlocked(meta.ip);
   let found: Awaited<ReturnType<typeof lookupToken>>;
   try {
     found = await lookupToken(bearerValue(header));
   } catch (err) {
-    if (err instanceof BearerError) recordFailure(meta.ip);
+    if (err instanceof BearerError) countFailure(meta.ip);
     throw err;
   }
   if (!found.ok) {
-    recordFailure(meta.ip);
+    countFailure(meta.ip);
     throw new BearerError(found.reason);
   }
   const t = found.token;

@@ -35,7 +35,12 @@ export type FoundToken = {
   workspace: Workspace;
 };
 
-export type TokenFailure = "malformed" | "unknown" | "expired" | "cancelled";
+/**
+ * Why a presented value is refused. `disabled`: a user token whose creator's account is disabled
+ * (it works again if the account is enabled). A user token whose creator is no longer a member of
+ * its workspace is `unknown` (leaving or removal also cancels it).
+ */
+export type TokenFailure = "malformed" | "unknown" | "expired" | "cancelled" | "disabled";
 export type TokenLookup = { ok: true; token: FoundToken } | { ok: false; reason: TokenFailure };
 
 /** The role a token acts with: a user token never exceeds its creator's current role and dies with a disabled or removed creator. */
@@ -47,7 +52,8 @@ function effectiveRole(kind: string, ownRole: string | null, creator: TokenAuthR
 
 /**
  * Checks a presented value: shape and checksum first (no database), then ONE indexed query
- * (token + workspace + creator membership, lib/db/direct.ts), then status and expiry.
+ * (token + workspace + creator membership, lib/db/direct.ts), then status, expiry and (user tokens)
+ * the creator's account and membership.
  * Nothing is cached, so a cancellation, deletion, demotion or deactivation is seen by the very
  * next request on every instance.
  */
@@ -60,6 +66,11 @@ export async function lookupToken(value: string): Promise<TokenLookup> {
   const t = row.token;
   if (t.status !== "active") return { ok: false, reason: "cancelled" };
   if (t.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired" };
+  // A user token acts as its creator: it stops with the creator's account or membership (same row).
+  if (t.kind === "user") {
+    if (row.creator?.disabled) return { ok: false, reason: "disabled" };
+    if (effectiveRole(t.kind, t.role, row.creator) === null) return { ok: false, reason: "unknown" };
+  }
   return {
     ok: true,
     token: {

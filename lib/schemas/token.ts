@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ROLES, TOKEN_SCOPES } from "../auth/permissions";
 import { displayNameSchema, idSchema, isoDate } from "./common";
+import { WORKSPACE_STATUSES } from "./workspace";
 
 export const TOKEN_KINDS = ["user", "workspace", "workload"] as const;
 /** "Expires soon" when less than this is left. */
@@ -78,11 +79,13 @@ export const verifyTokenSchema = z.strictObject({
 });
 
 export const verifyResultSchema = z.discriminatedUnion("valid", [
-  z.object({ valid: z.literal(false), reason: z.enum(["malformed", "unknown", "expired", "cancelled", "inactive_workspace", "wrong_workload"]) }),
+  z.object({ valid: z.literal(false), reason: z.enum(["malformed", "unknown", "expired", "cancelled", "disabled", "inactive_workspace", "wrong_workload"]) }),
   z.object({
     valid: z.literal(true),
     tokenId: z.string(),
     workspaceId: z.string(),
+    /** A user token is valid in a workspace that is not active yet (for setup, as on the API); gateways that admit run-time use should require "active". */
+    workspaceStatus: z.enum(WORKSPACE_STATUSES),
     kind: z.enum(TOKEN_KINDS),
     workloadId: z.string().nullable(),
     scopes: z.array(z.enum(TOKEN_SCOPES)),

@@ -4,9 +4,9 @@
 import type { Actor, RequestMeta, TokenKind } from "../auth/actor";
 import { ROLE_RANK, isRole, roleCan, type Permission, type Role, type TokenScope } from "../auth/permissions";
 import { displayParts, generateToken } from "../auth/token-format";
-import { assertNotBlocked, recordFailure } from "../auth/failure-limit";
+import { countFailure } from "../auth/failure-limit";
 import { noteTokenUse } from "../auth/last-used";
-import { lookupToken, parseScopes, tokenHash, type FoundToken } from "../auth/token-lookup";
+import { lookupToken, parseScopes, tokenHash, type FoundToken, type TokenFailure } from "../auth/token-lookup";
 import type { Db, Tx } from "../db/client";
 import type { Token, Workspace } from "../generated/sqlite/client";
 import { AppError, notFound, parseInput } from "../errors";
@@ -19,11 +19,13 @@ import {
   type TokenOutput,
   type UpdateTokenInput,
 } from "../schemas/token";
+import type { WORKSPACE_STATUSES } from "../schemas/workspace";
 import { recordAudit } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 import { assertActive } from "./workspaces";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+type WorkspaceStatus = (typeof WORKSPACE_STATUSES)[number];
 
 export function presentToken(t: Token, now = Date.now()): TokenOutput {
   const left = t.expiresAt.getTime() - now;
@@ -76,8 +78,29 @@ function canManageOthers(role: Role | null): boolean {
   return role !== null && roleCan(role, "token.manage");
 }
 
+/** The user the actor acts as: a session's user, or a user token's creator (a member's own API access). */
+function selfUserId(actor: Actor): string | null {
+  if (actor.type === "user") return actor.userId;
+  if (actor.type === "token" && actor.kind === "user") return actor.creatorId;
+  return null;
+}
+
+/** A user token is its creator's own, whether the creator acts in the dashboard or with one of their user tokens. */
 function ownsToken(actor: Actor, t: Pick<Token, "kind" | "createdById">): boolean {
-  return actor.type === "user" && t.kind === "user" && t.createdById === actor.userId;
+  const self = selfUserId(actor);
+  return self !== null && t.kind === "user" && t.createdById === self;
+}
+
+/**
+ * Cancelling or deleting is a change: a read-only token may see its creator's tokens but not revoke
+ * them (the own-token rule of `permissionToChange` asks only for token.read, which a read scope has).
+ */
+function assertMayWrite(actor: Actor, workspaceId: string, audit: { action: string; target: { type: string; id: string } }): void {
+  if (actor.type === "token" && !actor.scopes.includes("full")) {
+    const err = new AppError("FORBIDDEN", "Your token is read-only: it cannot change tokens");
+    err.denied = { workspaceId, ...audit };
+    throw err;
+  }
 }
 
 /**
@@ -172,7 +195,7 @@ export async function listTokens(actor: Actor, workspaceId: string): Promise<Tok
     const { role } = await authorizeRead(actor, workspaceId, "token.read", { action: "token.list", target: { type: "workspace", id: workspaceId } });
     const where = canManageOthers(role)
       ? { workspaceId }
-      : { workspaceId, kind: "user", createdById: actor.type === "user" ? actor.userId : "-" };
+      : { workspaceId, kind: "user", createdById: selfUserId(actor) ?? "-" };
     const rows = await tx.token.findMany({ where, orderBy: { createdAt: "desc" }, take: 1000 });
     return rows.map((t) => presentToken(t));
   });
@@ -195,6 +218,7 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
     const t = await visibleToken(tx, actor, workspaceId, tokenId, role);
     // Anyone may cancel their own token, whatever their role now; other changes need the permission.
     await authorize(tx, actor, workspaceId, permissionToChange(actor, t, data.action === "cancel"), audit);
+    assertMayWrite(actor, workspaceId, audit);
     let change: Parameters<typeof tx.token.update>[0]["data"];
     let metadata: Record<string, string | null> = {};
     switch (data.action) {
@@ -235,26 +259,40 @@ export async function deleteToken(actor: Actor, workspaceId: string, tokenId: st
     const { role } = await authorize(tx, actor, workspaceId, "token.read", audit);
     const t = await visibleToken(tx, actor, workspaceId, tokenId, role);
     await authorize(tx, actor, workspaceId, permissionToChange(actor, t, true), audit);
+    assertMayWrite(actor, workspaceId, audit);
     await tx.token.delete({ where: { id: t.id } });
     await recordAudit(tx, actor, { workspaceId, action: "token.delete", target: { type: "token", id: t.id }, metadata: { kind: t.kind, name: t.name } });
     return { id: t.id };
   });
 }
 
-async function check(value: string): Promise<{ ok: true; token: FoundToken } | { ok: false; reason: "malformed" | "unknown" | "expired" | "cancelled" | "inactive_workspace" }> {
+/**
+ * The same answer as the API's: lookupToken refuses what Bearer authentication refuses (including a
+ * user token of a disabled or departed creator), and workspace and workload tokens stop with their
+ * workspace's activation, as `authorize` does. A user token stays valid in a workspace that is not
+ * active (its members set it up through the API); `workspaceStatus` tells a gateway which it is.
+ */
+async function check(value: string): Promise<{ ok: true; token: FoundToken } | { ok: false; reason: TokenFailure | "inactive_workspace" }> {
   const found = await lookupToken(value);
   if (!found.ok) return found;
   const t = found.token;
   // The workspace's state and the creator's membership came with the same query.
   if (t.kind !== "user" && t.workspace.status !== "active") return { ok: false, reason: "inactive_workspace" };
-  // A user token lives no longer than its creator's membership (and the creator's account): its role is then null.
-  if (t.kind === "user" && t.role === null) return { ok: false, reason: "unknown" };
   return found;
 }
 
 export type VerifyResult =
-  | { valid: false; reason: "malformed" | "unknown" | "expired" | "cancelled" | "inactive_workspace" | "wrong_workload" }
-  | { valid: true; tokenId: string; workspaceId: string; kind: TokenKind; workloadId: string | null; scopes: TokenScope[]; expiresAt: Date };
+  | { valid: false; reason: TokenFailure | "inactive_workspace" | "wrong_workload" }
+  | {
+      valid: true;
+      tokenId: string;
+      workspaceId: string;
+      workspaceStatus: WorkspaceStatus;
+      kind: TokenKind;
+      workloadId: string | null;
+      scopes: TokenScope[];
+      expiresAt: Date;
+    };
 
 /**
  * For gateways (POST /api/v1/tokens/verify): is this token valid, and for which workspace, kind,
@@ -262,15 +300,24 @@ export type VerifyResult =
  */
 export async function verifyToken(input: unknown, meta: RequestMeta): Promise<VerifyResult> {
   const { token: value, workloadId } = parseInput(verifyTokenSchema, input);
-  assertNotBlocked(meta.ip);
   const result = await check(value);
   if (!result.ok) {
-    recordFailure(meta.ip);
+    // Past the address's failure limit a failure is a 429; a valid token is answered whatever the address did.
+    countFailure(meta.ip);
     return { valid: false, reason: result.reason };
   }
   const t = result.token;
   noteTokenUse(t.id, t.lastUsedAt, meta.ip);
   // A valid token used for another workload is an answer, not a failed check.
   if (workloadId !== undefined && t.workloadId !== workloadId) return { valid: false, reason: "wrong_workload" };
-  return { valid: true, tokenId: t.id, workspaceId: t.workspaceId, kind: t.kind, workloadId: t.workloadId, scopes: t.scopes, expiresAt: t.expiresAt };
+  return {
+    valid: true,
+    tokenId: t.id,
+    workspaceId: t.workspaceId,
+    workspaceStatus: t.workspace.status as WorkspaceStatus,
+    kind: t.kind,
+    workloadId: t.workloadId,
+    scopes: t.scopes,
+    expiresAt: t.expiresAt,
+  };
 }

@@ -6,14 +6,16 @@ import { POST as VERIFY } from "@/app/api/v1/tokens/verify/route";
 import { DELETE as DELETE_TOKEN, PATCH as PATCH_TOKEN } from "@/app/api/v1/workspaces/[workspaceId]/tokens/[tokenId]/route";
 import { GET as LIST_TOKENS } from "@/app/api/v1/workspaces/[workspaceId]/tokens/route";
 import { GET as GET_WS, PATCH as PATCH_WS } from "@/app/api/v1/workspaces/[workspaceId]/route";
+import { POST as CREDENTIALS } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/credentials/route";
+import { GET as ENV } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env/route";
 import { assertNotBlocked, recordFailure } from "@/lib/auth/failure-limit";
 import { flushTokenUse, noteTokenUse } from "@/lib/auth/last-used";
 import { generateToken } from "@/lib/auth/token-format";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { createToken } from "@/lib/services/tokens";
+import { createToken, verifyToken } from "@/lib/services/tokens";
 import { setUserDisabled } from "@/lib/services/users";
-import { makeToken, makeUser, makeWorkspace } from "../helpers/fixtures";
+import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 
 let ipCounter = 10;
 /** A fresh client address per test, so that the per-address failure limit of one does not leak into another. */
@@ -55,16 +57,24 @@ describe("every change takes effect on the next request", () => {
     const { data: own } = await (await call(LIST_TOKENS, p, { token: value, ip })).json();
     expect(own.map((t: { id: string }) => t.id)).not.toContain(other.id);
 
-    // Disabled: nothing, at once.
+    // Disabled: nothing, at once: a 401 that says so (not a 404 for a workspace that exists), and verify agrees.
     const platformAdmin = { ...(await makeUser("root")), isPlatformAdmin: true };
     await setUserDisabled(platformAdmin, admin.userId, true);
-    expect((await call(GET_WS, p, { token: value, ip })).status).toBe(404);
+    const disabled = await call(GET_WS, p, { token: value, ip });
+    expect(disabled.status).toBe(401);
+    expect(disabled.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    expect((await disabled.json()).error).toMatchObject({ code: "UNAUTHORIZED", message: "The bearer token belongs to a disabled account" });
+    expect((await call(LIST_TOKENS, p, { token: value, ip })).status).toBe(401);
+    expect(await verifyToken({ token: value }, meta({ ip }))).toEqual({ valid: false, reason: "disabled" });
     await setUserDisabled(platformAdmin, admin.userId, false);
     expect((await call(GET_WS, p, { token: value, ip })).status).toBe(200);
 
-    // Removed from the workspace: its tokens there stop on the next request.
+    // Removed from the workspace: its tokens there stop on the next request (a 401, as verify says "unknown").
     await db().membership.delete({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: admin.userId } } });
-    expect((await call(GET_WS, p, { token: value, ip })).status).toBe(404);
+    const removed = await call(GET_WS, p, { token: value, ip });
+    expect(removed.status).toBe(401);
+    expect((await removed.json()).error.message).toBe("The bearer token is not recognised");
+    expect(await verifyToken({ token: value }, meta({ ip }))).toEqual({ valid: false, reason: "unknown" });
   });
 
   it("follows the token itself and its workspace: cancelled, expired, deleted, deactivated", async () => {
@@ -155,11 +165,42 @@ describe("failed token checks are limited per address", () => {
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
     expect((await limited.json()).error.code).toBe("RATE_LIMITED");
-    // The address is refused until the window ends, even with a good token; its neighbour is not.
-    expect((await call(GET_WS, p, { token: good.value, ip })).status).toBe(429);
+    // Further failures from the address are refused until the window ends: malformed, missing, unknown.
+    for (const opts of [{ token: "tsr_usr_short" }, {}, { token: generateToken("workspace") }]) expect((await call(GET_WS, p, { ...opts, ip })).status).toBe(429);
+    expect((await call(GET_WS, p, { token: generateToken("user"), ip: neighbour })).status).toBe(401);
     expect((await call(GET_WS, p, { token: good.value, ip: neighbour })).status).toBe(200);
+    const verifyFrom = (token: string) =>
+      VERIFY(new Request("http://localhost/api/v1/tokens/verify", { method: "POST", headers: { "content-type": "application/json", "x-tessera-client-ip": ip }, body: JSON.stringify({ token }) }));
+    expect((await verifyFrom(generateToken("workload"))).status).toBe(429);
+  });
+
+  it("never refuses a valid token because its address used up its failures (shared NAT): API, verify and env", async () => {
+    const ip = freshIp();
+    const { workspace, owner } = await active();
+    const p = { workspaceId: workspace.id };
+    const good = await createToken(owner, workspace.id, { kind: "workspace", name: "good" });
+    const { value: userToken } = await makeToken(owner, workspace.id);
+    const workload = await db().workload.create({ data: { workspaceId: workspace.id, name: "nat-job", kind: "job" } });
+    const wl = await createToken(owner, workspace.id, { kind: "workload", name: "wl", workloadId: workload.id });
+    const wp = { workspaceId: workspace.id, workloadId: workload.id };
+    const issued = await call(CREDENTIALS, wp, { token: wl.value, ip, method: "POST" });
+    expect(issued.status).toBe(201);
+    const credential = (await issued.json()).credential as string;
+    // Another client behind the same address uses up the failures.
+    for (let i = 0; i < 60; i++) expect((await call(GET_WS, p, { token: generateToken("user"), ip })).status).toBe(401);
+    expect((await call(GET_WS, p, { token: generateToken("user"), ip })).status).toBe(429);
+
+    expect((await call(GET_WS, p, { token: good.value, ip })).status).toBe(200);
+    expect((await call(GET_WS, p, { token: userToken, ip })).status).toBe(200);
     const verify = await VERIFY(new Request("http://localhost/api/v1/tokens/verify", { method: "POST", headers: { "content-type": "application/json", "x-tessera-client-ip": ip }, body: JSON.stringify({ token: good.value }) }));
-    expect(verify.status).toBe(429);
+    expect(verify.status).toBe(200);
+    expect(await verify.json()).toMatchObject({ valid: true, workspaceId: workspace.id, kind: "workspace" });
+    expect((await call(CREDENTIALS, wp, { token: wl.value, ip, method: "POST" })).status).toBe(201);
+    expect((await call(ENV, wp, { token: credential, ip })).status).toBe(200);
+    // The address's failures stay limited, on every route.
+    expect((await call(ENV, wp, { token: `${credential.slice(0, -2)}xx`, ip })).status).toBe(429);
+    expect((await call(ENV, wp, { token: "tsr_wlc_nope", ip })).status).toBe(429);
+    expect((await call(GET_WS, p, { token: generateToken("workspace"), ip })).status).toBe(429);
   });
 
   it("counts invalid verifications too, and forgets them after a minute", async () => {

@@ -4,6 +4,10 @@ import { POST as VERIFY } from "@/app/api/v1/tokens/verify/route";
 import { DELETE, GET as GET_ONE, PATCH } from "@/app/api/v1/workspaces/[workspaceId]/tokens/[tokenId]/route";
 import { GET as LIST, POST as CREATE } from "@/app/api/v1/workspaces/[workspaceId]/tokens/route";
 import { GET as GET_WS } from "@/app/api/v1/workspaces/[workspaceId]/route";
+import { POST as INVITE } from "@/app/api/v1/workspaces/[workspaceId]/invitations/route";
+import { POST as REISSUE } from "@/app/api/v1/workspaces/[workspaceId]/invitations/[invitationId]/reissue/route";
+import { POST as CREDENTIALS } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/credentials/route";
+import { GET as ENV } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env/route";
 import { authenticateBearer } from "@/lib/auth/bearer";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -155,6 +159,76 @@ describe("REST: /api/v1/workspaces/{id}/tokens", () => {
   });
 });
 
+describe("REST: a member's own tokens through their user token", () => {
+  it("lists, reads, cancels and deletes the creator's own tokens, never another member's; a read-only token only reads", async () => {
+    const { workspace, members } = await activeWorkspace(["admin", "member"]);
+    const member = members.member!;
+    const auth = await makeToken(member, workspace.id);
+    const sibling = await makeToken(member, workspace.id, { name: "laptop" });
+    const readOnly = await makeToken(member, workspace.id, { name: "ro", scopes: ["read"] });
+    const othersToken = await makeToken(members.admin!, workspace.id);
+    const ws = { workspaceId: workspace.id };
+    const on = (id: string) => ({ params: Promise.resolve({ ...ws, tokenId: id }) });
+    const list = async (value: string) => (await (await LIST(new Request("http://localhost/x", { headers: bearer(value) }), { params: Promise.resolve(ws) })).json()).data.map((t: { id: string }) => t.id).sort();
+    const cancel = (value: string, id: string) => PATCH(new Request("http://localhost/x", { ...json({ action: "cancel" }, bearer(value)), method: "PATCH" }), on(id));
+    const remove = (value: string, id: string) => DELETE(new Request("http://localhost/x", { method: "DELETE", headers: bearer(value) }), on(id));
+
+    const own = [auth.id, sibling.id, readOnly.id].sort();
+    expect(await list(auth.value)).toEqual(own);
+    expect(await list(readOnly.value)).toEqual(own);
+    const one = await GET_ONE(new Request("http://localhost/x", { headers: bearer(auth.value) }), on(auth.id));
+    expect(one.status).toBe(200);
+    expect((await one.json()).id).toBe(auth.id);
+    // Another member's token stays invisible.
+    expect((await GET_ONE(new Request("http://localhost/x", { headers: bearer(auth.value) }), on(othersToken.id))).status).toBe(404);
+    expect((await cancel(auth.value, othersToken.id)).status).toBe(404);
+    expect((await remove(auth.value, othersToken.id)).status).toBe(404);
+    // A read-only token sees its creator's tokens but cannot revoke them.
+    expect((await cancel(readOnly.value, sibling.id)).status).toBe(403);
+    expect((await remove(readOnly.value, sibling.id)).status).toBe(403);
+    expect((await cancel(readOnly.value, readOnly.id)).status).toBe(403);
+    expect((await db().token.findUniqueOrThrow({ where: { id: sibling.id } })).status).toBe("active");
+    // A full token cancels and deletes its creator's tokens, itself included.
+    expect((await cancel(auth.value, sibling.id)).status).toBe(200);
+    expect((await db().token.findUniqueOrThrow({ where: { id: sibling.id } })).status).toBe("cancelled");
+    expect((await remove(auth.value, sibling.id)).status).toBe(200);
+    expect((await cancel(auth.value, auth.id)).status).toBe(200);
+    expect((await GET_WS(new Request(`http://localhost/x`, { headers: bearer(auth.value) }), { params: Promise.resolve(ws) })).status).toBe(401);
+    expect((await db().token.findUniqueOrThrow({ where: { id: othersToken.id } })).status).toBe("active");
+    const denied = await db().auditEvent.count({ where: { workspaceId: workspace.id, result: "denied", action: { in: ["token.cancel", "token.delete"] } } });
+    expect(denied).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("Cache-Control: no-store on API responses", () => {
+  it("is on every response that carries a secret (token, invitation link, credential, env) and on the others", async () => {
+    const { workspace, owner, workloadId } = await activeWorkspace();
+    const { value: auth } = await makeToken(owner, workspace.id);
+    const ws = { workspaceId: workspace.id };
+    const at = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
+    const responses: [string, Response][] = [];
+    const token = await CREATE(new Request("http://localhost/x", json({ kind: "workload", name: "wl", workloadId }, bearer(auth))), at(ws));
+    responses.push(["token create", token]);
+    const wlValue = (await token.clone().json()).value as string;
+    const invite = await INVITE(new Request("http://localhost/x", json({ role: "viewer", anyoneWithLink: true }, bearer(auth))), at(ws));
+    responses.push(["invitation create", invite]);
+    const invitationId = (await invite.clone().json()).invitation.id as string;
+    responses.push(["invitation re-issue", await REISSUE(new Request("http://localhost/x", json({}, bearer(auth))), at({ ...ws, invitationId }))]);
+    const credentials = await CREDENTIALS(new Request("http://localhost/x", { method: "POST", headers: bearer(wlValue) }), at({ ...ws, workloadId }));
+    responses.push(["credentials", credentials]);
+    const credential = (await credentials.clone().json()).credential as string;
+    responses.push(["env", await ENV(new Request("http://localhost/x", { headers: bearer(credential) }), at({ ...ws, workloadId }))]);
+    responses.push(["verify", await VERIFY(new Request("http://localhost/api/v1/tokens/verify", json({ token: wlValue })))]);
+    responses.push(["list", await LIST(new Request("http://localhost/x", { headers: bearer(auth) }), at(ws))]);
+    responses.push(["401", await GET_WS(new Request("http://localhost/x", { headers: bearer("tsr_usr_nope") }), at(ws))]);
+    for (const [what, res] of responses) {
+      expect(res.status, what).toBeLessThan(500);
+      expect(res.headers.get("cache-control"), what).toBe("no-store");
+    }
+    expect(responses.slice(0, 5).map(([, r]) => r.status)).toEqual([201, 201, 201, 201, 200]);
+  });
+});
+
 describe("POST /api/v1/tokens/verify", () => {
   const verify = async (body: unknown) => {
     const res = await VERIFY(new Request("http://localhost/api/v1/tokens/verify", json(body)));
@@ -183,5 +257,21 @@ describe("POST /api/v1/tokens/verify", () => {
     await db().token.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await verify({ token: expiring.value })).body).toEqual({ valid: false, reason: "expired" });
     expect(await verifyToken({ token: wl.value }, meta())).toEqual({ valid: false, reason: "cancelled" });
+  });
+
+  it("agrees with the API in a workspace that is not active: user tokens work (setup) and say so, workspace and workload tokens stop", async () => {
+    const { workspace, owner, workloadId } = await activeWorkspace();
+    const wsToken = await createToken(owner, workspace.id, { kind: "workspace", name: "ci" });
+    const wlToken = await createToken(owner, workspace.id, { kind: "workload", name: "serve", workloadId });
+    const user = await makeToken(owner, workspace.id);
+    const api = async (value: string) => (await GET_WS(new Request("http://localhost/x", { headers: bearer(value) }), { params: Promise.resolve({ workspaceId: workspace.id }) })).status;
+    expect((await verify({ token: user.value })).body).toMatchObject({ valid: true, kind: "user", workspaceStatus: "active" });
+    for (const status of ["pending", "requested", "rejected"]) {
+      await db().workspace.update({ where: { id: workspace.id }, data: { status } });
+      expect(await api(user.value)).toBe(200);
+      expect((await verify({ token: user.value })).body).toMatchObject({ valid: true, kind: "user", workspaceId: workspace.id, workspaceStatus: status });
+      expect(await api(wsToken.value)).toBe(403); // workload tokens are not for the workspace API at all
+      for (const t of [wsToken, wlToken]) expect((await verify({ token: t.value })).body).toEqual({ valid: false, reason: "inactive_workspace" });
+    }
   });
 });
