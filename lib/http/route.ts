@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Actor, RequestMeta } from "../auth/actor";
 import { authenticateBearer, bearerValue, BearerError } from "../auth/bearer";
-import { assertNotBlocked, recordFailure } from "../auth/failure-limit";
+import { countFailure } from "../auth/failure-limit";
 import { checkCredentialValue, isCredentialValue } from "../auth/workload-credential";
 import type { CredentialCaller } from "../services/workloads";
 import { AppError, errorEnvelope, toAppError, validationError } from "../errors";
@@ -33,8 +33,15 @@ type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extend
   }) => Promise<z.input<O>>;
 };
 
+/**
+ * Every API response is `Cache-Control: no-store`: some carry a secret (a token or invitation link
+ * at creation, workload credentials, the env), and no API answer is meant to be kept by a browser
+ * or a proxy cache.
+ */
+export const NO_STORE = "no-store";
+
 export function jsonError(err: AppError, meta: RequestMeta): Response {
-  const headers: Record<string, string> = { "x-request-id": meta.requestId };
+  const headers: Record<string, string> = { "x-request-id": meta.requestId, "cache-control": NO_STORE };
   if (err.retryAfterSeconds) headers["retry-after"] = String(err.retryAfterSeconds);
   if (err instanceof BearerError) headers["www-authenticate"] = `Bearer error="invalid_token"`;
   return Response.json(errorEnvelope(err, meta.requestId), { status: err.status, headers });
@@ -87,18 +94,18 @@ export function workloadCredentialRoute<
 }
 
 async function authenticateCredentialOrBearer(header: string | null, meta: RequestMeta): Promise<Actor | CredentialCaller> {
-  assertNotBlocked(meta.ip);
+  // Failures count toward the address's limit (429 past it); a valid credential always passes.
   let value: string;
   try {
     value = bearerValue(header);
   } catch (err) {
-    recordFailure(meta.ip);
+    countFailure(meta.ip);
     throw err;
   }
   if (!isCredentialValue(value)) return authenticateBearer(header, meta);
   const checked = checkCredentialValue(value);
   if (!checked.ok) {
-    recordFailure(meta.ip);
+    countFailure(meta.ip);
     throw new BearerError(checked.reason);
   }
   return { type: "workload-credential", credential: checked.credential, meta };
@@ -145,7 +152,7 @@ export function streamResponse(result: StreamResult, requestId: string): Respons
     headers: {
       "content-type": result.contentType,
       "content-disposition": `attachment; filename="${result.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
-      "cache-control": "no-store",
+      "cache-control": NO_STORE,
       "x-request-id": requestId,
     },
   });
@@ -209,7 +216,7 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
       if (result instanceof Response) return result;
       // Parsed on the way out: only the fields of the output schema reach the client.
       const output = def.output.parse(result);
-      return Response.json(output, { status: def.status ?? 200, headers: { "x-request-id": meta.requestId } });
+      return Response.json(output, { status: def.status ?? 200, headers: { "x-request-id": meta.requestId, "cache-control": NO_STORE } });
     } catch (err) {
       const appErr = toAppError(err);
       if (appErr.status >= 500) {
