@@ -2,6 +2,7 @@
 // events older than their workspace's retention (idempotent, so several instances may run it).
 import { log } from "../log";
 import { purgeExpiredAuditEvents } from "../services/audit";
+import { purgeStaleRateLimits } from "../services/rate-limit";
 
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
 const FIRST_AFTER_MS = 60 * 1000;
@@ -12,6 +13,9 @@ async function run(): Promise<void> {
   try {
     const deleted = await purgeExpiredAuditEvents();
     if (deleted) log.info({ deleted }, "audit retention: old events deleted");
+    // Expired rate-limit counters (sign-in, sign-up, invitation limits) go in the same hourly run.
+    const counters = await purgeStaleRateLimits();
+    if (counters) log.debug({ deleted: counters }, "expired rate-limit counters deleted");
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "audit retention: purge failed; retrying at the next run");
   }

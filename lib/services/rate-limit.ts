@@ -51,3 +51,12 @@ export async function reset(key: string): Promise<void> {
 export async function giveBack(key: string): Promise<void> {
   await transaction((tx) => tx.rateLimit.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } }));
 }
+
+/** Rows whose window started before this long ago have expired under every limit (the longest window is 1 hour). */
+export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes expired counters (each sign-in attempt may add per-pair rows); returns how many. */
+export async function purgeStaleRateLimits(now = new Date()): Promise<number> {
+  const { count } = await transaction((tx) => tx.rateLimit.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - STALE_AFTER_MS) } } }));
+  return count;
+}

@@ -4,7 +4,7 @@ import { createSession, resolveSession, revokeAllSessions } from "@/lib/auth/ses
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createToken } from "@/lib/services/tokens";
-import { hit } from "@/lib/services/rate-limit";
+import { hit, purgeStaleRateLimits, STALE_AFTER_MS } from "@/lib/services/rate-limit";
 import {
   ACCOUNT_FAILURE_LIMIT,
   PAIR_FAILURE_LIMIT,
@@ -116,6 +116,19 @@ describe("password sign-up and sign-in", () => {
     // ...a guesser's fails, and that address is refused from then on.
     expect(await signInWithPassword(email, "nope nope nope", meta({ ip: `${net}.0.4` }), noSleep)).toEqual({ ok: false, reason: "invalid" });
     expect(await signInWithPassword(email, "correct horse battery", meta({ ip: `${net}.0.4` }), noSleep)).toMatchObject({ reason: "rate_limited" });
+  });
+
+  it("deletes expired counters (the hourly job), keeping live ones", async () => {
+    const [stale, live] = [`signin:pair:test:stale-${uniq()}`, `signin:pair:test:live-${uniq()}`];
+    await hit(stale, SIGN_IN_WINDOW_MS);
+    await hit(live, SIGN_IN_WINDOW_MS);
+    await db().rateLimit.update({ where: { key: stale }, data: { windowStart: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+    expect(await purgeStaleRateLimits()).toBeGreaterThanOrEqual(1);
+    expect(await db().rateLimit.findUnique({ where: { key: stale } })).toBeNull();
+    expect(await db().rateLimit.findUnique({ where: { key: live } })).not.toBeNull();
+    // A day later the live one has expired too.
+    await purgeStaleRateLimits(new Date(Date.now() + STALE_AFTER_MS + 60_000));
+    expect(await db().rateLimit.findUnique({ where: { key: live } })).toBeNull();
   });
 
   it("refuses sign-in from an address with too many failures, whatever the account", async () => {
@@ -250,6 +263,32 @@ describe("activation", () => {
         "workspace.activation.request:denied",
       ]),
     );
+  });
+});
+
+describe("activation review", () => {
+  it("approves or rejects only a workspace that applied (requested); anything else is a 409 that changes nothing", async () => {
+    const { workspace, owner } = await makeWorkspace();
+    const admin = { ...(await makeUser("platform")), isPlatformAdmin: true };
+    const status = async () => (await getWorkspace(owner, workspace.id)).status;
+    // Pending: never applied.
+    const never = reviewActivation(admin, workspace.id, { decision: "reject", reason: "Nobody asked" });
+    await expect(never).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/has not applied/) });
+    expect(await code(reviewActivation(admin, workspace.id, { decision: "approve" }))).toBe("CONFLICT");
+    expect(await status()).toBe("pending");
+    // Rejected: must apply again before another review.
+    await requestActivation(owner, workspace.id, { organisation: "Acme Labs", useCase: "Training models on GPUs" });
+    await reviewActivation(admin, workspace.id, { decision: "reject", reason: "Tell us more" });
+    expect(await code(reviewActivation(admin, workspace.id, { decision: "approve" }))).toBe("CONFLICT");
+    expect(await code(reviewActivation(admin, workspace.id, { decision: "reject", reason: "Again" }))).toBe("CONFLICT");
+    expect(await status()).toBe("rejected");
+    await requestActivation(owner, workspace.id, { organisation: "Acme Labs", useCase: "Serving Llama for support" });
+    await reviewActivation(admin, workspace.id, { decision: "approve" });
+    // Active: neither approved again nor rejected.
+    expect(await code(reviewActivation(admin, workspace.id, { decision: "reject", reason: "Changed my mind" }))).toBe("CONFLICT");
+    expect(await status()).toBe("active");
+    const reviews = await db().auditEvent.findMany({ where: { workspaceId: workspace.id, action: { startsWith: "workspace.activation." } } });
+    expect(reviews.map((e) => e.action).sort()).toEqual(["workspace.activation.approve", "workspace.activation.reject", "workspace.activation.request", "workspace.activation.request"]);
   });
 });
 
