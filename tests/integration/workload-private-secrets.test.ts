@@ -58,7 +58,7 @@ async function scene() {
 const bindingsOf = async (ws: string, id: string) =>
   (await db().workloadBinding.findMany({ where: { workloadId: id }, orderBy: { envName: "asc" }, select: { envName: true, secretId: true, literalValue: true } })).map((b) => ({
     envName: b.envName,
-    ...(b.secretId ? { secretId: b.secretId } : { value: b.literalValue }),
+    ...(b.secretId ? { secretId: b.secretId } : { value: b.literalValue ?? "" }),
   }));
 
 describe("H1: someone else's private secret on a workload", () => {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction, updateTokenPolicyAction } from "@/app/(dashboard)/actions";
+import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction, updateTokenPolicyAction, updateWorkloadEnvPolicyAction } from "@/app/(dashboard)/actions";
 import { ConfirmDialog } from "@/app/_components/dialogs";
 import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
 
@@ -146,6 +146,59 @@ export function TokenPolicyForm({ workspaceId, maxTokenLifetimeDays, disabled }:
       <FieldError id="max-token-lifetime-error" message={error} />
       <p id="max-token-lifetime-help" className="mt-1.5 text-sm text-zinc-500">
         From 1 to 365 days. Lowering it does not shorten tokens that already exist: it applies when tokens are created or renewed.
+        {disabled && " Only owners and admins can change it."}
+      </p>
+    </form>
+  );
+}
+
+/** The code-loading variable names (PATH, LD_PRELOAD, …) this workspace's workloads may set. */
+export function WorkloadEnvPolicyForm({ workspaceId, allowedEnvNames, disabled }: { workspaceId: string; allowedEnvNames: string[]; disabled: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const raw = String(new FormData(e.currentTarget).get("allowedEnvNames") ?? "");
+        const names = raw.split(/[\s,]+/).filter(Boolean);
+        setBusy(true);
+        const r = await updateWorkloadEnvPolicyAction({ workspaceId, allowedEnvNames: names });
+        setBusy(false);
+        if (!r.ok) {
+          const d = r.error.details?.[0];
+          const i = d ? Number(d.path.split(".")[1]) : NaN;
+          setError(d && Number.isInteger(i) && names[i] ? `${names[i]} ${d.message}` : (d?.message ?? r.error.message));
+          return;
+        }
+        setError(null);
+        toast.success(r.data.allowedEnvNames.length ? `Workloads may set ${r.data.allowedEnvNames.join(", ")}` : "Workloads may set no code-loading variables");
+        router.refresh();
+      }}
+    >
+      <Label htmlFor="allowed-env-names">Allowed code-loading variables</Label>
+      <div className="flex items-start gap-3">
+        <Input
+          id="allowed-env-names"
+          name="allowedEnvNames"
+          defaultValue={allowedEnvNames.join(", ")}
+          placeholder="none, e.g. LD_LIBRARY_PATH"
+          disabled={disabled}
+          autoComplete="off"
+          className="font-mono"
+          aria-invalid={!!error}
+          aria-describedby="allowed-env-names-help allowed-env-names-error"
+        />
+        <Button type="submit" disabled={disabled || busy}>
+          {busy ? "Saving…" : "Save"}
+        </Button>
+      </div>
+      <FieldError id="allowed-env-names-error" message={error} />
+      <p id="allowed-env-names-help" className="mt-1.5 text-sm text-zinc-500">
+        Variables such as PATH, LD_PRELOAD, NODE_OPTIONS or PYTHONPATH make a process load code, so any member who edits a workload could use
+        them to read its secrets. Workloads cannot set them unless you list the exact name here (comma-separated). Changes are audited.
         {disabled && " Only owners and admins can change it."}
       </p>
     </form>

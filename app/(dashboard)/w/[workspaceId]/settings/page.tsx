@@ -3,7 +3,7 @@ import { Badge, Card, CardBody, CardHeader, PageHeader, STATUS_TONE } from "@/ap
 import { roleCan, type Permission } from "@/lib/auth/permissions";
 import { config } from "@/lib/config";
 import { pageWorkspace } from "../../../data";
-import { DeleteWorkspace, RenameForm, SsoForm, TokenPolicyForm } from "./forms";
+import { DeleteWorkspace, RenameForm, SsoForm, TokenPolicyForm, WorkloadEnvPolicyForm } from "./forms";
 
 export const metadata = { title: "General · Tessera" };
 
@@ -54,6 +54,13 @@ export default async function GeneralSettings({ params }: { params: Promise<{ wo
           <CardHeader title="API tokens" description="The longest lifetime a token of this workspace may have, when it is created or renewed." />
           <CardBody>
             <TokenPolicyForm workspaceId={workspace.id} maxTokenLifetimeDays={workspace.maxTokenLifetimeDays} disabled={!canEdit} />
+          </CardBody>
+        </Card>
+
+        <Card>
+          <CardHeader title="Workloads" description="Which code-loading environment variables workloads may set." />
+          <CardBody>
+            <WorkloadEnvPolicyForm workspaceId={workspace.id} allowedEnvNames={workspace.allowedEnvNames} disabled={!canEdit} />
           </CardBody>
         </Card>
 

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog, FormDialog } from "@/app/_components/dialogs";
 import { Button, FieldError, Input, Label, Select, Textarea } from "@/app/_components/ui";
+import { isLoaderVariable } from "@/lib/secrets/loader-vars";
 import { createWorkloadAction, deleteWorkloadAction, updateWorkloadAction } from "./actions";
 
 export type SecretChoice = { id: string; name: string; visibility: "private" | "public"; envName: string | null };
@@ -17,21 +18,29 @@ export type WorkloadRow = {
   name: string;
   kind: "endpoint" | "job" | "pod";
   description: string | null;
-  bindings: { envName: string; value: string | null; secret: { id: string; name: string } | null }[];
+  bindings: { envName: string; value: string | null; secret: { id: string; name: string; visibility: "private" | "public" } | null }[];
   tokens: number;
 };
+
+/** Variables of the workload that come from someone else's private secret (the actor's own private secrets are among `secrets`). */
+function foreignPrivate(workload: WorkloadRow | undefined, secrets: SecretChoice[]): string[] {
+  return (workload?.bindings ?? []).filter((b) => b.secret?.visibility === "private" && !secrets.some((s) => s.id === b.secret!.id)).map((b) => b.envName);
+}
 
 function WorkloadForm({
   workspaceId,
   secrets,
+  allowedEnvNames,
   initial,
   onDone,
 }: {
   workspaceId: string;
   secrets: SecretChoice[];
+  allowedEnvNames: string[];
   initial?: WorkloadRow;
   onDone: () => void;
 }) {
+  const foreign = foreignPrivate(initial, secrets);
   const router = useRouter();
   const [rows, setRows] = useState<Binding[]>(
     initial?.bindings.map((b) => ({ envName: b.envName, kind: b.secret ? "secret" : "value", value: b.value ?? "", secretId: b.secret?.id ?? "" })) ?? [],
@@ -70,6 +79,13 @@ function WorkloadForm({
       }}
     >
       <div className="space-y-4">
+        {foreign.length > 0 && (
+          <p role="note" data-testid="foreign-private-note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+            <strong className="font-mono">{foreign.join(", ")}</strong> {foreign.length === 1 ? "comes" : "come"} from another member&apos;s private secret. While this
+            workload holds it, only that member can change the workload. You can remove {foreign.length === 1 ? "that variable" : "those variables"} (and
+            change nothing else), or delete the workload.
+          </p>
+        )}
         <div className="grid gap-4 sm:grid-cols-2">
           <div>
             <Label htmlFor="wl-name">Name</Label>
@@ -116,6 +132,11 @@ function WorkloadForm({
                 <Button type="button" variant="ghost" className="px-2" aria-label={`Remove variable ${i + 1}`} onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
                   <X className="size-4" aria-hidden />
                 </Button>
+                {isLoaderVariable(b.envName.trim()) && !allowedEnvNames.includes(b.envName.trim()) && !errors[`bindings.${i}.envName`] && (
+                  <p className="col-span-full text-sm text-amber-700">
+                    <span className="font-mono">{b.envName.trim()}</span> makes a process load code, so it is refused unless a workspace admin allows it (Settings &gt; General).
+                  </p>
+                )}
                 {Object.entries(errors)
                   .filter(([k]) => k.startsWith(`bindings.${i}.`))
                   .map(([k, m]) => (
@@ -144,7 +165,17 @@ function WorkloadForm({
   );
 }
 
-export function CreateWorkload({ workspaceId, secrets, disabledReason }: { workspaceId: string; secrets: SecretChoice[]; disabledReason?: string }) {
+export function CreateWorkload({
+  workspaceId,
+  secrets,
+  allowedEnvNames,
+  disabledReason,
+}: {
+  workspaceId: string;
+  secrets: SecretChoice[];
+  allowedEnvNames: string[];
+  disabledReason?: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <FormDialog
@@ -158,12 +189,22 @@ export function CreateWorkload({ workspaceId, secrets, disabledReason }: { works
       title="New workload"
       description="An endpoint, job or pod. Its workload tokens fetch the environment below at run time."
     >
-      {open && <WorkloadForm workspaceId={workspaceId} secrets={secrets} onDone={() => setOpen(false)} />}
+      {open && <WorkloadForm workspaceId={workspaceId} secrets={secrets} allowedEnvNames={allowedEnvNames} onDone={() => setOpen(false)} />}
     </FormDialog>
   );
 }
 
-export function WorkloadActions({ workspaceId, workload, secrets }: { workspaceId: string; workload: WorkloadRow; secrets: SecretChoice[] }) {
+export function WorkloadActions({
+  workspaceId,
+  workload,
+  secrets,
+  allowedEnvNames,
+}: {
+  workspaceId: string;
+  workload: WorkloadRow;
+  secrets: SecretChoice[];
+  allowedEnvNames: string[];
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
@@ -178,7 +219,7 @@ export function WorkloadActions({ workspaceId, workload, secrets }: { workspaceI
         }
         title={`Edit ${workload.name}`}
       >
-        {open && <WorkloadForm workspaceId={workspaceId} secrets={secrets} initial={workload} onDone={() => setOpen(false)} />}
+        {open && <WorkloadForm workspaceId={workspaceId} secrets={secrets} allowedEnvNames={allowedEnvNames} initial={workload} onDone={() => setOpen(false)} />}
       </FormDialog>
       <ConfirmDialog
         trigger={

@@ -28,7 +28,7 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
       <PageHeader
         title="Workloads"
         description="Endpoints, jobs and pods. A workload token bound to one fetches its resolved environment at run time; people never see secret values."
-        actions={canWrite && <CreateWorkload workspaceId={workspace.id} secrets={secrets} disabledReason={inactive} />}
+        actions={canWrite && <CreateWorkload workspaceId={workspace.id} secrets={secrets} allowedEnvNames={workspace.allowedEnvNames} disabledReason={inactive} />}
       />
       {workloads.length === 0 ? (
         <EmptyState
@@ -51,6 +51,7 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
                   <WorkloadActions
                     workspaceId={workspace.id}
                     secrets={secrets}
+                    allowedEnvNames={workspace.allowedEnvNames}
                     workload={{ id: w.id, name: w.name, kind: w.kind, description: w.description, bindings: w.bindings, tokens: w.tokens.filter((t) => t.status === "active").length }}
                   />
                 )}
