@@ -2,7 +2,7 @@
 // secret's value, ciphertext, nonce or key never can.
 import { z } from "zod";
 import { PRESETS } from "../secrets/presets";
-import { idSchema, isoDate } from "./common";
+import { idSchema, isoDate, visibleText } from "./common";
 
 export const secretNameSchema = z
   .string({ error: "must be a string" })
@@ -98,7 +98,7 @@ export const workloadNameSchema = z
   .max(63, "must be at most 63 characters (a DNS label)")
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit");
 
-const descriptionSchema = z.string().trim().max(500, "must be at most 500 characters").refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "must not contain control characters");
+const descriptionSchema = visibleText(z.string().trim().max(500, "must be at most 500 characters"), { multiline: true });
 
 export const bindingInputSchema = z.union([
   z.strictObject({ envName: envNameSchema, value: z.string().max(MAX_VALUE_BYTES, "must be at most 64 KiB").refine((v) => !v.includes("\u0000"), "must not contain NUL characters") }),

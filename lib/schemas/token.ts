@@ -2,7 +2,7 @@
 // except `value` in the one creation response.
 import { z } from "zod";
 import { ROLES, TOKEN_SCOPES } from "../auth/permissions";
-import { displayNameSchema, idSchema, isoDate } from "./common";
+import { displayNameSchema, idSchema, isoDate, visibleText } from "./common";
 import { WORKSPACE_STATUSES } from "./workspace";
 
 export const TOKEN_KINDS = ["user", "workspace", "workload"] as const;
@@ -15,11 +15,7 @@ const expirySchema = {
   expiresAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
 };
 
-const description = z
-  .string()
-  .trim()
-  .max(500, "must be at most 500 characters")
-  .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "must not contain control characters");
+const description = visibleText(z.string().trim().max(500, "must be at most 500 characters"), { multiline: true });
 
 export const createTokenSchema = z
   .strictObject({

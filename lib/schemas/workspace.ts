@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { ROLES } from "../auth/permissions";
 import { isLoaderVariable } from "../secrets/loader-vars";
-import { displayNameSchema, idSchema, isoDate } from "./common";
+import { displayNameSchema, idSchema, isoDate, visibleText } from "./common";
 
 export const WORKSPACE_STATUSES = ["pending", "requested", "active", "rejected"] as const;
 
@@ -18,25 +18,18 @@ export type RenameWorkspaceInput = z.infer<typeof renameWorkspaceSchema>;
 export const deleteWorkspaceSchema = z.strictObject({ confirmName: z.string().max(200) });
 
 export const activationRequestSchema = z.strictObject({
-  organisation: z
-    .string({ error: "is required" })
-    .trim()
-    .min(2, "must be at least 2 characters")
-    .max(120, "must be at most 120 characters")
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "must not contain control characters"),
-  useCase: z
-    .string({ error: "is required" })
-    .trim()
-    .min(10, "must be at least 10 characters: tell us what you will run")
-    .max(2000, "must be at most 2000 characters")
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "must not contain control characters"),
+  organisation: visibleText(z.string({ error: "is required" }).trim().min(2, "must be at least 2 characters").max(120, "must be at most 120 characters")),
+  useCase: visibleText(
+    z.string({ error: "is required" }).trim().min(10, "must be at least 10 characters: tell us what you will run").max(2000, "must be at most 2000 characters"),
+    { multiline: true },
+  ),
 });
 
 export const activationReviewSchema = z.discriminatedUnion("decision", [
   z.strictObject({ decision: z.literal("approve") }),
   z.strictObject({
     decision: z.literal("reject"),
-    reason: z.string({ error: "is required" }).trim().min(3, "must say why (at least 3 characters)").max(500),
+    reason: visibleText(z.string({ error: "is required" }).trim().min(3, "must say why (at least 3 characters)").max(500), { multiline: true }),
   }),
 ]);
 

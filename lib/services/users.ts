@@ -8,6 +8,7 @@ import type { User } from "../generated/sqlite/client";
 import { AppError, validationError } from "../errors";
 import { log } from "../log";
 import { sendMail } from "../mail";
+import { withoutHiddenCharacters } from "../schemas/common";
 import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
 import { giveBack, hit, peek, reset, type LimitState } from "./rate-limit";
@@ -31,6 +32,11 @@ export const SLOWDOWN_AFTER = 3;
 
 export function userActor(user: Pick<User, "id" | "email" | "isPlatformAdmin">, meta: RequestMeta, sessionId: string | null = null): UserActor {
   return { type: "user", userId: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin, sessionId, meta };
+}
+
+/** A name from an SSO profile, held to the rule of typed names: nothing invisible (removed, not refused), at most 64 characters. */
+function ssoName(name: string | null | undefined): string | null {
+  return name ? withoutHiddenCharacters(name).trim().slice(0, 64) || null : null;
 }
 
 function personalName(name: string | null, email: string): string {
@@ -286,7 +292,7 @@ export async function signInWithOidc(provider: string, profile: OidcProfile, met
         user = existing;
         await joinClaimedDomain(tx, user, meta);
       } else {
-        user = await provision(tx, { email: email.data, name: profile.name?.slice(0, 64) ?? null, identity: { provider, subject: profile.sub } }, meta);
+        user = await provision(tx, { email: email.data, name: ssoName(profile.name), identity: { provider, subject: profile.sub } }, meta);
       }
     } else {
       await joinClaimedDomain(tx, user, meta);

@@ -213,21 +213,37 @@ export async function listWorkspacesForReview(actor: Actor, status: "requested" 
   });
 }
 
-/** Platform admins approve (-> active) or reject (-> rejected, with a reason) a workspace. */
+/**
+ * Platform admins approve (-> active) or reject (-> rejected, with a reason) a workspace that applied
+ * (`requested`). Anything else is a 409: a workspace that never applied (pending), was already
+ * reviewed (active, rejected) or changed meanwhile (the update is conditional on `requested`).
+ */
 export async function reviewActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationReviewSchema>) {
   assertPlatformAdmin(actor);
   const data = parseInput(activationReviewSchema, input);
   return transaction(async (tx) => {
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
     if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");
-    if (data.decision === "approve" && workspace.status === "active") throw new AppError("CONFLICT", "Already active");
-    const updated = await tx.workspace.update({
-      where: { id: workspaceId },
+    const notRequested = (status: string) =>
+      new AppError(
+        "CONFLICT",
+        status === "active"
+          ? "Already active"
+          : status === "rejected"
+            ? "Already rejected: it can be reviewed again once its owners apply again"
+            : "This workspace has not applied for access: only a requested workspace can be approved or rejected",
+      );
+    if (workspace.status !== "requested") throw notRequested(workspace.status);
+    // Conditional: of two reviews at the same moment, the second finds the workspace reviewed.
+    const reviewed = await tx.workspace.updateMany({
+      where: { id: workspaceId, status: "requested" },
       data:
         data.decision === "approve"
           ? { status: "active", reviewedAt: new Date(), reviewedById: actor.userId, rejectionReason: null }
           : { status: "rejected", reviewedAt: new Date(), reviewedById: actor.userId, rejectionReason: data.reason },
     });
+    if (reviewed.count !== 1) throw new AppError("CONFLICT", "This workspace was reviewed or changed at the same moment; reload and try again");
+    const updated = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     await recordAudit(tx, actor, {
       workspaceId,
       action: data.decision === "approve" ? "workspace.activation.approve" : "workspace.activation.reject",

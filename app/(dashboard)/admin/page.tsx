@@ -68,7 +68,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
                   )}
                   {w.activation.rejectionReason && <p className="text-sm text-red-700">Rejected: {w.activation.rejectionReason}</p>}
                 </div>
-                {w.status !== "active" && <ReviewButtons workspaceId={w.id} name={w.name} />}
+                {w.status === "requested" && <ReviewButtons workspaceId={w.id} name={w.name} />}
               </li>
             ))}
           </ul>
