@@ -69,7 +69,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("tessera run", () => {
+// Each CLI start compiles TypeScript (about 2 s, much more on a loaded machine): a generous
+// timeout, so that the verdict does not depend on how busy the machine is.
+describe("tessera run", { timeout: 180_000 }, () => {
   it("starts the command with the workload's environment and redacts secret values from its output", async () => {
     const r = await cli(["run", "--workspace", ws, "--workload", workloadId, "--", process.execPath, "-e", SCRIPT]);
     expect(r.code).toBe(7);
