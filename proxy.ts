@@ -1,36 +1,20 @@
 // Runs before every request (Next.js "proxy", formerly middleware):
-//  - security headers on every response (CSP, HSTS, nosniff, referrer policy, frame-ancestors);
+//  - security headers (lib/http/policy.mjs; the server sets them on every response already, static
+//    files and its own refusals included). Pages get a CSP whose script-src is a fresh nonce, which
+//    Next.js reads from the request's CSP header and puts on its own scripts (no 'unsafe-inline');
 //  - cookie-authenticated writes (server actions, /api/auth) must come from our own origin:
 //    a foreign or `null` Origin is refused, and so is one with cookies but neither an Origin nor
 //    Sec-Fetch-Site: same-origin. /api/v1 uses bearer tokens and ignores cookies.
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, securityHeaders } from "./lib/http/policy.mjs";
 import { publicOrigin, sameOriginWrite } from "./lib/http/origin";
 
 const DEV = process.env.NODE_ENV === "development";
+const HEADERS = Object.entries(securityHeaders({ dev: DEV }));
 
-function csp(): string {
-  return [
-    "default-src 'self'",
-    // Next.js hydration uses inline scripts; development also needs eval for fast refresh.
-    `script-src 'self' 'unsafe-inline'${DEV ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self'${DEV ? " ws: wss:" : ""}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
-
-export function withSecurityHeaders(res: NextResponse): NextResponse {
-  res.headers.set("Content-Security-Policy", csp());
-  res.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  res.headers.set("X-Content-Type-Options", "nosniff");
-  res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.headers.set("X-Frame-Options", "DENY");
-  res.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+export function withSecurityHeaders(res: NextResponse, csp?: string): NextResponse {
+  for (const [name, value] of HEADERS) res.headers.set(name, value);
+  if (csp) res.headers.set("Content-Security-Policy", csp);
   return res;
 }
 
@@ -50,7 +34,12 @@ export function proxy(req: NextRequest): NextResponse {
       );
     }
   }
-  return withSecurityHeaders(NextResponse.next());
+  if (path === "/api" || path.startsWith("/api/")) return withSecurityHeaders(NextResponse.next());
+  // A page: a nonce for this response only.
+  const csp = contentSecurityPolicy({ dev: DEV, nonce: btoa(crypto.randomUUID()) });
+  const headers = new Headers(req.headers);
+  headers.set("content-security-policy", csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
 }
 
 export const config = {

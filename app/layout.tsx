@@ -9,6 +9,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
+// Every page is rendered per request (they read the session), and so is the 404 page: the CSP's
+// script nonce (proxy.ts) must be on the scripts of each response, which a page prerendered at
+// build time cannot carry.
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">

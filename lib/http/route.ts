@@ -8,9 +8,8 @@ import { checkCredentialValue, isCredentialValue } from "../auth/workload-creden
 import type { CredentialCaller } from "../services/workloads";
 import { AppError, errorEnvelope, toAppError, validationError } from "../errors";
 import { log } from "../log";
+import { MAX_BODY_BYTES } from "./policy.mjs";
 import { requestMeta } from "./request-meta";
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };

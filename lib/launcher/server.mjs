@@ -1,10 +1,14 @@
-// The HTTP server behind `npm start` / `npm run dev`: Next.js with one addition. Next.js keeps a
-// client-sent X-Forwarded-For as it is, so the socket's peer address would be lost (and
-// forgeable). We record it in `x-tessera-client-ip`, overwriting whatever the client sent.
+// The HTTP server behind `npm start` / `npm run dev`: Next.js behind a cheap guard (guard.mjs):
+// security headers on every response, the socket's peer address in `x-tessera-client-ip`
+// (Next.js keeps a client-sent X-Forwarded-For as it is, so the peer would be lost and
+// forgeable), and refusals Next.js would get wrong: unserved methods (405), undecodable paths
+// (400 / 404 page), bodies over the limit (413, never buffered), 405s without envelope or Allow.
 // Plain JavaScript so that it runs with node alone.
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { createGuard } from "./guard.mjs";
+import { routeMethods } from "./route-methods.mjs";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = Number(process.env.PORT ?? 3000);
@@ -14,10 +18,19 @@ const app = next({ dev: mode === "dev", dir, port, hostname: "localhost" });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = http.createServer((req, res) => {
-  req.headers["x-tessera-client-ip"] = req.socket.remoteAddress ?? "";
-  handle(req, res);
-});
+// The Allow header of a 405, from the build's route table (production only: `next dev` compiles
+// routes on demand; there a 405 lists every method the app serves).
+let routes;
+if (mode === "start") {
+  try {
+    routes = routeMethods(path.join(dir, ".next"));
+  } catch (err) {
+    console.warn(`tessera: cannot read the route table (${err instanceof Error ? err.message : err}); 405 answers list every method`);
+  }
+}
+const guard = createGuard({ handle, dev: mode === "dev", routes });
+const server = http.createServer(guard.onRequest);
+server.on("checkContinue", guard.onCheckContinue);
 if (mode === "dev") {
   const upgrade = app.getUpgradeHandler();
   server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
