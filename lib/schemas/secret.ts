@@ -135,7 +135,8 @@ export const bindingSchema = z.object({
   /** Literal values are configuration, not secrets: they are shown. */
   value: z.string().nullable(),
   /** formerMember: a private secret whose creator has left (or was disabled); the env endpoint refuses the workload until it is rebound. */
-  secret: z.object({ id: z.string(), name: z.string(), visibility: z.enum(VISIBILITIES), formerMember: z.boolean() }).nullable(),
+  /** name: null for another member's private secret (its name is theirs, like the secret itself). */
+  secret: z.object({ id: z.string(), name: z.string().nullable(), visibility: z.enum(VISIBILITIES), formerMember: z.boolean() }).nullable(),
 });
 
 export const workloadSchema = z.object({

@@ -37,7 +37,7 @@ export async function listWorkloadOptions(actor: Actor, workspaceId: string): Pr
 const detail = {
   bindings: {
     include: {
-      secret: { select: { id: true, name: true, visibility: true, createdBy: { select: { disabledAt: true, memberships: { select: { workspaceId: true } } } } } },
+      secret: { select: { id: true, name: true, visibility: true, createdById: true, createdBy: { select: { disabledAt: true, memberships: { select: { workspaceId: true } } } } } },
     },
     orderBy: { envName: "asc" as const },
   },
@@ -47,7 +47,7 @@ type Detailed = Workload & {
   bindings: {
     envName: string;
     literalValue: string | null;
-    secret: { id: string; name: string; visibility: string; createdBy: { disabledAt: Date | null; memberships: { workspaceId: string }[] } | null } | null;
+    secret: { id: string; name: string; visibility: string; createdById: string | null; createdBy: { disabledAt: Date | null; memberships: { workspaceId: string }[] } | null } | null;
   }[];
   tokens: { id: string; name: string; prefix: string; lastFour: string; status: string; expiresAt: Date }[];
 };
@@ -55,7 +55,8 @@ type Detailed = Workload & {
 const isMember = (u: { disabledAt: Date | null; memberships: { workspaceId: string }[] } | null, workspaceId: string) =>
   !!u && u.disabledAt === null && u.memberships.some((m) => m.workspaceId === workspaceId);
 
-function present(w: Detailed): WorkloadOutput {
+/** `me`: the user the reader acts as. Another member's private secret is shown without its name (the name is theirs). */
+function present(w: Detailed, me: string | null): WorkloadOutput {
   return {
     id: w.id,
     workspaceId: w.workspaceId,
@@ -68,7 +69,7 @@ function present(w: Detailed): WorkloadOutput {
       secret: b.secret
         ? {
             id: b.secret.id,
-            name: b.secret.name,
+            name: b.secret.visibility === "private" && (me === null || b.secret.createdById !== me) ? null : b.secret.name,
             visibility: b.secret.visibility as "private" | "public",
             // The env endpoint refuses it (see resolveWorkloadEnv): shown so that someone rebinds it.
             formerMember: b.secret.visibility === "private" && !isMember(b.secret.createdBy, w.workspaceId),
@@ -85,7 +86,7 @@ export async function listWorkloads(actor: Actor, workspaceId: string): Promise<
   return inRead(actor, async (db) => {
     await authorizeRead(actor, workspaceId, "workload.read", { action: "workload.list", target: { type: "workspace", id: workspaceId } });
     const rows = await db.workload.findMany({ where: { workspaceId }, include: detail, orderBy: { name: "asc" }, take: 1000 });
-    return rows.map(present);
+    return rows.map((w) => present(w, actorUserId(actor)));
   });
 }
 
@@ -94,7 +95,7 @@ export async function getWorkload(actor: Actor, workspaceId: string, workloadId:
     await authorizeRead(actor, workspaceId, "workload.read", { action: "workload.read", target: { type: "workload", id: workloadId } });
     const w = await db.workload.findFirst({ where: { id: workloadId, workspaceId }, include: detail });
     if (!w) throw notFound("Workload");
-    return present(w);
+    return present(w, actorUserId(actor));
   });
 }
 
@@ -196,7 +197,7 @@ export async function createWorkload(actor: Actor, workspaceId: string, input: C
       target: { type: "workload", id: w.id },
       metadata: { name: w.name, kind: w.kind, variables: data.bindings.map((b) => b.envName) },
     });
-    return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed);
+    return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed, actorUserId(actor));
   });
 }
 
@@ -228,7 +229,7 @@ export async function updateWorkload(actor: Actor, workspaceId: string, workload
       target,
       metadata: { changed: Object.keys(data), ...(data.bindings ? { variables: data.bindings.map((b) => b.envName) } : {}) },
     });
-    return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed);
+    return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed, actorUserId(actor));
   });
 }
 

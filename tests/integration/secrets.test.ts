@@ -463,18 +463,25 @@ describe("master-key rotation", () => {
       let failures = 0;
       let calls = 0;
       let running = true;
+      // Waits for calls made after the rotation, not for a time: the verdict does not depend on the machine's speed.
+      let rotated = false;
+      let callsAfter = 0;
+      let fourAfter!: () => void;
+      const afterRotation = new Promise<void>((resolve) => (fourAfter = resolve));
       const load = (async () => {
         while (running) {
           clearDataKeyCache(); // every call unwraps, so each sees whichever wrapping is current
           const env = await resolveWorkloadEnv(caller, ws, actor.workloadId!).catch(() => null);
           calls++;
+          if (rotated && ++callsAfter >= 4) fourAfter();
           if (!env || env.env.R3 !== "rot-3") failures++;
           await new Promise((r) => setTimeout(r, 1)); // let the rotation's transactions in (one SQLite connection)
         }
       })();
       // 2. The rotation command's work, beside the running resolutions.
       const { rewrapped, failed } = await rewrapDataKeys(db());
-      await new Promise((r) => setTimeout(r, 50));
+      rotated = true;
+      await afterRotation;
       running = false;
       await load;
       expect(rewrapped).toBeGreaterThanOrEqual(1);

@@ -90,6 +90,14 @@ describe("H1: someone else's private secret on a workload", () => {
     expect(denied).toHaveLength(1);
     expect(denied[0]!.metadata).toMatchObject({ variables: ["PRIV"], reason: "foreign_private_secret" });
     expect(JSON.stringify(denied)).not.toContain("owner-private-value");
+    // Its name is the owner's too: others see that a private secret is there, not what it is called.
+    const seen = async (actor: Actor) => (await getWorkload(actor, s.ws, s.wl)).bindings.map((b) => [b.envName, b.secret?.name ?? null]);
+    const privName = (await db().secret.findUniqueOrThrow({ where: { id: s.priv } })).name;
+    const pubName = (await db().secret.findUniqueOrThrow({ where: { id: s.pub } })).name;
+    expect(await seen(s.owner)).toEqual([["MODE", null], ["PRIV", privName], ["PUB", pubName]]);
+    for (const other of [s.members.admin!, s.members.member!, s.members.viewer!, member.actor]) {
+      expect(await seen(other)).toEqual([["MODE", null], ["PRIV", null], ["PUB", pubName]]);
+    }
   });
 
   it("over every role and kind of token: keep, move, re-add, other variables, name: refused; remove or delete: allowed", async () => {

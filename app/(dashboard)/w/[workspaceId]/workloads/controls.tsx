@@ -18,7 +18,7 @@ export type WorkloadRow = {
   name: string;
   kind: "endpoint" | "job" | "pod";
   description: string | null;
-  bindings: { envName: string; value: string | null; secret: { id: string; name: string; visibility: "private" | "public" } | null }[];
+  bindings: { envName: string; value: string | null; secret: { id: string; name: string | null; visibility: "private" | "public" } | null }[];
   tokens: number;
 };
 
@@ -49,7 +49,7 @@ function WorkloadForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A secret bound before (perhaps someone else's private one) stays pickable for this workload.
-  const choices = [...secrets, ...(initial?.bindings.flatMap((b) => (b.secret && !secrets.some((s) => s.id === b.secret!.id) ? [{ id: b.secret.id, name: b.secret.name, visibility: "private" as const, envName: null }] : [])) ?? [])];
+  const choices = [...secrets, ...(initial?.bindings.flatMap((b) => (b.secret && !secrets.some((s) => s.id === b.secret!.id) ? [{ id: b.secret.id, name: b.secret.name ?? "another member's", visibility: "private" as const, envName: null }] : [])) ?? [])];
   const set = (i: number, patch: Partial<Binding>) => setRows((r) => r.map((b, j) => (j === i ? { ...b, ...patch } : b)));
   return (
     <form

@@ -69,7 +69,7 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
                           <span className="text-zinc-400">=</span>
                           {b.secret ? (
                             <span className="inline-flex items-center gap-1 text-zinc-700">
-                              <LockKeyhole className="size-3.5" aria-hidden /> secret {b.secret.name}
+                              <LockKeyhole className="size-3.5" aria-hidden /> {b.secret.name === null ? "another member's private secret" : `secret ${b.secret.name}`}
                               {b.secret.formerMember && (
                                 <span className="ml-1 rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200" title="Its creator has left the workspace or was disabled: the workload gets no environment until another secret is bound to this variable">
                                   former member&apos;s private secret: rebind
