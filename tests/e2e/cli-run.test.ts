@@ -19,6 +19,9 @@ let ws: string;
 let workloadId: string;
 let token: string;
 let owner: Awaited<ReturnType<typeof makeWorkspace>>["owner"];
+let privateWorkloadId: string;
+let adminsToken: string;
+const PRIVATE_CANARY = `CANARY-private-${randomUUID()}`;
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -48,13 +51,17 @@ setTimeout(() => {
 `;
 
 beforeAll(async () => {
-  const w = await makeWorkspace({ active: true });
+  const w = await makeWorkspace({ active: true, roles: ["admin"] });
   ws = w.workspace.id;
   owner = w.owner;
   const secret = await createSecret(owner, ws, { name: "model-key", value: CANARY, visibility: "public" });
   const workload = await createWorkload(owner, ws, { name: `cli-${randomUUID().slice(0, 8)}`, kind: "job", bindings: [{ envName: "MODEL_KEY", secretId: secret.secret.id }, { envName: "MODE", value: "production" }] });
   workloadId = workload.id;
   token = (await makeToken(owner, ws, { kind: "workload", workloadId })).value;
+  // The owner's private secret on a workload whose token an admin minted: left out, with a warning (H1).
+  const priv = await createSecret(owner, ws, { name: "owners-own", value: PRIVATE_CANARY });
+  privateWorkloadId = (await createWorkload(owner, ws, { name: `cli-p-${randomUUID().slice(0, 8)}`, kind: "job", bindings: [{ envName: "PRIV", secretId: priv.secret.id }, { envName: "MODE", value: "p" }] })).id;
+  adminsToken = (await makeToken(w.members.admin!, ws, { kind: "workload", workloadId: privateWorkloadId })).value;
   await closeDb();
   server = await startServer({
     DATABASE_URL: process.env.DATABASE_URL!,
@@ -88,6 +95,17 @@ describe("tessera run", { timeout: 180_000 }, () => {
     // Audited: the credential and the resolution, by the workload token.
     const events = (await listAuditEvents(owner, ws, { action: "workload.", limit: 20 })).data.map((e) => `${e.action}:${e.actorId}`);
     expect(events).toEqual(expect.arrayContaining([expect.stringMatching(/^workload\.credential\.issue:/), expect.stringMatching(/^workload\.env\.resolve:/)]));
+  });
+
+  it("says which variables were left out, and why; the command does not get them", async () => {
+    const script = 'process.stdout.write("priv=" + (process.env.PRIV ?? "unset") + " mode=" + process.env.MODE + "\\n")';
+    const r = await cli(["run", "--workspace", ws, "--workload", privateWorkloadId, "--", process.execPath, "-e", script], { TESSERA_TOKEN: adminsToken });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("priv=unset mode=p\n");
+    expect(r.stderr).toMatch(/^tessera: warning: PRIV left out: it comes from a private secret, which opens only for a workload token that the secret's creator minted/);
+    const j = await cli(["run", "--json", "--workspace", ws, "--workload", privateWorkloadId, "--", "true"], { TESSERA_TOKEN: adminsToken });
+    expect(JSON.parse(j.stderr.trim().split("\n")[0]!)).toMatchObject({ variables: ["MODE"], withheld: [{ envName: "PRIV", reason: "private_secret" }] });
+    for (const out of [r.stdout, r.stderr, j.stderr, server.output()]) expect(out).not.toContain(PRIVATE_CANARY);
   });
 
   it("--json tells what it set (names only); help, usage and API errors are clear, with their exit codes", async () => {

@@ -139,6 +139,7 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
     const body = await res.json();
     expect(Object.keys(body).sort()).toEqual([
       "activation",
+      "allowedEnvNames",
       "auditRetentionDays",
       "createdAt",
       "id",
