@@ -281,6 +281,14 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
       const action = await fetch(`${server.url}/new`, { method: "POST", headers: { origin, "next-action": "x" }, body: "[]" });
       expect(action.status, origin).toBe(403);
     }
+    // A spoofed Host / X-Forwarded-Host does not make a foreign Origin ours (CSRF-06)...
+    const spoofed = { origin: "http://evil.test", "x-forwarded-host": "evil.test", "x-forwarded-proto": "http" };
+    expect((await fetch(`${server.url}/api/auth/signout`, { method: "POST", headers: { ...spoofed, "content-type": "application/x-www-form-urlencoded" }, body: "" })).status).toBe(403);
+    expect((await fetch(`${server.url}/new`, { method: "POST", headers: { ...spoofed, "next-action": "x" }, body: "[]" })).status).toBe(403);
+    // ...and a write that carries cookies but no Origin needs Sec-Fetch-Site: same-origin (CSRF-03).
+    const cookieOnly = { cookie: "__Host-tessera.session=x", "content-type": "application/x-www-form-urlencoded" };
+    expect((await fetch(`${server.url}/api/auth/signout`, { method: "POST", headers: cookieOnly, body: "" })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/auth/signout`, { method: "POST", headers: { ...cookieOnly, "sec-fetch-site": "cross-site" }, body: "" })).status).toBe(403);
   });
 
   it("answers odd requests to /api/auth with clear 4xx errors", async () => {
