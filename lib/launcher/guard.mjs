@@ -17,7 +17,8 @@ import http from "node:http";
 import { MAX_BODY_BYTES, SERVED_METHODS, securityHeaders } from "../http/policy.mjs";
 
 const SERVED = new Set(SERVED_METHODS);
-const ANY_ALLOW = SERVED_METHODS.join(", ");
+/** When the route's methods are unknown (`next dev`): every method served, but the one refused. */
+const anyAllowBut = (/** @type {string | undefined} */ method) => SERVED_METHODS.filter((m) => m !== method).join(", ");
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 /** Where a page path that cannot be decoded is sent: no route matches it, so Next.js renders its 404 page. */
@@ -112,7 +113,7 @@ export function createGuard({ handle, dev = false, routes = NO_ROUTES, write = (
       .load(pathname)
       .catch(() => null)
       .then((allow) => {
-        const list = allow ?? ANY_ALLOW;
+        const list = allow ?? anyAllowBut(req.method);
         send(req, res, api, 405, "METHOD_NOT_ALLOWED", notAllowedMessage(req, list), { allow: list });
       });
   }
@@ -138,7 +139,7 @@ export function createGuard({ handle, dev = false, routes = NO_ROUTES, write = (
     res.writeHead = /** @type {any} */ (
       function (/** @type {number} */ status, /** @type {any[]} */ ...rest) {
         if (status === 405 && replacement === null && !res.headersSent) {
-          const allow = routes.loaded(pathname) ?? ANY_ALLOW;
+          const allow = routes.loaded(pathname) ?? anyAllowBut(req.method);
           replacement = prepare(req, res, api, "METHOD_NOT_ALLOWED", notAllowedMessage(req, allow), { allow });
           res.setHeader("content-length", Buffer.byteLength(replacement));
           return writeHead.call(this, status);

@@ -19,13 +19,13 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 // The Allow header of a 405, from the build's route table (production only: `next dev` compiles
-// routes on demand; there a 405 lists every method the app serves).
+// routes on demand; there a 405 lists every method the app serves but the one refused).
 let routes;
 if (mode === "start") {
   try {
     routes = routeMethods(path.join(dir, ".next"));
   } catch (err) {
-    console.warn(`tessera: cannot read the route table (${err instanceof Error ? err.message : err}); 405 answers list every method`);
+    console.warn(`tessera: cannot read the route table (${err instanceof Error ? err.message : err}); a 405 lists every method served but the one refused`);
   }
 }
 const guard = createGuard({ handle, dev: mode === "dev", routes });
