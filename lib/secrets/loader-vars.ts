@@ -40,7 +40,49 @@ const NAMES = [
   "JAVA_TOOL_OPTIONS",
   "_JAVA_OPTIONS",
   "JDK_JAVA_OPTIONS",
+  "JAVA_OPTS",
   "CLASSPATH",
+  // Other runtimes and build tools that run code named by a variable
+  "LUA_INIT",
+  "LUA_PATH",
+  "LUA_CPATH",
+  "GOFLAGS",
+  "RUSTC_WRAPPER",
+  "RUSTC",
+  "PHPRC",
+  "PHP_INI_SCAN_DIR",
+  "R_PROFILE",
+  "R_PROFILE_USER",
+  "R_ENVIRON",
+  "R_ENVIRON_USER",
+  "TCLLIBPATH",
+  "TCL_LIBRARY",
+  // Where tools read their configuration (which can name programs to run) or send traffic
+  "HOME",
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "SHELL",
+  "PS1",
+  "LESSOPEN",
+  "LESSCLOSE",
+  "MANPAGER",
+  "KUBECONFIG",
+  "AWS_CONFIG_FILE",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "DOCKER_HOST",
+  "DOCKER_CONFIG",
+  "OPENSSL_CONF",
+  "OPENSSL_ENGINES",
+  "OPENSSL_MODULES",
+  "SSLKEYLOGFILE",
+  "NODE_TLS_REJECT_UNAUTHORIZED",
+  "NODE_EXTRA_CA_CERTS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "REQUESTS_CA_BUNDLE",
+  "CURL_CA_BUNDLE",
+  "LOCALDOMAIN",
+  "RES_OPTIONS",
   // glibc and tools that run helpers
   "GCONV_PATH",
   "HOSTALIASES",
@@ -58,7 +100,19 @@ const PREFIXES = [
   "GIT_", // GIT_SSH_COMMAND, GIT_EXEC_PATH, GIT_CONFIG_*, …
   "NPM_CONFIG_", // npm's node-options, script-shell
   "MALLOC_",
+  "ERL_", // ERL_AFLAGS=-eval …, ERL_FLAGS, ERL_ZFLAGS
+  "DOTNET_", // DOTNET_STARTUP_HOOKS, …
+  "CORECLR_", // CORECLR_PROFILER_PATH, …
+  "COR_", // COR_PROFILER_PATH (.NET Framework)
+  "PIP_", // PIP_INDEX_URL: packages (code) from elsewhere
+  "CARGO_", // CARGO_BUILD_RUSTC_WRAPPER, …
+  "JULIA_", // JULIA_LOAD_PATH, JULIA_DEPOT_PATH
+  "GEM_", // GEM_PATH, GEM_HOME
+  "BUNDLE_", // BUNDLE_GEMFILE
 ] as const;
+
+/** Suffixes: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, … send the process's traffic (and the secrets in it) elsewhere. */
+const SUFFIXES = ["_PROXY"] as const;
 
 const NAME_SET = new Set<string>(NAMES);
 
@@ -68,11 +122,8 @@ const NAME_SET = new Set<string>(NAMES);
  */
 export function isLoaderVariable(envName: string): boolean {
   const upper = envName.toUpperCase();
-  return NAME_SET.has(upper) || PREFIXES.some((p) => upper.startsWith(p));
+  return NAME_SET.has(upper) || PREFIXES.some((p) => upper.startsWith(p)) || SUFFIXES.some((x) => upper.endsWith(x));
 }
-
-/** The rule in words, for messages and the docs. */
-export const LOADER_VARIABLES_TEXT = `${NAMES.join(", ")}, and names starting with ${PREFIXES.map((p) => `${p}`).join(", ")}`;
 
 /** Parses the stored comma-separated allow list. */
 export function parseAllowedEnvNames(stored: string | null | undefined): string[] {

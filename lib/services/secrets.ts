@@ -97,6 +97,31 @@ async function lockedSecret(tx: Tx, actor: Actor, workspaceId: string, secretId:
   return visibleSecret(tx, actor, workspaceId, secretId, role);
 }
 
+/**
+ * H1: a new value for a secret is a change to every workload that binds it. Where such a workload
+ * also holds someone else's private secret, only that person may change what it gets (an admin
+ * pointing a public HF_ENDPOINT at their own server would receive the private HF_TOKEN), so the
+ * change is refused (403, the workloads named, audited). Bindings are share-locked by binds, and
+ * this secret is locked for update by the caller (PostgreSQL): a concurrent bind waits for it.
+ */
+async function assertNoForeignPrivateNeighbour(tx: Tx, actor: Actor, workspaceId: string, secretId: string): Promise<void> {
+  const me = actorUserId(actor);
+  const foreignPrivate = me === null ? { visibility: "private" } : { visibility: "private", OR: [{ createdById: null }, { createdById: { not: me } }] };
+  const held = await tx.workloadBinding.findMany({
+    where: { secretId, workload: { workspaceId, bindings: { some: { secret: foreignPrivate } } } },
+    select: { envName: true, workload: { select: { name: true } } },
+    orderBy: { envName: "asc" },
+    take: 5,
+  });
+  if (!held.length) return;
+  const err = new AppError(
+    "FORBIDDEN",
+    `Workload ${held.map((h) => `${h.workload.name} (as ${h.envName})`).join(", ")} also ${held.length === 1 ? "holds" : "hold"} another member's private secret: while it does, only that member may change what the workload gets. Remove the private secret from the workload first, or ask its creator.`,
+  );
+  err.denied = { workspaceId, action: "secret.value.replace", target: { type: "secret", id: secretId }, metadata: { reason: "foreign_private_secret", workloads: held.map((h) => h.workload.name) } };
+  throw err;
+}
+
 /** The permission a change to `s` needs: one's own private secret, secret.create; else secret.manage. */
 function permissionFor(actor: Actor, s: Pick<Secret, "visibility" | "createdById">): Permission {
   return s.visibility === "private" && s.createdById !== null && s.createdById === actorUserId(actor) ? "secret.create" : "secret.manage";
@@ -257,6 +282,7 @@ export async function replaceSecretValue(actor: Actor, workspaceId: string, secr
     const s = await lockedSecret(tx, actor, workspaceId, secretId, role);
     if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
     assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.value.replace", secretId);
+    await assertNoForeignPrivateNeighbour(tx, actor, workspaceId, s.id);
     const warnings = presetCheck(s.preset as Preset, value);
     const updated = await nextVersion(tx, s, value);
     const version = updated.currentVersion;

@@ -174,9 +174,10 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
         role: tokenRole,
         expiresAt,
         workloadId: data.workloadId ?? null,
-        createdById: actor.type === "user" ? actor.userId : null,
+        // The person who minted it, in the dashboard or with one of their user tokens (the CLI).
+        createdById: selfUserId(actor),
         // Who put it on its workload: a private secret there opens only for its own creator's token (H1).
-        boundById: data.workloadId && actor.type === "user" ? actor.userId : null,
+        boundById: data.workloadId ? selfUserId(actor) : null,
       },
     });
     await recordAudit(tx, actor, {
@@ -235,7 +236,7 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
         if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
         // The actor who moves it becomes its binder: a token moved by anyone but a private
         // secret's creator does not open that secret on its new workload (H1).
-        change = { workloadId: data.workloadId, boundById: data.workloadId && actor.type === "user" ? actor.userId : null };
+        change = { workloadId: data.workloadId, boundById: data.workloadId ? selfUserId(actor) : null };
         metadata = { from: t.workloadId, to: data.workloadId };
         break;
       case "cancel":

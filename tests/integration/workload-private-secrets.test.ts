@@ -18,7 +18,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isLoaderVariable } from "@/lib/secrets/loader-vars";
 import { listAuditEvents } from "@/lib/services/audit";
-import { createSecret } from "@/lib/services/secrets";
+import { createSecret, replaceSecretValue } from "@/lib/services/secrets";
 import { updateToken } from "@/lib/services/tokens";
 import { createWorkload, deleteWorkload, getWorkload, issueWorkloadCredential, resolveWorkloadEnv, updateWorkload, type CredentialCaller } from "@/lib/services/workloads";
 import { updateWorkloadEnvPolicy } from "@/lib/services/workspaces";
@@ -157,6 +157,29 @@ describe("H1: someone else's private secret on a workload", () => {
   });
 });
 
+describe("H1: a secret's new value is a change to the workloads that bind it", () => {
+  it("an admin cannot replace a public secret's value on a workload that holds someone else's private secret; its creator can", async () => {
+    const s = await scene();
+    const own = await makeToken(s.owner, s.ws, { kind: "workload", workloadId: s.wl, name: "owner's" });
+    const admin = s.members.admin!;
+    const err = await failure(replaceSecretValue(admin, s.ws, s.pub, { value: "http://127.0.0.1:9999" }));
+    expect(err).toMatchObject({ code: "FORBIDDEN" });
+    expect(err!.message).toMatch(/^Workload wl \(as PUB\) also holds another member's private secret/);
+    expect((await envFor(own.actor)).env.PUB).toBe("public-value");
+    const denied = (await listAuditEvents(s.owner, s.ws, { action: "secret.value.replace", result: "denied" })).data;
+    expect(denied.map((e) => e.metadata)).toEqual([{ reason: "foreign_private_secret", workloads: ["wl"] }]);
+    // An admin's workspace token, likewise.
+    const wsToken = await makeToken(s.owner, s.ws, { kind: "workspace", role: "admin", name: "ws" });
+    expect(await code(replaceSecretValue(wsToken.actor, s.ws, s.pub, { value: "x" }))).toBe("FORBIDDEN");
+    // The private secret's creator may: it is her workload's environment.
+    await replaceSecretValue(s.owner, s.ws, s.pub, { value: "rotated-by-owner" });
+    expect((await envFor(own.actor)).env).toMatchObject({ PUB: "rotated-by-owner", PRIV: "owner-private-value" });
+    // Once the private secret is removed from the workload, the admin may again.
+    await updateWorkload(admin, s.ws, s.wl, { bindings: [{ envName: "PUB", secretId: s.pub }, { envName: "MODE", value: "prod" }] });
+    expect(await code(replaceSecretValue(admin, s.ws, s.pub, { value: "rotated-by-admin" }))).toBe("OK");
+  });
+});
+
 describe("H1: which workload tokens open a private secret", () => {
   it("only a token its creator minted and put on the workload; others get the rest, and are told what was left out", async () => {
     const s = await scene();
@@ -196,6 +219,15 @@ describe("H1: which workload tokens open a private secret", () => {
     await updateToken(s.owner, s.ws, ownOther.id, { action: "reassign", workloadId: s.wl });
     expect((await envFor({ ...ownOther.actor, workloadId: s.wl })).env.PRIV).toBe("owner-private-value");
 
+    // Minted by the owner with her user token (the CLI's way), and moved here by her user token: opens.
+    const ownersApiToken = await makeToken(s.owner, s.ws, { name: "owner's API token" });
+    const viaApi = await createToken(ownersApiToken.actor, s.ws, { kind: "workload", workloadId: s.wl, name: "via the API" });
+    const { access: _b, ...viaApiActor } = await authenticateBearer(`Bearer ${viaApi.value}`, own.actor.meta);
+    expect((await envFor(viaApiActor as TokenActor)).env.PRIV).toBe("owner-private-value");
+    const movedByApi = await makeToken(s.owner, s.ws, { kind: "workload", workloadId: elsewhere.id, name: "moved by the API" });
+    await updateToken(ownersApiToken.actor, s.ws, movedByApi.id, { action: "reassign", workloadId: s.wl });
+    expect((await envFor({ ...movedByApi.actor, workloadId: s.wl })).env.PRIV).toBe("owner-private-value");
+
     // Every resolution is audited with what was left out (names only).
     const events = (await listAuditEvents(s.owner, s.ws, { action: "workload.env.resolve", limit: 50 })).data;
     expect(events.some((e) => JSON.stringify(e.metadata?.withheld) === JSON.stringify(["PRIV:private_secret"]))).toBe(true);
@@ -204,7 +236,13 @@ describe("H1: which workload tokens open a private secret", () => {
 });
 
 describe("H1: code-loading variables", () => {
-  const LOADERS = ["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "BASH_ENV", "ENV", "PERL5OPT", "RUBYOPT", "JAVA_TOOL_OPTIONS", "Path", "npm_config_node_options", "GIT_SSH_COMMAND"];
+  const LOADERS = [
+    "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "BASH_ENV", "ENV", "PERL5OPT", "RUBYOPT",
+    "JAVA_TOOL_OPTIONS", "Path", "npm_config_node_options", "GIT_SSH_COMMAND",
+    // Found by the review: code without a file, and traffic sent elsewhere.
+    "ERL_AFLAGS", "LUA_INIT", "GOFLAGS", "RUSTC_WRAPPER", "JAVA_OPTS", "DOTNET_STARTUP_HOOKS", "CORECLR_PROFILER_PATH", "PIP_INDEX_URL", "HTTPS_PROXY", "https_proxy",
+    "ALL_PROXY", "NODE_TLS_REJECT_UNAUTHORIZED", "OPENSSL_CONF", "SSLKEYLOGFILE", "HOME", "KUBECONFIG", "AWS_CONFIG_FILE",
+  ];
 
   it("are refused in creates and edits with a message that names them; ordinary names pass", async () => {
     const s = await scene();
