@@ -43,5 +43,7 @@ export function proxy(req: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // favicon.ico is not left out: Next.js would run a server action posted there too (the server
+  // refuses such calls before Next.js; this keeps the origin check on every path that renders).
+  matcher: ["/((?!_next/static|_next/image).*)"],
 };

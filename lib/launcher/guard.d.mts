@@ -9,5 +9,7 @@ export declare function createGuard(opts: {
   dev?: boolean;
   /** The Allow of the route handler serving a path (route-methods.mjs): now if loaded, or loading it. */
   routes?: { loaded: (pathname: string) => string | null | undefined; load: (pathname: string) => Promise<string | null> };
+  /** The build's server-action ids (null: unknown, only their shape is checked). */
+  actions?: Set<string> | null;
   write?: (line: string) => void;
 }): { onRequest: Listener; onCheckContinue: Listener };

@@ -10,6 +10,10 @@
 //    a chunked body arrives. The connection is closed and the rest is never read or buffered.
 //  - Next.js answers a method that a route handler does not export with an empty 405: the
 //    answer gets the error envelope and an `Allow` derived from the route module's exports.
+//  - A server-action call (`Next-Action` header) that is not a POST of one of the build's action
+//    ids, or that targets a static file (/_next/…, /favicon.ico, which proxy.ts does not see),
+//    gets 400: Next.js would log a stack trace for each one, or run the action where the origin
+//    check does not look.
 // Each refusal writes one short JSON log line (the logger's format); never a stack trace.
 // Plain JavaScript so that it runs with node alone.
 import { randomUUID } from "node:crypto";
@@ -20,6 +24,8 @@ const SERVED = new Set(SERVED_METHODS);
 /** When the route's methods are unknown (`next dev`): every method served, but the one refused. */
 const anyAllowBut = (/** @type {string | undefined} */ method) => SERVED_METHODS.filter((m) => m !== method).join(", ");
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** A server-action id as Next.js makes them (hex). */
+const ACTION_ID = /^[0-9a-f]{40,64}$/;
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 /** Where a page path that cannot be decoded is sent: no route matches it, so Next.js renders its 404 page. */
 export const UNDECODABLE_PAGE = "/_tessera/undecodable-path";
@@ -64,10 +70,12 @@ const NO_ROUTES = { loaded: () => null, load: async () => null };
  *   handle: (req: http.IncomingMessage, res: http.ServerResponse) => unknown,
  *   dev?: boolean,
  *   routes?: typeof NO_ROUTES,
+ *   actions?: Set<string> | null,
  *   write?: (line: string) => void,
- * }} opts `routes`: the Allow of the route handler serving a path (route-methods.mjs)
+ * }} opts `routes`: the Allow of the route handler serving a path (route-methods.mjs); `actions`:
+ *   the build's server-action ids (null: unknown, as under `next dev`: only their shape is checked)
  */
-export function createGuard({ handle, dev = false, routes = NO_ROUTES, write = (line) => process.stdout.write(line) }) {
+export function createGuard({ handle, dev = false, routes = NO_ROUTES, actions = null, write = (line) => process.stdout.write(line) }) {
   const headers = Object.entries(securityHeaders({ dev }));
   const level = LEVELS[/** @type {keyof typeof LEVELS} */ (process.env.TESSERA_LOG_LEVEL)] ?? LEVELS.info;
 
@@ -195,6 +203,19 @@ export function createGuard({ handle, dev = false, routes = NO_ROUTES, write = (
     if (!SERVED.has(/** @type {string} */ (req.method))) {
       logRefusal(req, pathname, 405, "method not allowed");
       return methodNotAllowed(req, res, pathname, api);
+    }
+    const action = req.headers["next-action"];
+    if (
+      action !== undefined &&
+      (req.method !== "POST" ||
+        typeof action !== "string" ||
+        !ACTION_ID.test(action) ||
+        (actions !== null && !actions.has(action)) ||
+        pathname.startsWith("/_next/") ||
+        pathname === "/favicon.ico")
+    ) {
+      logRefusal(req, pathname, 400, "not a server action of this build");
+      return send(req, res, api, 400, "BAD_REQUEST", "Not a server action of this version of Tessera: reload the page");
     }
     if (pathname.includes("%") && !decodable(pathname)) {
       logRefusal(req, pathname, api ? 400 : 404, "path is not valid percent-encoding");

@@ -81,3 +81,14 @@ export function routeMethods(distDir) {
 
   return { loaded, load };
 }
+
+/**
+ * The server-action ids of the build (.next/server/server-reference-manifest.json), so that a call
+ * of anything else is refused before Next.js (which would log a stack trace for it).
+ * @param {string} distDir the build folder (.next)
+ * @returns {Set<string>}
+ */
+export function serverActionIds(distDir) {
+  const manifest = JSON.parse(readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8"));
+  return new Set([...Object.keys(manifest.node ?? {}), ...Object.keys(manifest.edge ?? {})]);
+}

@@ -8,7 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { createGuard } from "./guard.mjs";
-import { routeMethods } from "./route-methods.mjs";
+import { routeMethods, serverActionIds } from "./route-methods.mjs";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = Number(process.env.PORT ?? 3000);
@@ -28,7 +28,15 @@ if (mode === "start") {
     console.warn(`tessera: cannot read the route table (${err instanceof Error ? err.message : err}); a 405 lists every method served but the one refused`);
   }
 }
-const guard = createGuard({ handle, dev: mode === "dev", routes });
+let actions = null;
+if (mode === "start") {
+  try {
+    actions = serverActionIds(path.join(dir, ".next"));
+  } catch (err) {
+    console.warn(`tessera: cannot read the server actions of the build (${err instanceof Error ? err.message : err}); only their shape is checked`);
+  }
+}
+const guard = createGuard({ handle, dev: mode === "dev", routes, actions });
 const server = http.createServer(guard.onRequest);
 server.on("checkContinue", guard.onCheckContinue);
 if (mode === "dev") {

@@ -90,7 +90,7 @@ async function assertAnOwnerRemains(tx: Tx, workspaceId: string, what: string, d
   const owners = await tx.membership.count({ where: { workspaceId, role: "owner" } });
   if (owners === 0) {
     const err = new AppError("CONFLICT", `${what}: a workspace needs at least one owner. Make another member an owner first.`);
-    err.denied = { workspaceId, action: denied.action, target: { type: "user", id: denied.userId } };
+    err.denied = { workspaceId, action: denied.action, target: { type: "user", id: denied.userId }, metadata: { reason: "last_owner" } };
     throw err;
   }
 }

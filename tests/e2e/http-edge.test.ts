@@ -11,6 +11,7 @@ import { contentSecurityPolicy, MAX_BODY_BYTES, securityHeaders } from "../../li
 import { serverMemoryMb } from "../bench/common";
 import { hasChromium, launchBrowser } from "../helpers/browser";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { serverActionIds } from "../../lib/launcher/route-methods.mjs";
 
 let server: RunningServer;
 let port: number;
@@ -150,6 +151,28 @@ describe("methods the app does not serve (L2)", () => {
     const lines = await outputLines(/"msg":"method not allowed"/, probes.length + 1);
     for (const l of lines) expect(l.length).toBeLessThan(300);
     expect(server.output()).not.toMatch(/HTTP method is unsupported|\n\s+at /);
+  });
+});
+
+describe("server-action calls (review of issue 12)", () => {
+  it("a malformed or unknown action id, or one posted to a static file, gets 400 and one short line, never a stack trace", async () => {
+    const known = [...serverActionIds(path.join(ROOT, ".next"))][0]!;
+    const probes: [string, Record<string, string>][] = [
+      ["/login", { "next-action": "x" }],
+      ["/login", { "next-action": "ab".repeat(21) }],
+      ["/favicon.ico", { "next-action": known, origin: "null" }],
+      ["/_next/static/x.js", { "next-action": known }],
+    ];
+    for (const [p, headers] of probes) {
+      const a = await raw("POST", p, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, body: "[]" });
+      expect(a.status, `${p} ${headers["next-action"]}`).toBe(400);
+      expectSecurityHeaders(a, p);
+    }
+    await outputLines(/"msg":"not a server action of this build"/, probes.length);
+    expect(server.output()).not.toMatch(/\n\s+at /);
+    // favicon.ico is under the proxy's origin check again: a foreign write there is refused.
+    const foreign = await raw("POST", "/favicon.ico", { headers: { origin: "http://evil.test", cookie: "a=b" } });
+    expect(foreign.status).toBe(403);
   });
 });
 

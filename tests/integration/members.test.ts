@@ -104,6 +104,8 @@ describe("members", () => {
       ["member.leave", "token", "user", owner.userId],
       ["member.remove", "user", "user", owner.userId],
     ]);
+    // With the reason, so that the log says why.
+    expect(denied.map((e) => JSON.parse(e.metadata ?? "null"))).toEqual([{ reason: "last_owner" }, { reason: "last_owner" }, { reason: "last_owner" }]);
     // Nothing else was written: the owner is still the owner.
     expect((await db().membership.findFirstOrThrow({ where: { workspaceId: workspace.id, userId: owner.userId } })).role).toBe("owner");
   });

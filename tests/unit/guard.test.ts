@@ -7,6 +7,7 @@ import { createGuard } from "../../lib/launcher/guard.mjs";
 import { MAX_BODY_BYTES, securityHeaders } from "../../lib/http/policy.mjs";
 
 const lines: string[] = [];
+const KNOWN_ACTION = "7f04d554e2bf99a925f52612b8cbbf12b4b4e13500";
 const seen: { url: string; body: string; ip: string }[] = [];
 let port: number;
 let server: http.Server;
@@ -32,6 +33,7 @@ beforeAll(async () => {
       });
     },
     routes: { loaded: (p) => (p === "/api/no-delete" ? "GET, HEAD, OPTIONS" : null), load: async () => null },
+    actions: new Set([KNOWN_ACTION]),
     write: (l) => void lines.push(l),
   });
   server = http.createServer(guard.onRequest);
@@ -90,5 +92,27 @@ describe("the request guard", () => {
     expect(small.body).toBe("ok 1000");
     const atLimit = await send("POST", "/api/x", { headers: { "transfer-encoding": "chunked" }, body: Buffer.alloc(MAX_BODY_BYTES) });
     expect(atLimit.body).toBe(`ok ${MAX_BODY_BYTES}`);
+  });
+
+  it("refuses server-action calls that are not a POST of one of the build's actions, or that target static files", async () => {
+    const before = seen.length;
+    const cases: [string, string, string][] = [
+      ["POST", "/login", "x"],
+      ["POST", "/login", "0".repeat(42)],
+      ["GET", "/login", KNOWN_ACTION],
+      ["POST", "/favicon.ico", KNOWN_ACTION],
+      ["POST", "/_next/static/chunk.js", KNOWN_ACTION],
+    ];
+    for (const [method, path, id] of cases) {
+      const r = await send(method, path, { headers: { "next-action": id, origin: "null" }, body: method === "POST" ? "[]" : undefined });
+      expect(r.status, `${method} ${path} ${id}`).toBe(400);
+      expect(r.body).toBe("Not a server action of this version of Tessera: reload the page\n");
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(seen.length).toBe(before);
+    expect(lines.filter((l) => l.includes("not a server action of this build"))).toHaveLength(cases.length);
+    // The build's own action, posted to a page, goes on to Next.js (which checks the origin and the session).
+    const ok = await send("POST", "/w/x/workloads", { headers: { "next-action": KNOWN_ACTION }, body: "[]" });
+    expect(ok.body).toBe("ok 2");
   });
 });
