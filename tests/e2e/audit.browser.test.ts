@@ -1,14 +1,12 @@
 // The Audit page in a real browser against the production server: events of real changes,
 // filters as GET parameters, cursor pagination, the dashboard's streamed exports (session
 // cookie), the retention setting, and what a member (no audit.read) sees.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
 import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
-import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
 const RUN = hasChromium() || Boolean(process.env.CI);
@@ -27,19 +25,7 @@ async function shot(p: Page, name: string) {
 
 beforeAll(async () => {
   if (!RUN) return;
-  const port = await freePort();
-  server = await startServer(
-    {
-      DATABASE_URL: process.env.DATABASE_URL!,
-      TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-      TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-      TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tessera-audit-")),
-      TESSERA_PUBLIC_URL: `http://localhost:${port}`,
-      TESSERA_LOG_LEVEL: "warn",
-    },
-    240_000,
-    port,
-  );
+  server = await startFileServer("audit");
   browser = await launchBrowser();
   page = await (await newContext(browser)).newPage();
   await page.goto(`${server.url}/signup`);

@@ -3,8 +3,6 @@
 // NODE_OPTIONS (the probe's exfiltration) is refused with the variable named and nothing changes;
 // removing the private binding is allowed. Code-loading names get a hint as they are typed and are
 // refused on save until an admin allows the name in Settings (audited).
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +12,7 @@ import { createSecret } from "../../lib/services/secrets";
 import { createWorkload } from "../../lib/services/workloads";
 import { CHROMIUM, hasChromium, launchBrowser, newContext, signInAfterSignUp } from "../helpers/browser";
 import { meta } from "../helpers/fixtures";
-import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
 const RUN = hasChromium() || Boolean(process.env.CI);
@@ -50,20 +48,7 @@ const bindings = async () =>
 
 beforeAll(async () => {
   if (!RUN) return;
-  const port = await freePort();
-  server = await startServer(
-    {
-      DATABASE_URL: process.env.DATABASE_URL!,
-      TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-      TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-      TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tessera-h1-")),
-      TESSERA_PUBLIC_URL: `http://localhost:${port}`,
-      TESSERA_AUTO_ACTIVATE: "true",
-      TESSERA_LOG_LEVEL: "warn",
-    },
-    240_000,
-    port,
-  );
+  server = await startFileServer("h1", { TESSERA_AUTO_ACTIVATE: "true" });
   browser = await launchBrowser();
   owner = await (await newContext(browser)).newPage();
   member = await (await newContext(browser)).newPage();

@@ -1,6 +1,8 @@
 // Starts Tessera the way a user does (the `npm start` launcher) on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -93,4 +95,25 @@ export async function startServer(env: Record<string, string>, timeoutMs = 240_0
   }
   await stop();
   throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${out}`);
+}
+
+/**
+ * The production server on this test file's database and keys, at http://localhost:<a free port>
+ * (its TESSERA_PUBLIC_URL), logging at warn unless `extra` says otherwise: the browser tests' server.
+ */
+export async function startFileServer(name: string, extra: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  return startServer(
+    {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
+      TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
+      TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), `tessera-${name}-`)),
+      TESSERA_PUBLIC_URL: `http://localhost:${port}`,
+      TESSERA_LOG_LEVEL: "warn",
+      ...extra,
+    },
+    240_000,
+    port,
+  );
 }
