@@ -7,7 +7,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
 import { startIdp, type TestIdp } from "../helpers/idp";
-import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { serverActionIds } from "../../lib/launcher/route-methods.mjs";
+import { freePort, ROOT, startServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
 // CI installs Chromium (.ci/run) and must run these tests; elsewhere they are skipped, loudly, without it.
@@ -275,16 +276,18 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
   });
 
   it("refuses cookie-authenticated writes from foreign or null origins", async () => {
+    // A real action id of this build: a malformed or unknown one is refused even earlier (400, tests/e2e/http-edge.test.ts).
+    const actionId = [...serverActionIds(path.join(ROOT, ".next"))][0]!;
     for (const origin of ["https://evil.example", "null"]) {
       const res = await fetch(`${server.url}/api/auth/signout`, { method: "POST", headers: { origin, "content-type": "application/x-www-form-urlencoded" }, body: "" });
       expect(res.status, origin).toBe(403);
-      const action = await fetch(`${server.url}/new`, { method: "POST", headers: { origin, "next-action": "x" }, body: "[]" });
+      const action = await fetch(`${server.url}/new`, { method: "POST", headers: { origin, "next-action": actionId }, body: "[]" });
       expect(action.status, origin).toBe(403);
     }
     // A spoofed Host / X-Forwarded-Host does not make a foreign Origin ours (CSRF-06)...
     const spoofed = { origin: "http://evil.test", "x-forwarded-host": "evil.test", "x-forwarded-proto": "http" };
     expect((await fetch(`${server.url}/api/auth/signout`, { method: "POST", headers: { ...spoofed, "content-type": "application/x-www-form-urlencoded" }, body: "" })).status).toBe(403);
-    expect((await fetch(`${server.url}/new`, { method: "POST", headers: { ...spoofed, "next-action": "x" }, body: "[]" })).status).toBe(403);
+    expect((await fetch(`${server.url}/new`, { method: "POST", headers: { ...spoofed, "next-action": actionId }, body: "[]" })).status).toBe(403);
     // ...and a write that carries cookies but no Origin needs Sec-Fetch-Site: same-origin (CSRF-03).
     const cookieOnly = { cookie: "__Host-tessera.session=x", "content-type": "application/x-www-form-urlencoded" };
     expect((await fetch(`${server.url}/api/auth/signout`, { method: "POST", headers: cookieOnly, body: "" })).status).toBe(403);
