@@ -151,7 +151,7 @@ async function authorizeBindings(
   const foreign = resulting.filter((b) => b.secret?.visibility === "private" && (me === null || b.secret.createdById !== me)).map((b) => b.envName);
   if (foreign.length) {
     const err = forbidden(
-      `${listed(foreign)} ${verb(foreign, "comes", "come")} from another member's private secret: while this workload holds it, only that secret's creator may change the workload. Remove ${verb(foreign, "that variable", "those variables")} (and nothing else) first, or ask its creator.`,
+      `${listed(foreign)} ${verb(foreign, "comes", "come")} from another member's private secret: while this workload holds it, only that secret's creator may change the workload. Remove ${verb(foreign, "that variable", "those variables")} (the rest may change in the same edit), or ask its creator.`,
     );
     err.denied = { workspaceId, ...audit, metadata: { variables: foreign, reason: "foreign_private_secret" } };
     throw err;

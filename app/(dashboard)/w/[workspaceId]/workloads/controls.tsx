@@ -82,8 +82,8 @@ function WorkloadForm({
         {foreign.length > 0 && (
           <p role="note" data-testid="foreign-private-note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
             <strong className="font-mono">{foreign.join(", ")}</strong> {foreign.length === 1 ? "comes" : "come"} from another member&apos;s private secret. While this
-            workload holds it, only that member can change the workload. You can remove {foreign.length === 1 ? "that variable" : "those variables"} (and
-            change nothing else), or delete the workload.
+            workload holds it, only that member can change the workload. Remove {foreign.length === 1 ? "that variable" : "those variables"} to edit
+            the rest, or delete the workload.
           </p>
         )}
         <div className="grid gap-4 sm:grid-cols-2">
