@@ -214,7 +214,22 @@ export async function updateWorkload(actor: Actor, workspaceId: string, workload
     if (data.name && data.name !== w.name && (await tx.workload.findUnique({ where: { workspaceId_name: { workspaceId, name: data.name } }, select: { id: true } }))) {
       throw new AppError("CONFLICT", `A workload named "${data.name}" already exists in this workspace`);
     }
-    if (data.bindings) await writeBindings(tx, w.id, data.bindings);
+    let tokensUnassigned = 0;
+    if (data.bindings) {
+      await writeBindings(tx, w.id, data.bindings);
+      // Someone removed another person's private secret from this workload (and may have changed
+      // the rest): the workload tokens that person put here stop serving it, so that a process
+      // they set up never runs a configuration they did not see. They get a clear 403 at their
+      // next credential exchange and can reassign the token after a look (H1).
+      const me = actorUserId(actor);
+      const owners = [...new Set(w.bindings.flatMap((b) => (b.secret?.visibility === "private" && b.secret.createdById && b.secret.createdById !== me ? [b.secret.createdById] : [])))];
+      if (owners.length) {
+        ({ count: tokensUnassigned } = await tx.token.updateMany({
+          where: { workspaceId, workloadId: w.id, kind: "workload", boundById: { in: owners } },
+          data: { workloadId: null, boundById: null },
+        }));
+      }
+    }
     await tx.workload.update({
       where: { id: w.id },
       data: {
@@ -227,7 +242,11 @@ export async function updateWorkload(actor: Actor, workspaceId: string, workload
       workspaceId,
       action: "workload.update",
       target,
-      metadata: { changed: Object.keys(data), ...(data.bindings ? { variables: data.bindings.map((b) => b.envName) } : {}) },
+      metadata: {
+        changed: Object.keys(data),
+        ...(data.bindings ? { variables: data.bindings.map((b) => b.envName) } : {}),
+        ...(tokensUnassigned ? { tokensUnassigned } : {}),
+      },
     });
     return present((await tx.workload.findUniqueOrThrow({ where: { id: w.id }, include: detail })) as Detailed, actorUserId(actor));
   });

@@ -157,6 +157,29 @@ describe("H1: someone else's private secret on a workload", () => {
   });
 });
 
+describe("H1: removing someone's private secret from a workload", () => {
+  it("takes the workload tokens its creator put there off the workload: her process never runs a configuration she did not see", async () => {
+    const s = await scene();
+    const own = await makeToken(s.owner, s.ws, { kind: "workload", workloadId: s.wl, name: "owner's" });
+    const admins = await makeToken(s.members.admin!, s.ws, { kind: "workload", workloadId: s.wl, name: "admin's" });
+    expect((await envFor(own.actor)).env.PRIV).toBe("owner-private-value");
+    // A member removes the private binding and rewires the rest in the same edit.
+    await updateWorkload(s.members.member!, s.ws, s.wl, { bindings: [{ envName: "PUB", value: "https://evil.example" }] });
+    const owners = await db().token.findUniqueOrThrow({ where: { id: own.id } });
+    expect([owners.workloadId, owners.boundById, owners.status]).toEqual([null, null, "active"]);
+    expect(await code(issueWorkloadCredential(own.actor, s.ws, s.wl))).toBe("FORBIDDEN");
+    // Other tokens (the admin's, which never opened the private secret) keep working with the new configuration.
+    expect((await envFor(admins.actor)).env).toEqual({ PUB: "https://evil.example" });
+    const event = (await listAuditEvents(s.owner, s.ws, { action: "workload.update", result: "success" })).data[0]!;
+    expect(event.metadata).toMatchObject({ tokensUnassigned: 1 });
+    // The creator removing her own private secret keeps her tokens.
+    const again = await createWorkload(s.owner, s.ws, { name: "again", kind: "job", bindings: [{ envName: "PRIV", secretId: s.priv }] });
+    const mine = await makeToken(s.owner, s.ws, { kind: "workload", workloadId: again.id, name: "mine" });
+    await updateWorkload(s.owner, s.ws, again.id, { bindings: [{ envName: "MODE", value: "x" }] });
+    expect((await db().token.findUniqueOrThrow({ where: { id: mine.id } })).workloadId).toBe(again.id);
+  });
+});
+
 describe("H1: a secret's new value is a change to the workloads that bind it", () => {
   it("an admin cannot replace a public secret's value on a workload that holds someone else's private secret; its creator can", async () => {
     const s = await scene();
