@@ -50,6 +50,13 @@ export type SystemActor = { type: "system"; label: string; meta: RequestMeta };
 
 export type Actor = UserActor | TokenActor | SystemActor;
 
+/** The user an actor acts as: a session's user, or a user token's creator; null for workspace and workload tokens and the system. */
+export function actorUserId(actor: Actor): string | null {
+  if (actor.type === "user") return actor.userId;
+  if (actor.type === "token" && actor.kind === "user") return actor.creatorId;
+  return null;
+}
+
 export function actorId(actor: Actor): string | null {
   if (actor.type === "user") return actor.userId;
   if (actor.type === "token") return actor.tokenId;

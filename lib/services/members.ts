@@ -6,7 +6,7 @@
 //   (the workspace row is locked for the transaction on PostgreSQL; SQLite transactions are serial);
 // - a removed member's user tokens for the workspace are cancelled in the same transaction
 //   (authentication also refuses them at once: a user token acts with its creator's current role).
-import type { Actor } from "../auth/actor";
+import { actorUserId, type Actor } from "../auth/actor";
 import { ROLE_RANK, isRole, type Role } from "../auth/permissions";
 import { lockWorkspace, type Db, type Tx } from "../db/client";
 import type { Membership } from "../generated/sqlite/client";
@@ -53,13 +53,6 @@ export async function noteMemberActivity(actor: Actor, workspaceId: string, now 
       data: { lastActiveAt: now },
     }),
   );
-}
-
-/** The user a "me" action is about: a session's user, or a user token's creator. */
-function selfUserId(actor: Actor): string | null {
-  if (actor.type === "user") return actor.userId;
-  if (actor.type === "token" && actor.kind === "user") return actor.creatorId;
-  return null;
 }
 
 async function membershipOf(tx: Tx | Db, workspaceId: string, userId: string): Promise<Membership> {
@@ -149,7 +142,7 @@ export async function removeMember(actor: Actor, workspaceId: string, userId: st
 export async function leaveWorkspace(actor: Actor, workspaceId: string): Promise<{ userId: string; tokensCancelled: number }> {
   return inTransaction(actor, async (tx) => {
     await lockWorkspace(tx, workspaceId);
-    const userId = selfUserId(actor);
+    const userId = actorUserId(actor);
     const target = { type: "user", id: userId };
     await authorize(tx, actor, workspaceId, "member.leave", { action: "member.leave", target });
     if (!userId) throw new AppError("FORBIDDEN", "Only a member (or their user token) can leave a workspace");

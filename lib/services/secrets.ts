@@ -6,7 +6,7 @@
 // Replacing a value writes version n+1 and deletes the older versions: values are write-only, so
 // an old version could never be read again anyway, and deleting it shreds it.
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Actor } from "../auth/actor";
+import { actorUserId, type Actor } from "../auth/actor";
 import { roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
 import { currentDataKey, dataKeyFor, decryptValue, encryptValue } from "../crypto/envelope";
 import { dbProvider, lockSecret, lockSecretsShared, type Db, type Tx } from "../db/client";
@@ -32,13 +32,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Match checks allowed per actor and secret per 10 minutes. */
 export const MATCH_LIMIT = 10;
 const MATCH_WINDOW_MS = 10 * 60_000;
-
-/** The user a secret belongs to when this actor creates it, or null (workspace tokens: nobody). */
-export function actorUserId(actor: Actor): string | null {
-  if (actor.type === "user") return actor.userId;
-  if (actor.type === "token" && actor.kind === "user") return actor.creatorId;
-  return null;
-}
 
 type Row = Secret & { orphaned?: boolean };
 

@@ -1,7 +1,7 @@
 // The token service. Values are generated here, returned once, and stored only as an HMAC.
 // Visibility: everyone sees the user tokens they created; holders of token.manage (admins) also
 // see and manage workspace and workload tokens, and others' tokens.
-import type { Actor, RequestMeta, TokenKind } from "../auth/actor";
+import { actorUserId, type Actor, type RequestMeta, type TokenKind } from "../auth/actor";
 import { ROLE_RANK, isRole, roleCan, type Permission, type Role, type TokenScope } from "../auth/permissions";
 import { displayParts, generateToken } from "../auth/token-format";
 import { countFailure } from "../auth/failure-limit";
@@ -78,16 +78,9 @@ function canManageOthers(role: Role | null): boolean {
   return role !== null && roleCan(role, "token.manage");
 }
 
-/** The user the actor acts as: a session's user, or a user token's creator (a member's own API access). */
-function selfUserId(actor: Actor): string | null {
-  if (actor.type === "user") return actor.userId;
-  if (actor.type === "token" && actor.kind === "user") return actor.creatorId;
-  return null;
-}
-
 /** A user token is its creator's own, whether the creator acts in the dashboard or with one of their user tokens. */
 function ownsToken(actor: Actor, t: Pick<Token, "kind" | "createdById">): boolean {
-  const self = selfUserId(actor);
+  const self = actorUserId(actor);
   return self !== null && t.kind === "user" && t.createdById === self;
 }
 
@@ -175,9 +168,9 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
         expiresAt,
         workloadId: data.workloadId ?? null,
         // The person who minted it, in the dashboard or with one of their user tokens (the CLI).
-        createdById: selfUserId(actor),
+        createdById: actorUserId(actor),
         // Who put it on its workload: a private secret there opens only for its own creator's token (H1).
-        boundById: data.workloadId ? selfUserId(actor) : null,
+        boundById: data.workloadId ? actorUserId(actor) : null,
       },
     });
     await recordAudit(tx, actor, {
@@ -196,7 +189,7 @@ export async function listTokens(actor: Actor, workspaceId: string): Promise<Tok
     const { role } = await authorizeRead(actor, workspaceId, "token.read", { action: "token.list", target: { type: "workspace", id: workspaceId } });
     const where = canManageOthers(role)
       ? { workspaceId }
-      : { workspaceId, kind: "user", createdById: selfUserId(actor) ?? "-" };
+      : { workspaceId, kind: "user", createdById: actorUserId(actor) ?? "-" };
     const rows = await tx.token.findMany({ where, orderBy: { createdAt: "desc" }, take: 1000 });
     return rows.map((t) => presentToken(t));
   });
@@ -236,7 +229,7 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
         if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
         // The actor who moves it becomes its binder: a token moved by anyone but a private
         // secret's creator does not open that secret on its new workload (H1).
-        change = { workloadId: data.workloadId, boundById: data.workloadId ? selfUserId(actor) : null };
+        change = { workloadId: data.workloadId, boundById: data.workloadId ? actorUserId(actor) : null };
         metadata = { from: t.workloadId, to: data.workloadId };
         break;
       case "cancel":

@@ -1,6 +1,6 @@
 // Workloads: endpoints, jobs and pods of the platform, with environment bindings (a literal, or a
 // reference to a secret), and the run-time resolution of that environment for a workload token.
-import type { Actor, RequestMeta, TokenActor } from "../auth/actor";
+import { actorUserId, type Actor, type RequestMeta, type TokenActor } from "../auth/actor";
 import { BearerError } from "../auth/bearer";
 import { noteTokenUse } from "../auth/last-used";
 import { issueCredentialValue, MAX_CREDENTIAL_TTL_SECONDS, type WorkloadCredential } from "../auth/workload-credential";
@@ -21,7 +21,6 @@ import {
 } from "../schemas/secret";
 import { recordAudit, recordAuditCommitted, recordDenied } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
-import { actorUserId } from "./secrets";
 import { assertActive } from "./workspaces";
 
 export type WorkloadOption = { id: string; name: string };

@@ -313,7 +313,6 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "members.checkRoleChange": "pure rule, used by updateMemberRole/removeMember (covered) and the page",
   "members.noteMemberActivity": "the actor's own activity, no permission",
   "tokens.presentToken": "pure helper",
-  "secrets.actorUserId": "pure helper",
   "secrets.presentSecret": "pure helper",
   "secrets.secretActionsFor": "pure helper over the same rules",
   "workloads.resolveWorkloadEnv": "short-lived workload credentials only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
