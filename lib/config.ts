@@ -293,6 +293,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
 let cached: Config | undefined;
 
 /** The process-wide configuration, loaded on first use. */
+/** The URL users reach Tessera at, without a trailing slash: TESSERA_PUBLIC_URL, else http://localhost:$PORT. */
+export function publicBaseUrl(): string {
+  return (config().publicUrl ?? `http://localhost:${config().port}`).replace(/\/+$/, "");
+}
+
 export function config(): Config {
   cached ??= loadConfig();
   return cached;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export declare const UNDECODABLE_PAGE: string;
+export declare function redactPath(pathname: string): string;
 export declare function createGuard(opts: {
   handle: (req: IncomingMessage, res: ServerResponse) => unknown;
   dev?: boolean;

@@ -30,6 +30,15 @@ const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60,
 /** Where a page path that cannot be decoded is sent: no route matches it, so Next.js renders its 404 page. */
 export const UNDECODABLE_PAGE = "/_tessera/undecodable-path";
 
+/**
+ * A path as it may be logged: credentials in it (an invitation link's `tsr_inv_…` code, or any
+ * other `tsr_` value) are replaced, as the logger's redaction does for everything else.
+ * @param {string} pathname
+ */
+export function redactPath(pathname) {
+  return pathname.replace(/tsr_[A-Za-z0-9]+_[A-Za-z0-9%._~-]*/g, (m) => `${m.slice(0, 8)}[redacted]`);
+}
+
 /** @param {string} pathname */
 function decodable(pathname) {
   try {
@@ -82,7 +91,7 @@ export function createGuard({ handle, dev = false, routes = NO_ROUTES, actions =
   /** @param {http.IncomingMessage} req @param {string} pathname @param {number} status @param {string} msg */
   function logRefusal(req, pathname, status, msg) {
     if (level > LEVELS.info) return;
-    const line = { level: LEVELS.info, time: new Date().toISOString(), service: "tessera", msg, status, method: req.method, path: pathname.slice(0, 200) };
+    const line = { level: LEVELS.info, time: new Date().toISOString(), service: "tessera", msg, status, method: req.method, path: redactPath(pathname.slice(0, 200)) };
     write(`${JSON.stringify(line)}\n`);
   }
 

@@ -5,13 +5,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { SERVED_METHODS } from "../http/policy.mjs";
 
-const HTTP_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"];
 const require = createRequire(import.meta.url);
 
 /** @param {Record<string, unknown>} userland the route module's exports */
 function allowFrom(userland) {
-  const methods = new Set(HTTP_METHODS.filter((m) => typeof userland[m] === "function"));
+  const methods = new Set(SERVED_METHODS.filter((m) => typeof userland[m] === "function"));
   if (methods.has("GET")) methods.add("HEAD");
   methods.add("OPTIONS");
   return [...methods].sort().join(", ");

@@ -18,20 +18,20 @@ const app = next({ dev: mode === "dev", dir, port, hostname: "localhost" });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// The Allow header of a 405, from the build's route table (production only: `next dev` compiles
-// routes on demand; there a 405 lists every method the app serves but the one refused).
+// The Allow header of a 405 (from the build's route table) and the server-action ids, production
+// only: `next dev` compiles routes on demand; there a 405 lists every method the app serves but the
+// one refused, and only an action id's shape is checked.
 let routes;
+let actions = null;
 if (mode === "start") {
+  const distDir = path.join(dir, ".next");
   try {
-    routes = routeMethods(path.join(dir, ".next"));
+    routes = routeMethods(distDir);
   } catch (err) {
     console.warn(`tessera: cannot read the route table (${err instanceof Error ? err.message : err}); a 405 lists every method served but the one refused`);
   }
-}
-let actions = null;
-if (mode === "start") {
   try {
-    actions = serverActionIds(path.join(dir, ".next"));
+    actions = serverActionIds(distDir);
   } catch (err) {
     console.warn(`tessera: cannot read the server actions of the build (${err instanceof Error ? err.message : err}); only their shape is checked`);
   }

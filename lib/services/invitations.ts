@@ -5,7 +5,7 @@ import type { Actor, UserActor } from "../auth/actor";
 import { ROLE_RANK, isRole, roleCan, type Role } from "../auth/permissions";
 import { credentialHashKeys, hmacHex } from "../auth/keys";
 import { generateInvitationCode, isInvitationCode } from "../auth/token-format";
-import { config } from "../config";
+import { publicBaseUrl } from "../config";
 import { db, lockWorkspace, type Db, type Tx } from "../db/client";
 import type { Invitation } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
@@ -58,8 +58,7 @@ function codeHashes(code: string): string[] {
 }
 
 export function invitationLink(code: string): string {
-  const base = config().publicUrl ?? `http://localhost:${config().port}`;
-  return `${base.replace(/\/+$/, "")}/invite/${code}`;
+  return `${publicBaseUrl()}/invite/${code}`;
 }
 
 function inviterId(actor: Actor): string | null {

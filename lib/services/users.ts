@@ -2,7 +2,7 @@
 import type { RequestMeta, UserActor } from "../auth/actor";
 import { hashPassword, passwordSchema, verifyPassword } from "../auth/password";
 import { isRole } from "../auth/permissions";
-import { config } from "../config";
+import { config, publicBaseUrl } from "../config";
 import { transaction, type Tx } from "../db/client";
 import type { User } from "../generated/sqlite/client";
 import { AppError, validationError } from "../errors";
@@ -161,7 +161,7 @@ async function existingAccountSignUp(user: User, meta: RequestMeta): Promise<voi
   void (async () => {
     const notice = await hit(`signup:notice:${user.email}`, SIGNUP_NOTICE_WINDOW_MS);
     if (notice.count > 1) return;
-    const base = config().publicUrl ?? `http://localhost:${config().port}`;
+    const base = publicBaseUrl();
     await sendMail({
       to: user.email,
       subject: "Someone tried to create a Tessera account with your address",

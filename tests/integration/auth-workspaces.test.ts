@@ -89,7 +89,7 @@ describe("password sign-up and sign-in", () => {
     expect(sleep).toHaveBeenCalled();
     expect(Math.max(...sleep.mock.calls.map((c) => (c as unknown as [number])[0]))).toBeLessThanOrEqual(2000);
     // The attacker's address is refused for this account, even with the right password...
-    expect(await signInWithPassword(email, "nope nope nope", attacker, sleep)).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(await signInWithPassword(email, "correct horse battery", attacker, sleep)).toMatchObject({ ok: false, reason: "rate_limited" });
     expect(await signInBlocked(email, attacker.ip)).toBeGreaterThan(0);
     // ...but the owner, from an address without failures, is not (security.md RL-02).
     expect(await signInBlocked(email, "198.51.100.250")).toBe(0);

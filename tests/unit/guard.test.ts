@@ -94,6 +94,15 @@ describe("the request guard", () => {
     expect(atLimit.body).toBe(`ok ${MAX_BODY_BYTES}`);
   });
 
+  it("never logs a credential that is part of a path (an invitation link's code)", async () => {
+    const code = `tsr_inv_${"A1b2".repeat(9)}xy`;
+    const r = await send("TRACE", `/invite/${code}`);
+    expect(r.status).toBe(405);
+    const line = lines.find((l) => l.includes('"/invite/tsr_inv_'));
+    expect(line).toContain('"path":"/invite/tsr_inv_[redacted]"');
+    expect(lines.join("")).not.toContain(code.slice(8));
+  });
+
   it("refuses server-action calls that are not a POST of one of the build's actions, or that target static files", async () => {
     const before = seen.length;
     const cases: [string, string, string][] = [
