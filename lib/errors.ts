@@ -3,22 +3,9 @@
 // `message` is always safe to show; `internal` (never sent) keeps what we log.
 import { z } from "zod";
 
-export const ERROR_CODES = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  VALIDATION_FAILED: 422,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
+import { ERROR_CODES, errorEnvelopeSchema, type ErrorCode, type ErrorEnvelope } from "./contract/errors";
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export { ERROR_CODES, errorEnvelopeSchema, type ErrorCode, type ErrorEnvelope };
 
 export type ErrorDetail = { path: string; message: string };
 
@@ -91,15 +78,6 @@ export function toAppError(err: unknown): AppError {
   return new AppError("INTERNAL", "Something went wrong on our side. It has been logged.", { cause: err });
 }
 
-export const errorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
-    message: z.string(),
-    requestId: z.string().optional(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
-export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 export function errorEnvelope(err: AppError, requestId?: string): ErrorEnvelope {
   return {

@@ -23,15 +23,16 @@ function toInput(raw: unknown): unknown {
 export function defineAction<I extends z.ZodType, O extends z.ZodType>(def: {
   input: I;
   output: O;
-  handler: (actor: Actor, input: z.infer<I>) => Promise<z.input<O>>;
+  handler: (actor: Actor, input: z.infer<I>) => Promise<z.output<O>>;
 }) {
   /** The action body with an explicit actor: what tests and the action itself call. */
-  async function run(actor: Actor | null, raw: unknown): Promise<ActionResult<z.infer<O>>> {
+  async function run(actor: Actor | null, raw: unknown): Promise<ActionResult<z.input<O>>> {
     try {
       if (!actor) throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
       const parsed = def.input.safeParse(toInput(raw));
       if (!parsed.success) throw validationError(parsed.error);
-      const data = def.output.parse(await def.handler(actor, parsed.data));
+      // Encoded as the API encodes it (dates as ISO strings): only the output schema's fields leave.
+      const data = z.encode(def.output, await def.handler(actor, parsed.data));
       return { ok: true, data };
     } catch (err) {
       const e = toAppError(err);
@@ -40,7 +41,7 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(def: {
     }
   }
   /** Callable as `action(input)` or, with useActionState, as `action(previousState, formData)`. */
-  async function action(first: unknown, second?: unknown): Promise<ActionResult<z.infer<O>>> {
+  async function action(first: unknown, second?: unknown): Promise<ActionResult<z.input<O>>> {
     const raw = second === undefined ? first : second;
     return run(await getSessionActor(), raw);
   }

@@ -7,6 +7,7 @@ import { countFailure } from "../auth/failure-limit";
 import { checkCredentialValue, isCredentialValue } from "../auth/workload-credential";
 import type { CredentialCaller } from "../services/workloads";
 import { AppError, errorEnvelope, toAppError, validationError } from "../errors";
+import type { Operation } from "../contract/define";
 import { log } from "../log";
 import { MAX_BODY_BYTES } from "./policy.mjs";
 import { requestMeta } from "./request-meta";
@@ -29,7 +30,7 @@ type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extend
     query: z.infer<Q>;
     body: z.infer<B>;
     meta: RequestMeta;
-  }) => Promise<z.input<O>>;
+  }) => Promise<z.output<O>>;
 };
 
 /**
@@ -172,6 +173,41 @@ export function streamRoute<P extends z.ZodType = z.ZodObject<Record<string, nev
   );
 }
 
+/** What a handler bound to an operation receives: its caller and its parsed (decoded) input. */
+type BoundCtx<Op extends Operation> = {
+  actor: CallerOf<Op["auth"]>;
+  params: Op["params"] extends z.ZodType ? z.output<Op["params"]> : Record<string, never>;
+  query: Op["query"] extends z.ZodType ? z.output<Op["query"]> : Record<string, never>;
+  body: Op["body"] extends z.ZodType ? z.output<Op["body"]> : undefined;
+  meta: RequestMeta;
+};
+type BoundResult<Op extends Operation> = Op["stream"] extends object ? StreamResult : z.output<Op["output"]>;
+
+/** The operation a route handler serves (read by the test that walks the route tree). */
+export const OPERATION = Symbol.for("tessera.operation");
+export type BoundHandler = ((req: Request, ctx?: RouteContext) => Promise<Response>) & { [OPERATION]: Operation };
+
+/**
+ * A route handler bound to its contract entry (lib/contract): the entry's authentication, path,
+ * query and body schemas, success status and output schema. The handler calls one service.
+ *
+ *   export const GET = bind(api["tokens.get"], ({ actor, params }) => getToken(actor, params.workspaceId, params.tokenId));
+ */
+export function bind<const Op extends Operation>(op: Op, handler: (ctx: BoundCtx<Op>) => Promise<BoundResult<Op>>): BoundHandler {
+  const h = op.stream
+    ? makeRoute(
+        {
+          params: op.params,
+          query: op.query,
+          output: z.instanceof(Response),
+          handler: async (ctx) => streamResponse((await handler(ctx as never)) as StreamResult, ctx.meta.requestId),
+        },
+        op.auth,
+      )
+    : makeRoute({ params: op.params, query: op.query, body: op.body, output: op.output, status: op.status, handler: handler as never }, op.auth);
+  return Object.assign(h, { [OPERATION]: op });
+}
+
 function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Auth>(
   def: Def<P, Q, B, O, A>,
   auth: A,
@@ -213,8 +249,8 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
         meta,
       });
       if (result instanceof Response) return result;
-      // Parsed on the way out: only the fields of the output schema reach the client.
-      const output = def.output.parse(result);
+      // Encoded on the way out (Dates become ISO strings): only the fields of the output schema reach the client.
+      const output = z.encode(def.output, result as z.output<O>);
       return Response.json(output, { status: def.status ?? 200, headers: { "x-request-id": meta.requestId, "cache-control": NO_STORE } });
     } catch (err) {
       const appErr = toAppError(err);

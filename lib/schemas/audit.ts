@@ -65,7 +65,7 @@ export const auditEventSchema = z.object({
   requestId: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
 });
-export type AuditEventOutput = z.input<typeof auditEventSchema>;
+export type AuditEventOutput = z.output<typeof auditEventSchema>;
 
 export const auditPageSchema = z.object({ data: z.array(auditEventSchema), nextCursor: z.string().nullable() });
 

@@ -42,4 +42,12 @@ export const displayNameSchema = visibleText(
   z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
 );
 
-export const isoDate = z.date().transform((d) => d.toISOString());
+/**
+ * A point in time: an ISO 8601 string on the wire (`format: date-time` in JSON Schema), a Date in
+ * code. A zod 4 codec: the server encodes its Dates (`z.encode`), clients decode the strings
+ * (`parse`), and `z.toJSONSchema(schema, { io: "input" })` describes the wire form.
+ */
+export const isoDate = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+  decode: (s) => new Date(s),
+  encode: (d) => d.toISOString(),
+});

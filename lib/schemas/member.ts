@@ -60,7 +60,7 @@ export const memberSchema = z.object({
   joinedAt: isoDate,
   lastActiveAt: isoDate.nullable(),
 });
-export type MemberOutput = z.input<typeof memberSchema>;
+export type MemberOutput = z.output<typeof memberSchema>;
 
 export const invitationSchema = z.object({
   id: z.string(),
@@ -75,7 +75,7 @@ export const invitationSchema = z.object({
   revokedAt: isoDate.nullable(),
   createdAt: isoDate,
 });
-export type InvitationOutput = z.input<typeof invitationSchema>;
+export type InvitationOutput = z.output<typeof invitationSchema>;
 
 /** The one response that carries the link: creation and re-issue. */
 export const createdInvitationSchema = z.object({

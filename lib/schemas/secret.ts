@@ -82,7 +82,7 @@ export const secretSchema = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
 });
-export type SecretOutput = z.input<typeof secretSchema>;
+export type SecretOutput = z.output<typeof secretSchema>;
 
 /** Create and replace answer with the metadata and the preset's warnings (never the value). */
 export const savedSecretSchema = z.object({ secret: secretSchema, warnings: z.array(z.string()) });
@@ -150,7 +150,7 @@ export const workloadSchema = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
 });
-export type WorkloadOutput = z.input<typeof workloadSchema>;
+export type WorkloadOutput = z.output<typeof workloadSchema>;
 
 /** POST …/workloads/{id}/credentials: an optional shorter lifetime (SEC-14: at most 15 minutes). */
 export const issueCredentialSchema = z

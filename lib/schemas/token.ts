@@ -64,7 +64,7 @@ export const tokenSchema = z.object({
   lastUsedIp: z.string().nullable(),
   createdAt: isoDate,
 });
-export type TokenOutput = z.input<typeof tokenSchema>;
+export type TokenOutput = z.output<typeof tokenSchema>;
 
 /** The one response that carries the value: the creation response. */
 export const createdTokenSchema = tokenSchema.extend({ value: z.string() });

@@ -99,4 +99,4 @@ export const workspaceSchema = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
 });
-export type WorkspaceOutput = z.input<typeof workspaceSchema>;
+export type WorkspaceOutput = z.output<typeof workspaceSchema>;

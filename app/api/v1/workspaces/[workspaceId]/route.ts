@@ -1,20 +1,9 @@
-import { route } from "@/lib/http/route";
-import { renameWorkspaceSchema, workspaceParamsSchema, workspaceSchema } from "@/lib/schemas/workspace";
+import { api } from "@/lib/contract";
+import { bind } from "@/lib/http/route";
 import { getWorkspace, renameWorkspace } from "@/lib/services/workspaces";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/v1/workspaces/{workspaceId} – read a workspace
-export const GET = route({
-  params: workspaceParamsSchema,
-  output: workspaceSchema,
-  handler: ({ actor, params }) => getWorkspace(actor, params.workspaceId),
-});
+export const GET = bind(api["workspaces.get"], ({ actor, params }) => getWorkspace(actor, params.workspaceId));
 
-// PATCH /api/v1/workspaces/{workspaceId} – rename a workspace
-export const PATCH = route({
-  params: workspaceParamsSchema,
-  body: renameWorkspaceSchema,
-  output: workspaceSchema,
-  handler: ({ actor, params, body }) => renameWorkspace(actor, params.workspaceId, body),
-});
+export const PATCH = bind(api["workspaces.rename"], ({ actor, params, body }) => renameWorkspace(actor, params.workspaceId, body));

@@ -1,0 +1,2 @@
+// account: filled in by the contract work (see lib/contract/define.ts).
+export const accountOperations = [] as const;

@@ -1,0 +1,2 @@
+// audit: filled in by the contract work (see lib/contract/define.ts).
+export const auditOperations = [] as const;

@@ -1,0 +1,2 @@
+// members: filled in by the contract work (see lib/contract/define.ts).
+export const memberOperations = [] as const;

@@ -1,0 +1,2 @@
+// secrets: filled in by the contract work (see lib/contract/define.ts).
+export const secretOperations = [] as const;

@@ -1,0 +1,2 @@
+// tokens: filled in by the contract work (see lib/contract/define.ts).
+export const tokenOperations = [] as const;
