@@ -5,6 +5,7 @@
 //   authenticated  GET /api/v1/workspaces/{id} with a valid bearer token
 //   verify         POST /api/v1/tokens/verify
 //   malformed      GET /api/v1/workspaces/{id} with a malformed token (401 before any database work)
+//   secretMeta     GET …/secrets/{id} with the same token: one secret's metadata (never its value)
 //   env50          GET …/workloads/{id}/env with a short-lived credential of its workload token: 50 bindings
 //                  (40 secrets decrypted), the parent token re-read in the same statement, audited
 // at 50 and 10 connections; then the authenticated figure again with only 100 tokens stored.
@@ -83,6 +84,7 @@ async function seed(databaseUrl: string, total: number) {
   return {
     workspaceId: ws.id,
     value: token.value,
+    secretId: (bindings.find((b) => "secretId" in b) as { secretId: string }).secretId,
     env: { url: `/api/v1/workspaces/${ws.id}/workloads/${workload.id}/env`, value: workloadToken.value },
     count: await db().token.count(),
     prune,
@@ -116,6 +118,7 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
   try {
     await load(`${server.url}/api/ping`, 10, {}); // warm-up
     await load(ws, 10, { headers: auth });
+    await load(`${ws}/secrets/${seeded.secretId}`, 10, { headers: auth });
     await load(`${server.url}${seeded.env.url}`, 10, { headers: await envAuth() });
     for (const connections of [50, 10]) {
       const baseline = await load(`${server.url}/api/ping`, connections);
@@ -125,10 +128,11 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ token: seeded.value }),
       });
+      const secretMeta = await load(`${ws}/secrets/${seeded.secretId}`, connections, { headers: auth });
       const malformed = await load(ws, connections, { headers: { authorization: "Bearer tsr_usr_not-a-real-token" } });
       const env = await load(`${server.url}${seeded.env.url}`, connections, { headers: await envAuth() });
       const row = (f: Figures) => ({ ...f, rpsRatio: ratio(f.rps, baseline.rps), p50Ratio: ratio(f.p50, baseline.p50 || 1), p99Ratio: ratio(f.p99, baseline.p99 || 1) });
-      results[`c${connections}`] = { baseline: row(baseline), authenticated: row(authenticated), verify: row(verify), malformed: row(malformed), env50: row(env) };
+      results[`c${connections}`] = { baseline: row(baseline), authenticated: row(authenticated), secretMeta: row(secretMeta), verify: row(verify), malformed: row(malformed), env50: row(env) };
     }
     // The same authenticated figure with 100 tokens stored. The machine's speed drifts during a
     // run, so the baseline is measured again right before each of the two figures, and the
