@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest";
 import type { Actor, TokenActor, UserActor } from "@/lib/auth/actor";
 import { resetFailureLimits } from "@/lib/auth/failure-limit";
 import { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from "@/lib/auth/permissions";
+import { operations } from "@/lib/contract";
+import { METHODS, type Operation } from "@/lib/contract/define";
 import { formatToken } from "@/lib/auth/token-format";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -335,6 +337,7 @@ const SERVICES: Record<string, Record<string, unknown>> = { audit, invitations, 
 const PUBLIC_ROUTES: Record<string, string> = {
   "/api/v1/[...path] *": "the JSON 404 for unknown API paths",
   "/api/v1/tokens/verify POST": "public gateway endpoint (rate-limited); tested in tokens.test.ts",
+  "/api/v1/openapi.json GET": "the public OpenAPI document; tested in openapi.test.ts",
 };
 /** Authenticated routes that are not about one workspace: only the credential checks apply. */
 const UNSCOPED_ROUTES: Record<string, string> = {
@@ -358,13 +361,19 @@ const EXEMPT_ACTIONS: Record<string, string> = {
 const routeModules = import.meta.glob<Record<string, unknown>>("../../app/api/v1/**/route.ts", { eager: true });
 const actionModules = import.meta.glob<Record<string, unknown>>("../../app/**/actions.ts", { eager: true });
 
-const ROUTES = new Map<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>();
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+/** The handlers the route tree exports, by "folder path METHOD". */
+const HANDLERS = new Map<string, Handler>();
 for (const [file, mod] of Object.entries(routeModules)) {
   const path = file.replace("../../app", "").replace(/\/route\.ts$/, "");
-  for (const m of ["GET", "POST", "PATCH", "PUT", "DELETE"] as const) {
-    if (typeof mod[m] === "function") ROUTES.set(`${path} ${m}`, mod[m] as never);
+  for (const m of METHODS) {
+    if (typeof mod[m] === "function") HANDLERS.set(`${path} ${m}`, mod[m] as never);
   }
 }
+/** The endpoints come from the contract (lib/contract): "folder path METHOD" → its operation and handler. */
+const folderKey = (op: Operation) => `${op.path.replace(/\{(\w+)\}/g, "[$1]")} ${op.method}`;
+const CONTRACT = new Map<string, Operation>((operations as readonly Operation[]).map((op) => [folderKey(op), op]));
+const ROUTES = new Map<string, Handler>([...CONTRACT.keys()].map((k) => [k, HANDLERS.get(k)!]));
 type RunnableAction = { run: (actor: Actor | null, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }> };
 const ACTIONS = new Map<string, RunnableAction | null>();
 for (const mod of Object.values(actionModules)) {
@@ -394,6 +403,24 @@ describe("the matrix covers everything", () => {
     const missing = exported.filter((k) => !(k in MATRIX) && !(k in EXEMPT_SERVICE));
     expect(missing, "service actions missing from the authorization matrix").toEqual([]);
     for (const key of Object.keys(MATRIX)) expect(exported, `MATRIX entry ${key} is not an exported service function`).toContain(key);
+  });
+
+  it("reads its endpoints from the contract: every entry has a handler, every handler an entry", () => {
+    const withoutHandler = [...CONTRACT.entries()].filter(([k]) => !HANDLERS.has(k)).map(([, op]) => op.id);
+    expect(withoutHandler, "contract entries without a route handler").toEqual([]);
+    const notInContract = [...HANDLERS.keys()].filter((k) => !CONTRACT.has(k) && !k.startsWith("/api/v1/[...path] "));
+    expect(notInContract, "route handlers missing from the contract").toEqual([]);
+  });
+
+  it("documents the permission the matrix expects for each routed entry", () => {
+    for (const [key, e] of Object.entries(MATRIX)) {
+      if (!e.route) continue;
+      const op = CONTRACT.get(`${e.route.path} ${e.route.method}`);
+      expect(op, `${key}: ${e.route.method} ${e.route.path} is not in the contract`).toBeDefined();
+      expect([e.permission, e.route.permission], `${key}: the contract's base permission (${op!.id})`).toContain(op!.permission);
+    }
+    for (const k of Object.keys(PUBLIC_ROUTES)) if (CONTRACT.has(k)) expect(CONTRACT.get(k)!.auth, k).toBe("none");
+    for (const [k, op] of CONTRACT) if (op.auth === "none") expect(PUBLIC_ROUTES, `${op.id} takes no credential: list it in PUBLIC_ROUTES`).toHaveProperty([k]);
   });
 
   it("lists every /api/v1 route and method", () => {
@@ -471,7 +498,8 @@ async function tokenFor(ws: string, user: UserActor, role: Role, scopes: ("read"
 let ipCounter = 0;
 async function send(routeKey: string, params: Ctx, auth: string | null, body: unknown): Promise<Response> {
   const [path, method] = routeKey.split(" ") as [string, Method];
-  const handler = ROUTES.get(routeKey)!;
+  const handler = ROUTES.get(routeKey);
+  if (!handler) throw new Error(`${routeKey}: no route handler for this contract entry`);
   const url = `http://localhost${path.replace(/\[(\w+)\]/g, (_, k: string) => params[k] ?? "missing")}`;
   const headers: Record<string, string> = { "x-tessera-client-ip": `198.51.100.${++ipCounter % 250}` };
   if (auth !== null) headers.authorization = auth;
