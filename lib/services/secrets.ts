@@ -68,12 +68,32 @@ async function visibleWhere(db: Tx | Db, actor: Actor, workspaceId: string, role
   return { workspaceId, OR: or };
 }
 
+/**
+ * One secret, if the actor may see it (the rule of visibleWhere, applied to the row): one primary
+ * key read for a public secret or one's own. Only an owner looking at someone else's private
+ * secret costs a second read (is its creator gone or disabled?). Listing every member's id and
+ * filtering through the creator relation, as a list does, made a metadata read cost about twice a
+ * workspace read (issue 13: 0.5-0.7× the rate, p99 up to 2.5 s).
+ */
 async function visibleSecret(db: Tx | Db, actor: Actor, workspaceId: string, secretId: string, role: Role | null): Promise<Row> {
-  const where = await visibleWhere(db, actor, workspaceId, role);
-  const s = await db.secret.findFirst({ where: { AND: [where, { id: secretId }] } });
-  if (!s) throw notFound("Secret");
+  const s = await db.secret.findFirst({ where: { id: secretId, workspaceId } });
+  if (!s || !(await maySee(db, actor, workspaceId, role, s))) throw notFound("Secret");
   const me = actorUserId(actor);
   return { ...s, orphaned: s.visibility === "private" && s.createdById !== me };
+}
+
+async function maySee(db: Tx | Db, actor: Actor, workspaceId: string, role: Role | null, s: { visibility: string; createdById: string | null }): Promise<boolean> {
+  if (s.visibility === "public") return true;
+  const me = actorUserId(actor);
+  if (me && s.createdById === me) return true;
+  if (role !== "owner") return false;
+  if (s.createdById === null) return true;
+  // An owner sees a former member's or a disabled user's private secret (to delete it).
+  const creator = await db.user.findUnique({
+    where: { id: s.createdById },
+    select: { disabledAt: true, memberships: { where: { workspaceId }, select: { userId: true } } },
+  });
+  return !creator || creator.disabledAt !== null || creator.memberships.length === 0;
 }
 
 /**

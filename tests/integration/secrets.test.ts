@@ -353,6 +353,28 @@ describe("visibility", () => {
     expect(await code(deleteSecret(w.members.admin!, w.ws, priv.secret.id))).toBe("NOT_FOUND");
     expect(await code(deleteSecret(w.owner, w.ws, priv.secret.id))).toBe("OK");
   });
+
+  it("reading one secret applies the list's rule: owners see former and disabled members' private secrets, nobody sees a current member's", async () => {
+    const w = await setup();
+    const [member, admin] = [w.members.member!, w.members.admin!];
+    const current = await createSecret(member, w.ws, { name: "current", value: "c" });
+    const byAdmin = await createSecret(admin, w.ws, { name: "by-admin", value: "a" });
+    // The same answers as the list gives, secret by secret.
+    for (const actor of [w.owner, admin, w.members.viewer!]) {
+      const listed = new Set((await listSecrets(actor, w.ws)).map((s) => s.id));
+      for (const s of [current, byAdmin]) expect(await code(getSecret(actor, w.ws, s.secret.id)), `${actor.email} ${s.secret.name}`).toBe(listed.has(s.secret.id) ? "OK" : "NOT_FOUND");
+    }
+    expect(await code(getSecret(w.owner, w.ws, current.secret.id))).toBe("NOT_FOUND");
+    expect(await code(getSecret(member, w.ws, current.secret.id))).toBe("OK");
+    // The admin is disabled: the owner now sees the admin's private secret (to delete it); a member does not.
+    await db().user.update({ where: { id: admin.userId }, data: { disabledAt: new Date() } });
+    expect(await getSecret(w.owner, w.ws, byAdmin.secret.id)).toMatchObject({ orphaned: true });
+    expect(await code(getSecret(member, w.ws, byAdmin.secret.id))).toBe("NOT_FOUND");
+    // The member leaves: the owner sees the member's private secret, orphaned.
+    await removeMember(w.owner, w.ws, member.userId);
+    expect(await getSecret(w.owner, w.ws, current.secret.id)).toMatchObject({ orphaned: true, visibility: "private" });
+    expect(await code(getSecret(w.members.viewer!, w.ws, current.secret.id))).toBe("NOT_FOUND");
+  });
 });
 
 describe("lifecycle", () => {
