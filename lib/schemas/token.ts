@@ -1,5 +1,6 @@
 // zod schemas of the token resource. Values and hashes never appear in an output schema,
-// except `value` in the one creation response.
+// except `value` in the one creation response. Every field has a description (`.meta`), which
+// the OpenAPI document shows.
 import { z } from "zod";
 import { ROLES, TOKEN_SCOPES } from "../auth/permissions";
 import { displayNameSchema, idSchema, isoDate, visibleText } from "./common";
@@ -11,80 +12,130 @@ export const EXPIRES_SOON_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** A lifetime: a number of days (presets 1, 7, 30, 90 or any whole number), or an exact date. */
 const expirySchema = {
-  expiresInDays: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(3650).optional(),
-  expiresAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+  expiresInDays: z
+    .number()
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1 day")
+    .max(3650)
+    .optional()
+    .meta({ description: "The lifetime in days from now (1 when neither this nor expiresAt is given). At most the workspace's maximum token lifetime." }),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+    .optional()
+    .meta({ description: "The exact expiry, as an ISO 8601 date-time, instead of expiresInDays. In the future, and within the workspace's maximum token lifetime." }),
 };
 
 const description = visibleText(z.string().trim().max(500, "must be at most 500 characters"), { multiline: true });
 
+const KIND_DESCRIPTION =
+  "`user`: acts as its creator, with at most the creator's current role (created by a signed-in user for themselves); `workspace`: acts with its own role; `workload`: bound to one workload, exchanged for short-lived credentials of its environment.";
+const SCOPES_DESCRIPTION = "`full`, or `read` for a read-only token (it keeps only read permissions).";
+
 export const createTokenSchema = z
   .strictObject({
-    kind: z.enum(TOKEN_KINDS).default("user"),
-    name: displayNameSchema,
-    description: description.optional(),
+    kind: z.enum(TOKEN_KINDS).default("user").meta({ description: `The kind of token. ${KIND_DESCRIPTION}` }),
+    name: displayNameSchema.meta({ description: "A display name (1-64 characters), to recognise the token in lists and the audit log." }),
+    description: description.optional().meta({ description: "What the token is for (at most 500 characters)." }),
     ...expirySchema,
-    scopes: z.array(z.enum(TOKEN_SCOPES)).min(1).max(TOKEN_SCOPES.length).default(["full"]),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES))
+      .min(1)
+      .max(TOKEN_SCOPES.length)
+      .default(["full"])
+      .meta({ description: `What the token may do: ${SCOPES_DESCRIPTION}` }),
     /** Workspace tokens act with this role (default member; never above the creator's). */
-    role: z.enum(ROLES).optional(),
+    role: z.enum(ROLES).optional().meta({ description: "Workspace tokens only: the role the token acts with (default member; never above the creator's own)." }),
     /** Workload tokens: the workload they are bound to (omit for an unassigned token). */
-    workloadId: idSchema.optional(),
+    workloadId: idSchema.optional().meta({ description: "Workload tokens only: the workload the token is bound to (omit for an unassigned token)." }),
   })
   .refine((t) => !(t.expiresInDays && t.expiresAt), { message: "give expiresInDays or expiresAt, not both", path: ["expiresAt"] })
   .refine((t) => t.kind === "workload" || t.workloadId === undefined, { message: "only workload tokens have a workload", path: ["workloadId"] })
   .refine((t) => t.kind === "workspace" || t.role === undefined, { message: "only workspace tokens have a role", path: ["role"] });
 export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
+const ACTION_DESCRIPTION = "The change: `renew`, `reassign`, `cancel` or `rename`.";
 export const updateTokenSchema = z.discriminatedUnion("action", [
-  z.strictObject({ action: z.literal("renew"), ...expirySchema }),
-  z.strictObject({ action: z.literal("reassign"), workloadId: idSchema.nullable() }),
-  z.strictObject({ action: z.literal("cancel") }),
-  z.strictObject({ action: z.literal("rename"), name: displayNameSchema, description: description.nullable().optional() }),
+  z
+    .strictObject({ action: z.literal("renew").meta({ description: ACTION_DESCRIPTION }), ...expirySchema })
+    .meta({ description: "Renew: a new expiry (from now), within the workspace's maximum token lifetime. The value stays the same." }),
+  z
+    .strictObject({
+      action: z.literal("reassign").meta({ description: ACTION_DESCRIPTION }),
+      workloadId: idSchema.nullable().meta({ description: "The workload to bind the token to, or null to unassign it." }),
+    })
+    .meta({ description: "Reassign a workload token to another workload (or to none)." }),
+  z
+    .strictObject({ action: z.literal("cancel").meta({ description: ACTION_DESCRIPTION }) })
+    .meta({ description: "Cancel: the token stops working at once and for good (it stays listed until deleted)." }),
+  z
+    .strictObject({
+      action: z.literal("rename").meta({ description: ACTION_DESCRIPTION }),
+      name: displayNameSchema.meta({ description: "The new display name (1-64 characters)." }),
+      description: description.nullable().optional().meta({ description: "The new description (at most 500 characters); null or empty removes it." }),
+    })
+    .meta({ description: "Rename: a new name and, optionally, description." }),
 ]);
 export type UpdateTokenInput = z.input<typeof updateTokenSchema>;
 
-export const tokenParamsSchema = z.object({ workspaceId: idSchema, tokenId: idSchema });
+export const tokenParamsSchema = z.object({
+  workspaceId: idSchema.meta({ description: "The workspace's ID." }),
+  tokenId: idSchema.meta({ description: "The token's ID." }),
+});
 
 /** A token as lists show it: never the value or its hash. */
 export const tokenSchema = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  kind: z.enum(TOKEN_KINDS),
-  name: z.string(),
-  description: z.string().nullable(),
-  partialKey: z.string(),
-  scopes: z.array(z.enum(TOKEN_SCOPES)),
-  role: z.enum(ROLES).nullable(),
-  status: z.enum(["active", "cancelled"]),
-  expired: z.boolean(),
-  expiresSoon: z.boolean(),
-  expiresAt: isoDate,
-  workloadId: z.string().nullable(),
-  createdById: z.string().nullable(),
-  lastUsedAt: isoDate.nullable(),
-  lastUsedIp: z.string().nullable(),
-  createdAt: isoDate,
+  id: z.string().meta({ description: "The token's ID." }),
+  workspaceId: z.string().meta({ description: "The workspace the token belongs to (and acts in)." }),
+  kind: z.enum(TOKEN_KINDS).meta({ description: `The kind of token. ${KIND_DESCRIPTION}` }),
+  name: z.string().meta({ description: "The display name." }),
+  description: z.string().nullable().meta({ description: "What the token is for, or null." }),
+  partialKey: z.string().meta({ description: "The value's prefix and last four characters (`tsr_wsp_…AbCd`), to recognise it. The value itself is shown once, at creation." }),
+  scopes: z.array(z.enum(TOKEN_SCOPES)).meta({ description: `What the token may do: ${SCOPES_DESCRIPTION}` }),
+  role: z.enum(ROLES).nullable().meta({ description: "A workspace token's role; null for user tokens (they act with their creator's role) and workload tokens." }),
+  status: z.enum(["active", "cancelled"]).meta({ description: "`cancelled` once cancelled (for good); an active token past its expiry is `active` with `expired` true." }),
+  expired: z.boolean().meta({ description: "Whether the expiry has passed." }),
+  expiresSoon: z.boolean().meta({ description: "Whether less than 3 days are left before the expiry." }),
+  expiresAt: isoDate.meta({ description: "When the token stops working." }),
+  workloadId: z.string().nullable().meta({ description: "A workload token's workload, or null (unassigned, or not a workload token)." }),
+  createdById: z.string().nullable().meta({ description: "The user who created the token (in the dashboard or with one of their user tokens), or null." }),
+  lastUsedAt: isoDate.nullable().meta({ description: "When the token was last used (updated at most once a minute), or null if never." }),
+  lastUsedIp: z.string().nullable().meta({ description: "The address it was last used from, or null." }),
+  createdAt: isoDate.meta({ description: "When the token was created." }),
 });
 export type TokenOutput = z.output<typeof tokenSchema>;
 
 /** The one response that carries the value: the creation response. */
-export const createdTokenSchema = tokenSchema.extend({ value: z.string() });
+export const createdTokenSchema = tokenSchema.extend({
+  value: z.string().meta({ description: "The token's value: shown in this response only, never again. Store it in a secret manager." }),
+});
 
 export const verifyTokenSchema = z.strictObject({
-  token: z.string().max(200, "is too long"),
-  workloadId: idSchema.optional(),
+  token: z.string().max(200, "is too long").meta({ description: "The token value presented to the gateway." }),
+  workloadId: idSchema.optional().meta({ description: "The workload the token is being used for: a token bound to another workload is answered `wrong_workload`." }),
 });
 
 export const verifyResultSchema = z.discriminatedUnion("valid", [
-  z.object({ valid: z.literal(false), reason: z.enum(["malformed", "unknown", "expired", "cancelled", "disabled", "inactive_workspace", "wrong_workload"]) }),
-  z.object({
-    valid: z.literal(true),
-    tokenId: z.string(),
-    workspaceId: z.string(),
-    /** A user token is valid in a workspace that is not active yet (for setup, as on the API); gateways that admit run-time use should require "active". */
-    workspaceStatus: z.enum(WORKSPACE_STATUSES),
-    kind: z.enum(TOKEN_KINDS),
-    workloadId: z.string().nullable(),
-    scopes: z.array(z.enum(TOKEN_SCOPES)),
-    expiresAt: isoDate,
-  }),
+  z
+    .object({
+      valid: z.literal(false).meta({ description: "The token may not be used." }),
+      reason: z
+        .enum(["malformed", "unknown", "expired", "cancelled", "disabled", "inactive_workspace", "wrong_workload"])
+        .meta({ description: "Why: not a token, not known, expired, cancelled, its creator disabled or gone, its workspace not active (workspace and workload tokens), or bound to another workload." }),
+    })
+    .meta({ description: "The token may not be used, and why." }),
+  z
+    .object({
+      valid: z.literal(true).meta({ description: "The token may be used." }),
+      tokenId: z.string().meta({ description: "The token's ID." }),
+      workspaceId: z.string().meta({ description: "The workspace the token belongs to." }),
+      /** A user token is valid in a workspace that is not active yet (for setup, as on the API); gateways that admit run-time use should require "active". */
+      workspaceStatus: z
+        .enum(WORKSPACE_STATUSES)
+        .meta({ description: "The workspace's status. A user token is valid in a workspace that is not active yet (for setup); gateways that admit run-time use should require `active`." }),
+      kind: z.enum(TOKEN_KINDS).meta({ description: "The kind of token." }),
+      workloadId: z.string().nullable().meta({ description: "A workload token's workload, or null." }),
+      scopes: z.array(z.enum(TOKEN_SCOPES)).meta({ description: `What the token may do: ${SCOPES_DESCRIPTION}` }),
+      expiresAt: isoDate.meta({ description: "When the token stops working." }),
+    })
+    .meta({ description: "The token is valid: whose it is and what it may do." }),
 ]);

@@ -207,7 +207,7 @@ export async function createSecret(actor: Actor, workspaceId: string, input: Cre
         visibility: data.visibility,
         createdById: owner,
         currentVersion: 1,
-        expiresAt: data.expiresAt ?? null,
+        expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
       },
     });
     await writeVersion(tx, s, 1, data.value);
@@ -266,7 +266,7 @@ export async function updateSecret(actor: Actor, workspaceId: string, secretId: 
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.envName !== undefined ? { envName: data.envName } : {}),
         ...(data.visibility !== undefined ? { visibility: data.visibility } : {}),
-        ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
+        ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt === null ? null : new Date(data.expiresAt) } : {}),
       },
     });
     if (value !== null) updated = await nextVersion(tx, updated, value);
