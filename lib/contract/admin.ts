@@ -1,2 +1,94 @@
-// admin: filled in by the contract work (see lib/contract/define.ts).
-export const adminOperations = [] as const;
+// Platform administration: activation review and user accounts. For platform admins only: a user
+// token whose creator is a platform admin now (re-read at each request) and not disabled; reads
+// need the `read` or `full` scope, writes `full`. Anyone else gets 403.
+import {
+  activationRequestListSchema,
+  activationRequestsQuerySchema,
+  adminUserListSchema,
+  adminUserSchema,
+  updateUserSchema,
+  userParamsSchema,
+} from "../schemas/admin";
+import { activationReviewSchema, workspaceParamsSchema, workspaceSchema } from "../schemas/workspace";
+import { BEARER_ERRORS, operation } from "./define";
+import { EXAMPLE_ADMIN_USER, EXAMPLE_OTHER_USER_ID, EXAMPLE_REQUESTED_WORKSPACE, EXAMPLE_TIME, EXAMPLE_WORKSPACE, EXAMPLE_WORKSPACE_ID } from "./examples";
+
+const tag = "Platform administration";
+const WHO =
+  "For platform admins: a user token whose creator is a platform admin at the time of the request (re-read from the database, never remembered) and whose account is not disabled. Workspace and workload tokens, and other users' tokens, get 403.";
+const BODY_ERRORS = ["VALIDATION_FAILED", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"] as const;
+
+export const adminOperations = [
+  operation({
+    id: "admin.listActivationRequests",
+    method: "GET",
+    path: "/api/v1/admin/activation-requests",
+    tag,
+    summary: "List activation requests",
+    description: `Workspaces by activation state, oldest request first: those waiting for review (\`requested\`, the default), or \`pending\`, \`active\`, \`rejected\` or \`all\`, with who created each and how many members it has. ${WHO} Needs the \`read\` or \`full\` scope.`,
+    auth: "bearer",
+    permission: "platform.admin",
+    query: activationRequestsQuerySchema,
+    status: 200,
+    output: activationRequestListSchema,
+    outputDescription: "The workspaces.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "VALIDATION_FAILED"],
+    examples: {
+      query: { status: "requested" },
+      response: { data: [{ ...EXAMPLE_REQUESTED_WORKSPACE, role: null, createdBy: "ada@acme.example", members: 3 }] },
+    },
+  }),
+  operation({
+    id: "admin.reviewActivation",
+    method: "POST",
+    path: "/api/v1/admin/activation-requests/{workspaceId}",
+    tag,
+    summary: "Approve or reject an activation request",
+    description: `\`{"decision": "approve"}\` activates a workspace that applied (\`requested\`); \`{"decision": "reject", "reason": "…"}\` rejects it with a reason its owners see (they may apply again). A workspace that did not apply, was already reviewed, or was reviewed at the same moment answers 409 and nothing changes. ${WHO} Needs the \`full\` scope. Audited as \`workspace.activation.approve\` or \`workspace.activation.reject\` in the workspace's log, with the token as the actor.`,
+    auth: "bearer",
+    permission: "platform.admin",
+    params: workspaceParamsSchema,
+    body: activationReviewSchema,
+    status: 200,
+    output: workspaceSchema,
+    outputDescription: "The reviewed workspace (`role` is null: the admin need not be a member).",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", "CONFLICT", ...BODY_ERRORS],
+    examples: {
+      params: { workspaceId: EXAMPLE_WORKSPACE_ID },
+      body: { decision: "approve" },
+      response: { ...EXAMPLE_WORKSPACE, role: null },
+    },
+  }),
+  operation({
+    id: "admin.listUsers",
+    method: "GET",
+    path: "/api/v1/admin/users",
+    tag,
+    summary: "List users",
+    description: `Every user account (at most 500), oldest first: email, name, whether a platform admin, whether disabled. ${WHO} Needs the \`read\` or \`full\` scope.`,
+    auth: "bearer",
+    permission: "platform.admin",
+    status: 200,
+    output: adminUserListSchema,
+    outputDescription: "The users.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN"],
+    examples: { response: { data: [EXAMPLE_ADMIN_USER] } },
+  }),
+  operation({
+    id: "admin.updateUser",
+    method: "PATCH",
+    path: "/api/v1/admin/users/{userId}",
+    tag,
+    summary: "Disable or enable a user",
+    description: `\`{"disabled": true}\` disables an account: its dashboard sessions end at once, its user tokens stop (401), and it cannot sign in; \`{"disabled": false}\` enables it again (its tokens that have not expired work again). Nobody disables their own account (400). ${WHO} Needs the \`full\` scope. Audited as \`user.disable\` or \`user.enable\`, with the token as the actor.`,
+    auth: "bearer",
+    permission: "platform.admin",
+    params: userParamsSchema,
+    body: updateUserSchema,
+    status: 200,
+    output: adminUserSchema,
+    outputDescription: "The user, as changed.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", ...BODY_ERRORS],
+    examples: { params: { userId: EXAMPLE_OTHER_USER_ID }, body: { disabled: true }, response: { ...EXAMPLE_ADMIN_USER, disabledAt: EXAMPLE_TIME } },
+  }),
+] as const;

@@ -1,11 +1,23 @@
-// Workspaces: list, read, rename, settings.
+// Workspaces: list, create, read, rename, delete, activation request, settings (SSO, token policy,
+// code-loading variables).
 import { z } from "zod";
-import { renameWorkspaceSchema, workloadEnvPolicySchema, workspaceParamsSchema, workspaceSchema } from "../schemas/workspace";
+import {
+  activationRequestSchema,
+  createWorkspaceSchema,
+  deleteWorkspaceSchema,
+  renameWorkspaceSchema,
+  ssoSettingsSchema,
+  tokenPolicySchema,
+  workloadEnvPolicySchema,
+  workspaceParamsSchema,
+  workspaceSchema,
+} from "../schemas/workspace";
 import { BEARER_ERRORS, operation } from "./define";
-import { EXAMPLE_WORKSPACE, EXAMPLE_WORKSPACE_ID } from "./examples";
+import { EXAMPLE_NEW_WORKSPACE, EXAMPLE_REQUESTED_WORKSPACE, EXAMPLE_TIME, EXAMPLE_WORKSPACE, EXAMPLE_WORKSPACE_ID } from "./examples";
 
 const tag = "Workspaces";
 const params = { workspaceId: EXAMPLE_WORKSPACE_ID };
+const BODY_ERRORS = ["VALIDATION_FAILED", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"] as const;
 
 export const workspaceOperations = [
   operation({
@@ -73,5 +85,102 @@ export const workspaceOperations = [
     outputDescription: "The workspace with its new list.",
     errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"],
     examples: { params, body: { allowedEnvNames: ["LD_LIBRARY_PATH"] }, response: { ...EXAMPLE_WORKSPACE, allowedEnvNames: ["LD_LIBRARY_PATH"] } },
+  }),
+  operation({
+    id: "workspaces.create",
+    method: "POST",
+    path: "/api/v1/workspaces",
+    tag,
+    summary: "Create a workspace",
+    description:
+      "Creates a team workspace owned by the user the token acts as. Only a user token with the `full` scope can: its creator becomes the owner (the answer's `role`), while the token itself still acts only in its own workspace (mint a token in the new workspace to work there). Workspace and workload tokens act for no user, and read-only tokens do not write: 403. The new workspace is `pending` until a platform admin approves its activation request (unless the server activates new workspaces itself). Audited as `workspace.create`, with the token as the actor.",
+    auth: "bearer",
+    permission: "authenticated",
+    body: createWorkspaceSchema,
+    status: 201,
+    output: workspaceSchema,
+    outputDescription: "The new workspace.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", ...BODY_ERRORS],
+    examples: { body: { name: "Inference team" }, response: EXAMPLE_NEW_WORKSPACE },
+  }),
+  operation({
+    id: "workspaces.delete",
+    method: "DELETE",
+    path: "/api/v1/workspaces/{workspaceId}",
+    tag,
+    summary: "Delete a workspace",
+    description:
+      "Deletes the workspace with everything in it (members, invitations, tokens, secrets, workloads), after the caller typed its name in `confirmName`; a different name is a 422 that deletes nothing. Owners only (`workspace.delete`): an owner's user token or an owner-role workspace token of this workspace, with the `full` scope. Audited as `workspace.delete`.",
+    auth: "bearer",
+    permission: "workspace.delete",
+    params: workspaceParamsSchema,
+    body: deleteWorkspaceSchema,
+    status: 200,
+    output: z.object({ id: z.string().meta({ description: "The id of the deleted workspace." }) }).meta({ description: "The deleted workspace." }),
+    outputDescription: "The workspace is deleted.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", ...BODY_ERRORS],
+    examples: { params, body: { confirmName: "ML platform" }, response: { id: EXAMPLE_WORKSPACE_ID } },
+  }),
+  operation({
+    id: "workspaces.requestActivation",
+    method: "POST",
+    path: "/api/v1/workspaces/{workspaceId}/activation-request",
+    tag,
+    summary: "Apply for activation",
+    description:
+      "Asks the platform admins to activate a `pending` or `rejected` workspace: who you are (`organisation`) and what you will run (`useCase`). The workspace becomes `requested`; a workspace that is already active or waiting for review answers 409. Owners and admins (`workspace.activation.request`), with a `full` user token (workspace tokens stop with an inactive workspace). Audited as `workspace.activation.request`.",
+    auth: "bearer",
+    permission: "workspace.activation.request",
+    params: workspaceParamsSchema,
+    body: activationRequestSchema,
+    status: 200,
+    output: workspaceSchema,
+    outputDescription: "The workspace, now `requested`.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", "CONFLICT", ...BODY_ERRORS],
+    examples: {
+      params,
+      body: { organisation: "Acme Research", useCase: "Fine-tuning Llama models on 8×H100 nodes" },
+      response: { ...EXAMPLE_REQUESTED_WORKSPACE, role: "owner" },
+    },
+  }),
+  operation({
+    id: "workspaces.updateSso",
+    method: "PUT",
+    path: "/api/v1/workspaces/{workspaceId}/sso",
+    tag,
+    summary: "Set the SSO settings",
+    description:
+      "The email domain the workspace claims (`ssoDomain`: SSO users of that domain join it with `ssoDefaultRole`; null or an empty string releases it), and whether members must sign in to the dashboard with SSO (`ssoRequired`). Replaces the three settings. Claiming a new domain needs proof of it, a dashboard session signed in through SSO with an address of that domain: over the API, a domain can be kept or released but not claimed (403). A domain another workspace claimed answers 409; personal workspaces claim none (403). Needs `workspace.update` (owners and admins) and a `full` token. Audited as `workspace.sso.update`.",
+    auth: "bearer",
+    permission: "workspace.update",
+    params: workspaceParamsSchema,
+    body: ssoSettingsSchema,
+    status: 200,
+    output: workspaceSchema,
+    outputDescription: "The workspace with its new SSO settings.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", "CONFLICT", ...BODY_ERRORS],
+    examples: {
+      params,
+      body: { ssoDomain: null, ssoDefaultRole: "viewer", ssoRequired: false },
+      response: { ...EXAMPLE_WORKSPACE, sso: { domain: null, defaultRole: "viewer", required: false } },
+    },
+  }),
+  operation({
+    id: "workspaces.setTokenPolicy",
+    method: "PUT",
+    path: "/api/v1/workspaces/{workspaceId}/token-policy",
+    tag,
+    summary: "Set the token policy",
+    description:
+      "The longest lifetime, in days (1-365), of tokens created or renewed in this workspace. Lowering it does not shorten existing tokens: it applies from their next renewal. Needs `workspace.update` (owners and admins) and a `full` token. Audited as `workspace.token_policy.update` (not when nothing changes).",
+    auth: "bearer",
+    permission: "workspace.update",
+    params: workspaceParamsSchema,
+    body: tokenPolicySchema,
+    status: 200,
+    output: workspaceSchema,
+    outputDescription: "The workspace with its new policy.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", ...BODY_ERRORS],
+    examples: { params, body: { maxTokenLifetimeDays: 30 }, response: { ...EXAMPLE_WORKSPACE, maxTokenLifetimeDays: 30, updatedAt: EXAMPLE_TIME } },
   }),
 ] as const;

@@ -127,3 +127,45 @@ export function inTransaction<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Prom
 export function inRead<T>(actor: Actor, fn: (db: Db) => Promise<T>): Promise<T> {
   return recordingDenials(actor, () => fn(db()));
 }
+
+/**
+ * The user a caller acts as where no workspace is involved (creating a workspace, signing out
+ * everywhere): a session's user, or the creator of a user token. A user token acts as its creator
+ * (authentication already refused a disabled or removed creator); it needs the `full` scope for
+ * `write` (a read-only token gets 403 on every write). Workspace and workload tokens have no user:
+ * 403. The token itself still acts only in its own workspace.
+ */
+export function actingUser(actor: Actor, access: "read" | "write"): string {
+  if (actor.type === "user") return actor.userId;
+  if (actor.type === "token" && actor.kind === "user" && actor.creatorId) {
+    if (!tokenScopeAllows(actor.scopes, access)) throw forbidden("Your token is read-only: this needs a token with the full scope");
+    return actor.creatorId;
+  }
+  throw forbidden("Only a user, or a user token acting for one, can do this (workspace and workload tokens have no user)");
+}
+
+function tokenScopeAllows(scopes: readonly string[], access: "read" | "write"): boolean {
+  return scopes.includes("full") || (access === "read" && scopes.includes("read"));
+}
+
+/**
+ * Platform administrators (every platform-admin operation goes through here): returns the admin's
+ * user id, or throws FORBIDDEN.
+ * - A dashboard session: its user's flag, which the session re-reads at each request.
+ * - A user token whose creator is a platform admin *now*: re-read from the database at each call
+ *   (never the token's snapshot), and not disabled. Reads need the `read` or `full` scope,
+ *   writes `full`. The audit records the token as the actor.
+ * - Workspace and workload tokens (no user), and the system: FORBIDDEN.
+ */
+export async function platformAdmin(actor: Actor, access: "read" | "write", tx: Tx | Db = db()): Promise<string> {
+  const refused = () => forbidden("Only platform admins can do this");
+  if (actor.type === "user") {
+    if (!actor.isPlatformAdmin) throw refused();
+    return actor.userId;
+  }
+  if (actor.type !== "token" || actor.kind !== "user" || !actor.creatorId) throw refused();
+  const creator = await tx.user.findUnique({ where: { id: actor.creatorId }, select: { isPlatformAdmin: true, disabledAt: true } });
+  if (!creator || !creator.isPlatformAdmin || creator.disabledAt) throw refused();
+  if (!tokenScopeAllows(actor.scopes, access)) throw forbidden("Your token is read-only: this needs a token with the full scope");
+  return actor.creatorId;
+}

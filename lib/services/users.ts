@@ -1,5 +1,5 @@
 // Users: sign-up, password and SSO sign-in, just-in-time provisioning with a personal workspace.
-import type { RequestMeta, UserActor } from "../auth/actor";
+import type { Actor, RequestMeta, UserActor } from "../auth/actor";
 import { hashPassword, passwordSchema, verifyPassword } from "../auth/password";
 import { isRole } from "../auth/permissions";
 import { config, publicBaseUrl } from "../config";
@@ -11,6 +11,7 @@ import { sendMail } from "../mail";
 import { withoutHiddenCharacters } from "../schemas/common";
 import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
+import { platformAdmin } from "./authorize";
 import { giveBack, hit, peek, reset, type LimitState } from "./rate-limit";
 import { createWorkspaceIn } from "./workspaces";
 
@@ -302,30 +303,36 @@ export async function signInWithOidc(provider: string, profile: OidcProfile, met
   });
 }
 
-/** Disables a user (platform admins only); their sessions end on the next request. */
-export async function setUserDisabled(actor: UserActor, userId: string, disabled: boolean): Promise<void> {
-  if (!actor.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only platform admins can disable users");
-  if (actor.userId === userId) throw new AppError("BAD_REQUEST", "You cannot disable your own account");
-  await transaction(async (tx) => {
+/** What platform admins see of a user. */
+const ADMIN_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: true, disabledAt: true, createdAt: true } as const;
+
+/**
+ * Disables or enables a user; a disabled user's sessions end at once and their user tokens stop.
+ * Authorization: a platform admin's session, or a `full`-scope user token whose creator is a
+ * platform admin now (lib/services/authorize.ts `platformAdmin`); anyone else 403. Nobody disables
+ * their own account (a token: its creator's). The audit records the token as the actor.
+ */
+export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
+  return transaction(async (tx) => {
+    const adminId = await platformAdmin(actor, "write", tx);
+    if (adminId === userId) throw new AppError("BAD_REQUEST", "You cannot disable your own account");
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new AppError("NOT_FOUND", "User not found");
-    await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+    const updated = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null }, select: ADMIN_USER_FIELDS });
     if (disabled) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(tx, actor, {
       workspaceId: null,
       action: disabled ? "user.disable" : "user.enable",
       target: { type: "user", id: userId },
     });
+    return updated;
   });
 }
 
-export async function listUsers(actor: UserActor) {
-  if (!actor.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only platform admins can list users");
-  return transaction((tx) =>
-    tx.user.findMany({
-      orderBy: { createdAt: "asc" },
-      take: 500,
-      select: { id: true, email: true, name: true, isPlatformAdmin: true, disabledAt: true, createdAt: true },
-    }),
-  );
+/** Platform admins (a session, or a `read` or `full` user token of one: `platformAdmin`): every user, oldest first. */
+export async function listUsers(actor: Actor) {
+  return transaction(async (tx) => {
+    await platformAdmin(actor, "read", tx);
+    return tx.user.findMany({ orderBy: { createdAt: "asc" }, take: 500, select: ADMIN_USER_FIELDS });
+  });
 }

@@ -1,5 +1,5 @@
 // The workspace service: the one place where workspaces are read and changed.
-import type { Actor, UserActor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { isRole, type Role } from "../auth/permissions";
 import { config } from "../config";
 import type { Workspace } from "../generated/sqlite/client";
@@ -23,7 +23,7 @@ import type { z } from "zod";
 import { transaction, type Tx } from "../db/client";
 import { parseAllowedEnvNames } from "../secrets/loader-vars";
 import { recordAudit } from "./audit";
-import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
+import { actingUser, authorize, authorizeRead, inRead, inTransaction, platformAdmin } from "./authorize";
 
 export function present(w: Workspace, role: string | null): WorkspaceOutput {
   return {
@@ -55,25 +55,35 @@ export function assertActive(w: Pick<Workspace, "status">, what: string): void {
   }
 }
 
-/** Creates a workspace with the acting user as its owner. */
+/**
+ * Creates a workspace with the acting user as its owner. Authorization: any signed-in user, or a
+ * user token with the `full` scope (its creator becomes the owner; the token itself still acts only
+ * in its own workspace). Workspace and workload tokens have no user, and read-only tokens do not
+ * write: 403 (lib/services/authorize.ts `actingUser`).
+ */
 export async function createWorkspace(
-  actor: UserActor,
+  actor: Actor,
   input: CreateWorkspaceInput,
   opts: { personal?: boolean } = {},
 ): Promise<WorkspaceOutput> {
+  actingUser(actor, "write");
   const { name } = parseInput(createWorkspaceSchema, input);
   return inTransaction(actor, (tx) => createWorkspaceIn(tx, actor, name, opts.personal ?? false));
 }
 
-/** Creates a workspace owned by the actor, with its audit event, in the caller's transaction. */
-export async function createWorkspaceIn(tx: Tx, actor: UserActor, name: string, personal: boolean): Promise<WorkspaceOutput> {
+/**
+ * Creates a workspace owned by the user the actor acts as (a user token: its creator), with its
+ * audit event (the actor, token or user, recorded as such), in the caller's transaction.
+ */
+export async function createWorkspaceIn(tx: Tx, actor: Actor, name: string, personal: boolean): Promise<WorkspaceOutput> {
+  const ownerId = actingUser(actor, "write");
   const workspace = await tx.workspace.create({
     data: {
       name,
       personal,
       status: config().autoActivate ? "active" : "pending",
-      createdById: actor.userId,
-      memberships: { create: { userId: actor.userId, role: "owner" } },
+      createdById: ownerId,
+      memberships: { create: { userId: ownerId, role: "owner" } },
     },
   });
   await recordAudit(tx, actor, {
@@ -139,7 +149,10 @@ export async function renameWorkspace(
   });
 }
 
-/** Deletes a workspace (owners only), after the caller typed its name. */
+/**
+ * Deletes a workspace (`workspace.delete`: owners, or an owner's `full` user token or an owner-role
+ * workspace token of this workspace), after the caller typed its name.
+ */
 export async function deleteWorkspace(actor: Actor, workspaceId: string, input: z.input<typeof deleteWorkspaceSchema>) {
   const { confirmName } = parseInput(deleteWorkspaceSchema, input);
   return inTransaction(actor, async (tx) => {
@@ -163,7 +176,10 @@ export async function deleteWorkspace(actor: Actor, workspaceId: string, input: 
   });
 }
 
-/** "Apply for access": pending or rejected -> requested. */
+/**
+ * "Apply for access": pending or rejected -> requested (`workspace.activation.request`: owners and
+ * admins; their user tokens too, while workspace tokens stop with an inactive workspace).
+ */
 export async function requestActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationRequestSchema>) {
   const data = parseInput(activationRequestSchema, input);
   return inTransaction(actor, async (tx) => {
@@ -193,16 +209,14 @@ export async function requestActivation(actor: Actor, workspaceId: string, input
   });
 }
 
-function assertPlatformAdmin(actor: Actor): asserts actor is UserActor {
-  if (actor.type !== "user" || !actor.isPlatformAdmin) {
-    throw new AppError("FORBIDDEN", "Only platform admins can review workspaces");
-  }
-}
-
-/** Platform admins: workspaces by activation state (requests first). */
+/**
+ * Platform admins: workspaces by activation state (requests first). Authorization: a platform
+ * admin's session, or a user token (`read` or `full` scope) whose creator is a platform admin now
+ * (lib/services/authorize.ts `platformAdmin`); anyone else 403.
+ */
 export async function listWorkspacesForReview(actor: Actor, status: "requested" | "pending" | "active" | "rejected" | "all" = "requested") {
-  assertPlatformAdmin(actor);
   return transaction(async (tx) => {
+    await platformAdmin(actor, "read", tx);
     const rows = await tx.workspace.findMany({
       where: status === "all" ? {} : { status },
       orderBy: [{ requestedAt: "asc" }, { createdAt: "asc" }],
@@ -217,11 +231,14 @@ export async function listWorkspacesForReview(actor: Actor, status: "requested" 
  * Platform admins approve (-> active) or reject (-> rejected, with a reason) a workspace that applied
  * (`requested`). Anything else is a 409: a workspace that never applied (pending), was already
  * reviewed (active, rejected) or changed meanwhile (the update is conditional on `requested`).
+ * Authorization: a platform admin's session, or a `full`-scope user token whose creator is a
+ * platform admin now (`platformAdmin`); anyone else 403. The audit records the token as the actor,
+ * and its creator as the reviewer.
  */
 export async function reviewActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationReviewSchema>) {
-  assertPlatformAdmin(actor);
-  const data = parseInput(activationReviewSchema, input);
   return transaction(async (tx) => {
+    const adminId = await platformAdmin(actor, "write", tx);
+    const data = parseInput(activationReviewSchema, input);
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
     if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");
     const notRequested = (status: string) =>
@@ -239,8 +256,8 @@ export async function reviewActivation(actor: Actor, workspaceId: string, input:
       where: { id: workspaceId, status: "requested" },
       data:
         data.decision === "approve"
-          ? { status: "active", reviewedAt: new Date(), reviewedById: actor.userId, rejectionReason: null }
-          : { status: "rejected", reviewedAt: new Date(), reviewedById: actor.userId, rejectionReason: data.reason },
+          ? { status: "active", reviewedAt: new Date(), reviewedById: adminId, rejectionReason: null }
+          : { status: "rejected", reviewedAt: new Date(), reviewedById: adminId, rejectionReason: data.reason },
     });
     if (reviewed.count !== 1) throw new AppError("CONFLICT", "This workspace was reviewed or changed at the same moment; reload and try again");
     const updated = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });

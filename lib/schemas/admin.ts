@@ -1,0 +1,48 @@
+// zod schemas of the platform administration endpoints (/api/v1/admin/...): activation review and users.
+import { z } from "zod";
+import { idSchema, isoDate } from "./common";
+import { WORKSPACE_STATUSES, workspaceSchema } from "./workspace";
+
+export const REVIEW_FILTERS = ["requested", "pending", "active", "rejected", "all"] as const;
+
+export const activationRequestsQuerySchema = z.strictObject({
+  status: z
+    .enum(REVIEW_FILTERS, { error: "must be requested, pending, active, rejected or all" })
+    .default("requested")
+    .meta({ description: "Which workspaces: by activation state (`requested`, the default: those waiting for review), or `all`." }),
+});
+
+/** A workspace as the review list shows it: the workspace, its creator and its size. */
+export const reviewWorkspaceSchema = workspaceSchema
+  .extend({
+    createdBy: z.string().nullable().meta({ description: "The email address of the user who created the workspace (null once that account is deleted)." }),
+    members: z.number().int().meta({ description: "How many members the workspace has." }),
+  })
+  .meta({ description: "A workspace with its creator and member count." });
+
+export const activationRequestListSchema = z.object({
+  data: z.array(reviewWorkspaceSchema).meta({ description: `The workspaces (at most 200), oldest request first. Statuses: ${WORKSPACE_STATUSES.join(", ")}.` }),
+});
+
+export const userParamsSchema = z.object({ userId: idSchema.meta({ description: "The user's id." }) });
+
+export const adminUserSchema = z
+  .object({
+    id: z.string().meta({ description: "The user's id." }),
+    email: z.string().meta({ description: "The user's email address." }),
+    name: z.string().nullable().meta({ description: "The user's display name, if any." }),
+    isPlatformAdmin: z.boolean().meta({ description: "Whether the user is a platform administrator." }),
+    disabledAt: isoDate.nullable().meta({ description: "When the account was disabled; null while it is enabled." }),
+    createdAt: isoDate.meta({ description: "When the account was created." }),
+  })
+  .meta({ description: "A user account." });
+
+export const adminUserListSchema = z.object({
+  data: z.array(adminUserSchema).meta({ description: "The users (at most 500), oldest first." }),
+});
+
+export const updateUserSchema = z.strictObject({
+  disabled: z.boolean({ error: "must be true or false" }).meta({
+    description: "true disables the account (its sessions end at once, its user tokens stop); false enables it again.",
+  }),
+});

@@ -1,0 +1,78 @@
+// The caller's own account: who am I, and signing out everywhere (GET /api/v1/me,
+// POST /api/v1/me/sign-out-everywhere; the dashboard signs out everywhere through
+// lib/auth/session.ts `revokeAllSessions`, which does the same for a session's user).
+import type { Actor } from "../auth/actor";
+import { isRole, type Role } from "../auth/permissions";
+import { parseScopes } from "../auth/token-lookup";
+import { db, transaction } from "../db/client";
+import { AppError } from "../errors";
+import type { MeOutput } from "../schemas/account";
+import type { TokenKind } from "../auth/actor";
+import { recordAudit } from "./audit";
+import { actingUser } from "./authorize";
+
+/**
+ * Who the caller is: the token (never its value), its workspace and the role it acts with, and the
+ * user a user token acts as (null for workspace and workload tokens). Any valid token may ask,
+ * whatever its scope; nothing is audited (a read about the caller itself). Read now, in one query:
+ * a user token's role is its creator's current role, and `isPlatformAdmin` the creator's current flag.
+ */
+export async function whoAmI(actor: Actor): Promise<MeOutput> {
+  if (actor.type !== "token") throw new AppError("FORBIDDEN", "Only API tokens ask who they are: the dashboard shows its user");
+  const t = await db().token.findUnique({
+    where: { id: actor.tokenId },
+    select: {
+      id: true,
+      kind: true,
+      name: true,
+      scopes: true,
+      role: true,
+      workloadId: true,
+      expiresAt: true,
+      workspace: { select: { id: true, name: true, status: true } },
+      createdBy: {
+        select: { id: true, email: true, name: true, isPlatformAdmin: true, memberships: { where: { workspaceId: actor.workspaceId }, select: { role: true } } },
+      },
+    },
+  });
+  // Deleted between authentication and this read.
+  if (!t) throw new AppError("UNAUTHORIZED", "The bearer token is not recognised");
+  const kind = t.kind as TokenKind;
+  const creatorRole = t.createdBy?.memberships[0]?.role;
+  const actsAs: Role | null = kind === "workspace" ? (isRole(t.role) ? t.role : null) : kind === "user" && isRole(creatorRole) ? creatorRole : null;
+  const user = kind === "user" && t.createdBy ? t.createdBy : null;
+  return {
+    user: user ? { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin } : null,
+    token: {
+      id: t.id,
+      kind,
+      name: t.name,
+      scopes: parseScopes(t.scopes),
+      role: kind === "workspace" && isRole(t.role) ? t.role : null,
+      workloadId: t.workloadId,
+      expiresAt: t.expiresAt,
+    },
+    workspace: { id: t.workspace.id, name: t.workspace.name, status: t.workspace.status as MeOutput["workspace"]["status"], role: actsAs },
+  };
+}
+
+/**
+ * Ends every dashboard session of the user the caller acts as, and answers how many were ended.
+ * Authorization (lib/services/authorize.ts `actingUser`): a session's user, or a user token with
+ * the `full` scope (its creator is signed out; API tokens keep working). Workspace and workload
+ * tokens have no user, and read-only tokens do not write: 403. Audited as `user.sessions_revoke`,
+ * with the token as the actor.
+ */
+export async function signOutEverywhere(actor: Actor): Promise<number> {
+  const userId = actingUser(actor, "write");
+  return transaction(async (tx) => {
+    const r = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, actor, {
+      workspaceId: null,
+      action: "user.sessions_revoke",
+      target: { type: "user", id: userId },
+      metadata: { sessions: r.count },
+    });
+    return r.count;
+  });
+}
