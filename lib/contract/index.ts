@@ -7,6 +7,7 @@ import { auditOperations } from "./audit";
 import type { Operation } from "./define";
 import { invitationOperations } from "./invitations";
 import { memberOperations } from "./members";
+import { metaOperations } from "./meta";
 import { secretOperations } from "./secrets";
 import { tokenOperations } from "./tokens";
 import { workloadOperations } from "./workloads";
@@ -22,6 +23,7 @@ export const operations = [
   ...workloadOperations,
   ...auditOperations,
   ...adminOperations,
+  ...metaOperations,
 ] as const satisfies readonly Operation[];
 
 type AnyOp = (typeof operations)[number];

@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { migrateTarget } from "../../lib/db/migrate";
+import { formatMismatches, mismatches, watchFetch } from "../helpers/openapi-check";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const id = `${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -18,6 +19,14 @@ process.env.TESSERA_DATA_DIR = fileDir;
 process.env.TESSERA_LOG_LEVEL ??= "silent";
 delete process.env.TESSERA_AUTO_ACTIVATE;
 delete process.env.TESSERA_TRUST_PROXY;
+
+// Every response to an /api/v1 URL that a test fetches is checked against the OpenAPI document
+// (tests/helpers/openapi-check.ts); the file fails when one does not match.
+watchFetch();
+afterAll(async () => {
+  const found = await mismatches();
+  if (found.length) throw new Error(`${found.length} API response(s) do not match the OpenAPI document:\n${formatMismatches(found)}`);
+});
 
 export const TEST_DB = process.env.TEST_DB === "postgres" ? "postgres" : "sqlite";
 
