@@ -1,14 +1,7 @@
-import { route } from "@/lib/http/route";
-import { createdInvitationSchema, invitationParamsSchema, reissueInvitationSchema } from "@/lib/schemas/member";
+import { api } from "@/lib/contract";
+import { bind } from "@/lib/http/route";
 import { reissueInvitation } from "@/lib/services/invitations";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/v1/workspaces/{workspaceId}/invitations/{invitationId}/reissue – new link and expiry; the old link stops working
-export const POST = route({
-  params: invitationParamsSchema,
-  body: reissueInvitationSchema,
-  output: createdInvitationSchema,
-  status: 201,
-  handler: ({ actor, params, body }) => reissueInvitation(actor, params.workspaceId, params.invitationId, body),
-});
+export const POST = bind(api["invitations.reissue"], ({ actor, params, body }) => reissueInvitation(actor, params.workspaceId, params.invitationId, body));
