@@ -91,22 +91,26 @@ const MATRIX: Record<string, Entry> = {
   "workspaces.deleteWorkspace": {
     permission: "workspace.delete",
     call: (a, ws) => workspaces.deleteWorkspace(a, ws, { confirmName: "Acme" }),
+    route: { method: "DELETE", path: W, body: () => ({ confirmName: "Acme" }) },
     action: { name: "deleteWorkspaceAction", input: (ws) => ({ workspaceId: ws, confirmName: "Acme" }) },
   },
   "workspaces.requestActivation": {
     permission: "workspace.activation.request",
     pending: true,
     call: (a, ws) => workspaces.requestActivation(a, ws, { organisation: "Acme Labs", useCase: "Serving LLMs for our research group" }),
+    route: { method: "POST", path: `${W}/activation-request`, body: () => ({ organisation: "Acme Labs", useCase: "Serving LLMs for our research group" }) },
     action: { name: "requestActivationAction", input: (ws) => ({ workspaceId: ws, organisation: "Acme Labs", useCase: "Serving LLMs for our research group" }) },
   },
   "workspaces.updateSsoSettings": {
     permission: "workspace.update",
     call: (a, ws) => workspaces.updateSsoSettings(a, ws, { ssoDomain: null, ssoDefaultRole: "viewer", ssoRequired: false }),
+    route: { method: "PUT", path: `${W}/sso`, body: () => ({ ssoDomain: null, ssoDefaultRole: "viewer", ssoRequired: false }) },
     action: { name: "updateSsoAction", input: (ws) => ({ workspaceId: ws, ssoDomain: null, ssoDefaultRole: "viewer", ssoRequired: false }) },
   },
   "workspaces.updateTokenPolicy": {
     permission: "workspace.update",
     call: (a, ws) => workspaces.updateTokenPolicy(a, ws, { maxTokenLifetimeDays: 30 }),
+    route: { method: "PUT", path: `${W}/token-policy`, body: () => ({ maxTokenLifetimeDays: 30 }) },
     action: { name: "updateTokenPolicyAction", input: (ws) => ({ workspaceId: ws, maxTokenLifetimeDays: 30 }) },
   },
   "workspaces.updateWorkloadEnvPolicy": {
@@ -323,11 +327,11 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "tokens.verifyToken": "public gateway endpoint, no actor; tested in tokens.test.ts",
   "workspaces.present": "pure helper",
   "workspaces.assertActive": "pure helper",
-  "workspaces.createWorkspace": "no workspace yet: any signed-in user",
+  "workspaces.createWorkspace": "no workspace yet: any signed-in user, or a full user token for its creator; tested in api-endpoints.test.ts",
   "workspaces.createWorkspaceIn": "used by createWorkspace and sign-up",
   "workspaces.listWorkspaces": "lists only the caller's own memberships",
-  "workspaces.listWorkspacesForReview": "platform admins only; tested in auth-workspaces.test.ts",
-  "workspaces.reviewActivation": "platform admins only; tested in auth-workspaces.test.ts",
+  "workspaces.listWorkspacesForReview": "platform admins only; tested in auth-workspaces.test.ts and (tokens) api-endpoints.test.ts",
+  "workspaces.reviewActivation": "platform admins only; tested in auth-workspaces.test.ts and (tokens) api-endpoints.test.ts",
 };
 
 /** Service functions, by module. Every exported function must be in MATRIX or EXEMPT_SERVICE. */
@@ -342,6 +346,13 @@ const PUBLIC_ROUTES: Record<string, string> = {
 /** Authenticated routes that are not about one workspace: only the credential checks apply. */
 const UNSCOPED_ROUTES: Record<string, string> = {
   "/api/v1/workspaces GET": "lists the token's own workspace",
+  "/api/v1/workspaces POST": "no workspace yet: a full user token for its creator; refusals (read-only, workspace and workload tokens) in api-endpoints.test.ts",
+  "/api/v1/me GET": "the caller itself, any token; tested in api-endpoints.test.ts",
+  "/api/v1/me/sign-out-everywhere POST": "the token's creator's own sessions (full user tokens only); tested in api-endpoints.test.ts",
+  "/api/v1/admin/activation-requests GET": "platform admins only (a user token of one, re-read each request); tested in api-endpoints.test.ts",
+  "/api/v1/admin/activation-requests/[workspaceId] POST": "platform admins only, for any workspace; tested in api-endpoints.test.ts",
+  "/api/v1/admin/users GET": "platform admins only; tested in api-endpoints.test.ts",
+  "/api/v1/admin/users/[userId] PATCH": "platform admins only; tested in api-endpoints.test.ts",
 };
 /** Routes that only a workload token bound to the workload may call: tested by their own matrix below. */
 const WORKLOAD_TOKEN_ROUTES: Record<string, string> = {
