@@ -151,10 +151,10 @@ class TesseraBase {
    * Resolves to the decoded output (dates as Date), or a TesseraDownload for a streamed operation;
    * rejects with a TesseraError.
    */
-  request<I extends OperationId>(id: I, ...args: RequestArgs<I>): Promise<Result<OperationOf<I>>> {
+  async request<I extends OperationId>(id: I, ...args: RequestArgs<I>): Promise<Result<OperationOf<I>>> {
     const op = this.#op(id);
     const { params, query, body, signal, timeoutMs, retries, token, headers, onRetry } = ((args as unknown[])[0] ?? {}) as Parts & CallOptions;
-    return this.#call(op, { params, query, body }, { signal, timeoutMs, retries, token, headers, onRetry }) as never;
+    return (await this.#call(op, { params, query, body }, { signal, timeoutMs, retries, token, headers, onRetry })) as never;
   }
 
   /**
@@ -221,7 +221,7 @@ class TesseraBase {
         const existing = Object.hasOwn(node, name) ? (node as Record<string, object>)[name] : undefined;
         let next: object;
         if (i === names.length - 1) {
-          next = (input?: Record<string, unknown>, options?: CallOptions) => this.#callFlat(op, input, options);
+          next = async (input?: Record<string, unknown>, options?: CallOptions) => this.#callFlat(op, input, options);
           // A method that is also a namespace (`a.b` and `a.b.c`) keeps the namespace's members.
           if (existing) for (const [k, v] of Object.entries(existing)) Object.defineProperty(next, k, { value: v, enumerable: true, configurable: true });
         } else next = existing ?? {};
