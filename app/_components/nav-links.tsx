@@ -1,6 +1,6 @@
 "use client";
 
-import { FileClock, KeyRound, LockKeyhole, Server, Settings, Shield, Users } from "lucide-react";
+import { BookOpen, FileClock, KeyRound, LockKeyhole, Server, Settings, Shield, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "./ui";
@@ -19,6 +19,7 @@ export function NavLinks({ workspaceId, isPlatformAdmin }: { workspaceId: string
   const items = [
     ...(workspaceId ? ITEMS.map((i) => ({ ...i, href: `/w/${workspaceId}/${i.href}` })) : []),
     ...(isPlatformAdmin ? [{ href: "/admin", label: "Admin", icon: Shield }] : []),
+    { href: "/docs/api", label: "API reference", icon: BookOpen },
   ];
   return (
     <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 pb-3 md:flex-col md:overflow-visible">
