@@ -4,7 +4,6 @@
 // session actor, and returns { ok, data } | { ok: false, error }.
 import { z } from "zod";
 import type { Actor, UserActor } from "@/lib/auth/actor";
-import { revokeAllSessions } from "@/lib/auth/session";
 import { defineAction } from "@/lib/http/action";
 import { idSchema } from "@/lib/schemas/common";
 import {
@@ -20,6 +19,7 @@ import {
 } from "@/lib/schemas/workspace";
 import { createdTokenSchema, createTokenSchema, tokenSchema, updateTokenSchema } from "@/lib/schemas/token";
 import { createToken, deleteToken, updateToken } from "@/lib/services/tokens";
+import { signOutEverywhere } from "@/lib/services/account";
 import { setUserDisabled } from "@/lib/services/users";
 import {
   createWorkspace,
@@ -79,7 +79,7 @@ export const updateSsoAction = defineAction({
 export const signOutEverywhereAction = defineAction({
   input: z.object({}),
   output: z.object({ sessions: z.number() }),
-  handler: async (actor) => ({ sessions: await revokeAllSessions(asUser(actor)) }),
+  handler: async (actor) => ({ sessions: await signOutEverywhere(asUser(actor)) }),
 });
 
 export const setUserDisabledAction = defineAction({

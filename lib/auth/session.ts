@@ -78,21 +78,6 @@ export async function revokeSession(value: unknown): Promise<void> {
   );
 }
 
-/** "Sign out everywhere": ends every session of the user. */
-export async function revokeAllSessions(actor: UserActor): Promise<number> {
-  const { recordAudit } = await import("../services/audit");
-  return transaction(async (tx) => {
-    const r = await tx.session.updateMany({ where: { userId: actor.userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, actor, {
-      workspaceId: null,
-      action: "user.sessions_revoke",
-      target: { type: "user", id: actor.userId },
-      metadata: { sessions: r.count },
-    });
-    return r.count;
-  });
-}
-
 /** The session secret inside a NextAuth session cookie (a JWE signed with the auth secret). */
 export async function sessionSecretFromCookie(cookie: string | undefined): Promise<string | null> {
   if (!cookie) return null;

@@ -1,6 +1,5 @@
 // The caller's own account: who am I, and signing out everywhere (GET /api/v1/me,
-// POST /api/v1/me/sign-out-everywhere; the dashboard signs out everywhere through
-// lib/auth/session.ts `revokeAllSessions`, which does the same for a session's user).
+// POST /api/v1/me/sign-out-everywhere, and the dashboard's "Sign out everywhere").
 import type { Actor } from "../auth/actor";
 import { isRole, type Role } from "../auth/permissions";
 import { parseScopes } from "../auth/token-lookup";

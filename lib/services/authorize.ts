@@ -157,8 +157,15 @@ function tokenScopeAllows(scopes: readonly string[], access: "read" | "write"): 
  *   writes `full`. The audit records the token as the actor.
  * - Workspace and workload tokens (no user), and the system: FORBIDDEN.
  */
-export async function platformAdmin(actor: Actor, access: "read" | "write", tx: Tx | Db = db()): Promise<string> {
-  const refused = () => forbidden("Only platform admins can do this");
+export async function platformAdmin(actor: Actor, access: "read" | "write", tx: Tx | Db = db(), action = "platform.admin"): Promise<string> {
+  // A refusal is audited (workspace-less, like user.disable): probing the admin endpoints with a
+  // member's token leaves a trace. Services call this inside `inTransaction`, which records it
+  // after the rollback.
+  const refused = (message = "Only platform admins can do this") => {
+    const err = forbidden(message);
+    err.denied = { workspaceId: null, action, metadata: { access } };
+    return err;
+  };
   if (actor.type === "user") {
     if (!actor.isPlatformAdmin) throw refused();
     return actor.userId;
@@ -166,6 +173,6 @@ export async function platformAdmin(actor: Actor, access: "read" | "write", tx: 
   if (actor.type !== "token" || actor.kind !== "user" || !actor.creatorId) throw refused();
   const creator = await tx.user.findUnique({ where: { id: actor.creatorId }, select: { isPlatformAdmin: true, disabledAt: true } });
   if (!creator || !creator.isPlatformAdmin || creator.disabledAt) throw refused();
-  if (!tokenScopeAllows(actor.scopes, access)) throw forbidden("Your token is read-only: this needs a token with the full scope");
+  if (!tokenScopeAllows(actor.scopes, access)) throw refused("Your token is read-only: this needs a token with the full scope");
   return actor.creatorId;
 }

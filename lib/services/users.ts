@@ -11,7 +11,7 @@ import { sendMail } from "../mail";
 import { withoutHiddenCharacters } from "../schemas/common";
 import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
-import { platformAdmin } from "./authorize";
+import { inTransaction, platformAdmin } from "./authorize";
 import { giveBack, hit, peek, reset, type LimitState } from "./rate-limit";
 import { createWorkspaceIn } from "./workspaces";
 
@@ -313,8 +313,8 @@ const ADMIN_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: 
  * their own account (a token: its creator's). The audit records the token as the actor.
  */
 export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
-  return transaction(async (tx) => {
-    const adminId = await platformAdmin(actor, "write", tx);
+  return inTransaction(actor, async (tx) => {
+    const adminId = await platformAdmin(actor, "write", tx, disabled ? "user.disable" : "user.enable");
     if (adminId === userId) throw new AppError("BAD_REQUEST", "You cannot disable your own account");
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new AppError("NOT_FOUND", "User not found");
@@ -331,8 +331,8 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
 
 /** Platform admins (a session, or a `read` or `full` user token of one: `platformAdmin`): every user, oldest first. */
 export async function listUsers(actor: Actor) {
-  return transaction(async (tx) => {
-    await platformAdmin(actor, "read", tx);
+  return inTransaction(actor, async (tx) => {
+    await platformAdmin(actor, "read", tx, "user.list");
     return tx.user.findMany({ orderBy: { createdAt: "asc" }, take: 500, select: ADMIN_USER_FIELDS });
   });
 }

@@ -20,7 +20,7 @@ import {
   type WorkspaceOutput,
 } from "../schemas/workspace";
 import type { z } from "zod";
-import { transaction, type Tx } from "../db/client";
+import type { Tx } from "../db/client";
 import { parseAllowedEnvNames } from "../secrets/loader-vars";
 import { recordAudit } from "./audit";
 import { actingUser, authorize, authorizeRead, inRead, inTransaction, platformAdmin } from "./authorize";
@@ -215,8 +215,8 @@ export async function requestActivation(actor: Actor, workspaceId: string, input
  * (lib/services/authorize.ts `platformAdmin`); anyone else 403.
  */
 export async function listWorkspacesForReview(actor: Actor, status: "requested" | "pending" | "active" | "rejected" | "all" = "requested") {
-  return transaction(async (tx) => {
-    await platformAdmin(actor, "read", tx);
+  return inTransaction(actor, async (tx) => {
+    await platformAdmin(actor, "read", tx, "workspace.activation.list");
     const rows = await tx.workspace.findMany({
       where: status === "all" ? {} : { status },
       orderBy: [{ requestedAt: "asc" }, { createdAt: "asc" }],
@@ -236,8 +236,8 @@ export async function listWorkspacesForReview(actor: Actor, status: "requested" 
  * and its creator as the reviewer.
  */
 export async function reviewActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationReviewSchema>) {
-  return transaction(async (tx) => {
-    const adminId = await platformAdmin(actor, "write", tx);
+  return inTransaction(actor, async (tx) => {
+    const adminId = await platformAdmin(actor, "write", tx, "workspace.activation.review");
     const data = parseInput(activationReviewSchema, input);
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
     if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");

@@ -408,6 +408,12 @@ describe("platform administration: activation requests", () => {
     const owner = await makeToken(applicant.owner, applicant.workspace.id);
     expect((await send("admin.listActivationRequests", { auth: owner.value })).status).toBe(403);
     expect((await send("admin.reviewActivation", { auth: owner.value, params, body })).status).toBe(403);
+    // Probing the admin endpoints leaves a trace: each refusal is audited as denied, with the token as the actor.
+    const denials = await db().auditEvent.findMany({ where: { actorId: owner.actor.tokenId, result: "denied" }, orderBy: { createdAt: "asc" } });
+    expect(denials.map((e) => [e.action, e.actorType, e.workspaceId])).toEqual([
+      ["workspace.activation.list", "token", null],
+      ["workspace.activation.review", "token", null],
+    ]);
     const readOnly = await makeToken(admin, home.workspace.id, { scopes: ["read"] });
     expect((await send("admin.reviewActivation", { auth: readOnly.value, params, body })).status).toBe(403);
     // A workspace token of a workspace the admin owns acts for no user.
@@ -502,7 +508,9 @@ describe("platform administration: users", () => {
     expect(await code(listUsers(full.actor))).toBe("FORBIDDEN");
     expect((await db().user.findUnique({ where: { id: target } }))?.disabledAt).toBeNull();
     expect((await db().user.findUnique({ where: { id: admin.userId } }))?.isPlatformAdmin).toBe(true);
-    expect(await db().auditEvent.count({ where: { action: { in: ["user.disable", "user.enable"] }, targetId: { in: [target, admin.userId] } } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { action: { in: ["user.disable", "user.enable"] }, result: "success", targetId: { in: [target, admin.userId] } } })).toBe(0);
+    // The non-admin's and the read-only token's attempts are audited as denied.
+    expect(await db().auditEvent.count({ where: { action: "user.disable", result: "denied", actorId: { in: [owner.actor.tokenId, readOnly.actor.tokenId] } } })).toBe(2);
   });
 });
 

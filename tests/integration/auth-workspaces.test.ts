@@ -1,6 +1,7 @@
 // Sign-in services, activation and SSO binding, at the service boundary.
 import { describe, expect, it, vi } from "vitest";
-import { createSession, resolveSession, revokeAllSessions } from "@/lib/auth/session";
+import { createSession, resolveSession } from "@/lib/auth/session";
+import { signOutEverywhere } from "@/lib/services/account";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createToken } from "@/lib/services/tokens";
@@ -162,7 +163,7 @@ describe("password sign-up and sign-in", () => {
     const user = await makeUser("many");
     const a = await createSession(user.userId, meta());
     const b = await createSession(user.userId, meta());
-    expect(await revokeAllSessions(user)).toBe(2);
+    expect(await signOutEverywhere(user)).toBe(2);
     expect(await resolveSession(a.value, meta())).toBeNull();
     expect(await resolveSession(b.value, meta())).toBeNull();
   });
