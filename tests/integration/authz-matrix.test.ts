@@ -24,6 +24,7 @@ import * as tokens from "@/lib/services/tokens";
 import * as workloads from "@/lib/services/workloads";
 import * as workspaces from "@/lib/services/workspaces";
 import { makeToken, makeUser, makeWorkspace } from "../helpers/fixtures";
+import { checkResponse } from "../helpers/openapi-check";
 
 type Ctx = Record<string, string>;
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -515,7 +516,10 @@ async function send(routeKey: string, params: Ctx, auth: string | null, body: un
   const headers: Record<string, string> = { "x-tessera-client-ip": `198.51.100.${++ipCounter % 250}` };
   if (auth !== null) headers.authorization = auth;
   if (body !== undefined) headers["content-type"] = "application/json";
-  return handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve(params) });
+  const res = await handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve(params) });
+  // Every answer is checked against the OpenAPI document too (the file fails on a mismatch).
+  void checkResponse(method, url, res);
+  return res;
 }
 
 const STATUS: Record<string, number> = { OK: 200, FORBIDDEN: 403, NOT_FOUND: 404 };
