@@ -219,7 +219,7 @@ describe("the SDK against the server", { timeout: 60_000 }, () => {
     expect(walked).toEqual(all.data.map((e) => e.id));
     expect(walked.length).toBeGreaterThan(10);
     let pages = 0;
-    for await (const page of tessera.pages("audit.list", { params: { workspaceId: ws }, query: { limit: 5, action: "secret." } })) {
+    for await (const page of tessera.pages("audit.list", { params: { workspaceId: ws }, query: { limit: 2, action: "secret." } })) {
       pages += 1;
       for (const e of page.data) expect(e.action).toMatch(/^secret\./);
     }
