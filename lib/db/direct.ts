@@ -8,7 +8,7 @@
 // writer), or the same pg pool Prisma uses. Everything else goes through Prisma.
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { Workspace } from "../generated/sqlite/client";
+import type { Secret, Workspace } from "../generated/sqlite/client";
 import { SQLITE_BUSY_TIMEOUT_MS, type DbTarget } from "./url";
 
 type ColumnType = "string" | "nullable-string" | "date" | "nullable-date" | "boolean" | "int" | "nullable-int";
@@ -49,6 +49,21 @@ const TOKEN_COLUMNS = {
   workloadId: "nullable-string",
   lastUsedAt: "nullable-date",
 } as const satisfies Record<string, ColumnType>;
+
+// Every Secret column (metadata only: values live in SecretVersion, never read here).
+const SECRET_COLUMNS = {
+  id: "string",
+  workspaceId: "string",
+  name: "string",
+  preset: "string",
+  envName: "nullable-string",
+  visibility: "string",
+  createdById: "nullable-string",
+  currentVersion: "int",
+  expiresAt: "nullable-date",
+  createdAt: "date",
+  updatedAt: "date",
+} as const satisfies Record<keyof Secret, ColumnType>;
 
 type Decoded<T extends Record<string, ColumnType>> = {
   [K in keyof T]: T[K] extends "string" ? string
@@ -127,6 +142,28 @@ function decodeRow(row: Record<string, unknown> | undefined): TokenAuthRow | nul
     workspace: decode(WORKSPACE_COLUMNS, "w_", row) as Workspace,
     creator: row.u_id == null ? null : { role: row.m_role == null ? null : String(row.m_role), disabled: row.u_disabledAt != null },
   };
+}
+
+/** A secret's metadata, and whether its creator is gone (none, no longer a member, or disabled). */
+export type SecretMetaRow = { secret: Secret; creatorGone: boolean };
+
+/**
+ * One secret's metadata read (GET …/secrets/{id}), the hot path beside the workspace read: one
+ * indexed statement instead of Prisma's ~300 µs per query. `creatorGone` decides whether an owner
+ * may see someone's private secret (the rule of lib/services/secrets.ts `visibleWhere`).
+ */
+function secretMetaSql(p: (i: number) => string): string {
+  const cols = Object.keys(SECRET_COLUMNS).map((c) => `s."${c}" AS "s_${c}"`);
+  return `SELECT ${cols.join(", ")},
+      CASE WHEN s."createdById" IS NULL OR NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+        WHERE m."workspaceId" = s."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL) THEN 1 ELSE 0 END AS "creatorGone"
+    FROM "Secret" s
+    WHERE s."id" = ${p(1)} AND s."workspaceId" = ${p(2)}`;
+}
+
+function secretMetaResult(row: Record<string, unknown> | undefined): SecretMetaRow | null {
+  if (!row) return null;
+  return { secret: decode(SECRET_COLUMNS, "s_", row) as Secret, creatorGone: Number(row.creatorGone) === 1 };
 }
 
 /** One environment binding of a workload, with its secret's current encrypted version (if any). */
@@ -239,6 +276,8 @@ export interface DirectReader {
   tokenAuth(hashes: string[]): Promise<TokenAuthRow | null>;
   /** A workload credential's parent token and the workload's environment rows (the env endpoint's hot path). */
   workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult>;
+  /** One secret's metadata in a workspace (never a value), or null. */
+  secretMeta(workspaceId: string, secretId: string): Promise<SecretMetaRow | null>;
   close(): Promise<void>;
 }
 
@@ -269,9 +308,18 @@ class SqliteReader implements DirectReader {
     return envResult(this.envStatement.get({ p1: tokenId, p2: workloadId, p3: workspaceId }) as Record<string, unknown> | undefined);
   }
 
+  private secretStatement: Database.Statement | null = null;
+
+  async secretMeta(workspaceId: string, secretId: string): Promise<SecretMetaRow | null> {
+    this.conn ??= new Database(this.file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    this.secretStatement ??= this.conn.prepare(secretMetaSql(() => "?"));
+    return secretMetaResult(this.secretStatement.get(secretId, workspaceId) as Record<string, unknown> | undefined);
+  }
+
   async close(): Promise<void> {
     this.statements.clear();
     this.envStatement = null;
+    this.secretStatement = null;
     this.conn?.close();
     this.conn = null;
   }
@@ -305,6 +353,16 @@ class PostgresReader implements DirectReader {
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,
     });
     return envResult(res.rows[0] as Record<string, unknown> | undefined);
+  }
+
+  async secretMeta(workspaceId: string, secretId: string): Promise<SecretMetaRow | null> {
+    const res = await this.pool.query({
+      name: "tessera_secret_meta_v1",
+      text: secretMetaSql((i) => `$${i}`),
+      values: [secretId, workspaceId],
+      types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,
+    });
+    return secretMetaResult(res.rows[0] as Record<string, unknown> | undefined);
   }
 
   async close(): Promise<void> {
