@@ -2,6 +2,8 @@
 // Redocly's linter, documents every operation, parameter and field, and every example it shows
 // validates against its own schema (ajv, JSON Schema 2020-12 with formats).
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
@@ -10,7 +12,7 @@ import { operations as declared, type Operation } from "@/lib/contract";
 import { errorEnvelopeSchema } from "@/lib/contract/errors";
 import { API_VERSION, openApiDocument, type JsonSchema, type OpenApiOperation } from "@/lib/contract/openapi";
 import { publicBaseUrl, resetConfig } from "@/lib/config";
-import { ResponseChecker } from "../helpers/openapi-check";
+import { clearMismatches, mismatches, ResponseChecker } from "../helpers/openapi-check";
 
 const operations: readonly Operation[] = declared;
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -208,5 +210,44 @@ describe("GET /api/v1/openapi.json", () => {
     // Built once per process: the same document again.
     const again = await GET(new Request("http://localhost/api/v1/openapi.json"));
     expect(await again.json()).toEqual(body);
+  });
+});
+
+describe("the check of real responses (tests/setup/per-file.ts)", () => {
+  it("sees every fetch of an /api/v1 URL and records what does not match the document, without values", async () => {
+    const secret = "tsr_usr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    // A server that answers what Tessera must not: a workspace list with a wrong field, an
+    // error envelope whose code does not match its status, a status no operation lists.
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/api/v1/workspaces") return res.end(JSON.stringify({ data: [{ id: 7, name: secret }] }));
+      if (req.url === "/api/v1/nowhere") {
+        res.statusCode = 404;
+        return res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "No such API endpoint" } }));
+      }
+      res.statusCode = 418;
+      res.end(JSON.stringify({ error: { code: "CONFLICT", message: secret } }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const before = (await mismatches()).length;
+    try {
+      await fetch(`${base}/api/v1/workspaces`);
+      await fetch(`${base}/api/v1/nowhere`);
+      await fetch(new Request(`${base}/api/v1/workspaces/${"c".repeat(25)}`, { method: "PATCH", body: "{}" }));
+      await fetch(`${base}/not-the-api`);
+      const found = (await mismatches()).slice(before);
+      const text = JSON.stringify(found);
+      expect(text).not.toContain(secret);
+      expect(found.filter((m) => m.method === "GET" && m.path === "/api/v1/workspaces" && m.status === 200).map((m) => m.problem)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^\/data\/0\/id must be string/)]),
+      );
+      expect(found.some((m) => m.path === "/api/v1/nowhere")).toBe(false);
+      expect(found.filter((m) => m.method === "PATCH").map((m) => m.problem)).toEqual([expect.stringMatching(/^status 418 is not in the document/)]);
+      expect(found.some((m) => m.path === "/not-the-api")).toBe(false);
+    } finally {
+      clearMismatches(before);
+      await new Promise((r) => server.close(r));
+    }
   });
 });
