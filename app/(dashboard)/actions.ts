@@ -19,6 +19,7 @@ import {
 } from "@/lib/schemas/workspace";
 import { createdTokenSchema, createTokenSchema, tokenSchema, updateTokenSchema } from "@/lib/schemas/token";
 import { createToken, deleteToken, updateToken } from "@/lib/services/tokens";
+import { updateUserSchema } from "@/lib/schemas/admin";
 import { signOutEverywhere } from "@/lib/services/account";
 import { setUserDisabled } from "@/lib/services/users";
 import {
@@ -83,7 +84,7 @@ export const signOutEverywhereAction = defineAction({
 });
 
 export const setUserDisabledAction = defineAction({
-  input: z.strictObject({ userId: idSchema, disabled: z.boolean() }),
+  input: updateUserSchema.extend({ userId: idSchema }),
   output: z.object({ ok: z.literal(true) }),
   handler: async (actor, { userId, disabled }) => {
     await setUserDisabled(asUser(actor), userId, disabled);
