@@ -140,9 +140,9 @@ class SchemaCollector {
   }
 }
 
-/** Drops what only repeats the format (zod's date-time regex, the safe-integer bounds). */
+/** Drops what only repeats the format (zod's date and date-time regexes, the safe-integer bounds). */
 function tidy(s: JsonSchema): void {
-  if (s.format === "date-time" && typeof s.pattern === "string") delete s.pattern;
+  if ((s.format === "date-time" || s.format === "date") && typeof s.pattern === "string") delete s.pattern;
   if (s.type === "integer") {
     if (s.minimum === Number.MIN_SAFE_INTEGER) delete s.minimum;
     if (s.maximum === Number.MAX_SAFE_INTEGER) delete s.maximum;
