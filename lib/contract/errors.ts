@@ -51,7 +51,8 @@ export const errorEnvelopeSchema = z
         )
         .optional()
         .meta({ description: "For VALIDATION_FAILED: each invalid field (at most 20)." }),
-    }),
+    })
+    .meta({ description: "What went wrong." }),
   })
   .meta({
     id: "Error",

@@ -98,7 +98,7 @@ export const auditEventSchema = z.object({
     .record(z.string(), z.unknown())
     .nullable()
     .meta({ description: "Non-sensitive details (for example `{\"from\": \"viewer\", \"to\": \"member\"}`). Never a token, secret, hash or link." }),
-});
+}).meta({ id: "AuditEvent", description: "An audit event: who did what to which target, with what result." });
 export type AuditEventOutput = z.output<typeof auditEventSchema>;
 
 export const auditPageSchema = z.object({

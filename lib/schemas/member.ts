@@ -82,7 +82,7 @@ export const memberSchema = z.object({
   lastActiveAt: isoDate
     .nullable()
     .meta({ description: "Their latest dashboard visit to the workspace or use of one of their user tokens there; null if never." }),
-});
+}).meta({ id: "Member", description: "A member of a workspace and their role." });
 export type MemberOutput = z.output<typeof memberSchema>;
 
 /** What removing a member, or leaving, answers. */
@@ -103,7 +103,7 @@ export const invitationSchema = z.object({
   acceptedAt: isoDate.nullable().meta({ description: "When it was accepted; null if not." }),
   revokedAt: isoDate.nullable().meta({ description: "When it was revoked or re-issued; null if not." }),
   createdAt: isoDate.meta({ description: "When it was created." }),
-});
+}).meta({ id: "Invitation", description: "An invitation to a workspace (never its link after creation)." });
 export type InvitationOutput = z.output<typeof invitationSchema>;
 
 /** The one response that carries the link: creation and re-issue. */

@@ -106,7 +106,7 @@ export const secretSchema = z.object({
   expiresSoon: z.boolean().meta({ description: `Whether less than ${EXPIRES_SOON_DAYS} days are left before expiresAt.` }),
   createdAt: isoDate.meta({ description: "When the secret was created." }),
   updatedAt: isoDate.meta({ description: "When the secret or its value last changed." }),
-});
+}).meta({ id: "Secret", description: "A secret's metadata. Its value is write-only and never returned." });
 export type SecretOutput = z.output<typeof secretSchema>;
 
 /** Create and replace answer with the metadata and the preset's warnings (never the value). */
@@ -215,7 +215,7 @@ export const workloadSchema = z.object({
     .meta({ description: "The workload tokens bound to this workload (never their values)." }),
   createdAt: isoDate.meta({ description: "When the workload was created." }),
   updatedAt: isoDate.meta({ description: "When the workload last changed." }),
-});
+}).meta({ id: "Workload", description: "A workload: its environment bindings and its workload tokens." });
 export type WorkloadOutput = z.output<typeof workloadSchema>;
 
 /** POST …/workloads/{id}/credentials: an optional shorter lifetime (SEC-14: at most 15 minutes). */

@@ -101,7 +101,7 @@ export const tokenSchema = z.object({
   lastUsedAt: isoDate.nullable().meta({ description: "When the token was last used (updated at most once a minute), or null if never." }),
   lastUsedIp: z.string().nullable().meta({ description: "The address it was last used from, or null." }),
   createdAt: isoDate.meta({ description: "When the token was created." }),
-});
+}).meta({ id: "Token", description: "A token as lists show it: never its value or hash." });
 export type TokenOutput = z.output<typeof tokenSchema>;
 
 /** The one response that carries the value: the creation response. */

@@ -116,5 +116,5 @@ export const workspaceSchema = z.object({
   allowedEnvNames: z.array(z.string()).meta({ description: "Code-loading variable names (PATH, LD_PRELOAD, …) an admin allowed in this workspace's workloads." }),
   createdAt: isoDate.meta({ description: "When the workspace was created." }),
   updatedAt: isoDate.meta({ description: "When it last changed." }),
-});
+}).meta({ id: "Workspace", description: "A workspace: its status, activation request, SSO settings and policies." });
 export type WorkspaceOutput = z.output<typeof workspaceSchema>;

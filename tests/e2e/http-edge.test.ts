@@ -147,7 +147,7 @@ describe("methods the app does not serve (L2)", () => {
     }
     const api = await raw("TRACE", "/api/v1/workspaces");
     expectEnvelope(api, 405, "METHOD_NOT_ALLOWED");
-    expect(api.headers.allow).toBe("GET, HEAD, OPTIONS");
+    expect(api.headers.allow).toBe("GET, HEAD, OPTIONS, POST");
     const lines = await outputLines(/"msg":"method not allowed"/, probes.length + 1);
     for (const l of lines) expect(l.length).toBeLessThan(300);
     expect(server.output()).not.toMatch(/HTTP method is unsupported|\n\s+at /);
