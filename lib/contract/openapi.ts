@@ -103,7 +103,7 @@ function authText(op: Operation): string {
   const lines = [`**Permission:** ${permission}`];
   if (op.auth === "workload-credential") {
     lines.push(
-      "**Authentication:** a short-lived workload credential (`Authorization: Bearer tsr_wlc_…`, from the workload's credentials endpoint), or the workload's own token.",
+      "**Authentication:** a short-lived workload credential (`Authorization: Bearer tsr_wlc_…`) from the workload's credentials endpoint. The workload token itself is refused here (403): exchange it first.",
     );
   } else if (op.auth === "bearer") {
     lines.push("**Authentication:** `Authorization: Bearer <token>` (a user, workspace or workload token).");
