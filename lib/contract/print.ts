@@ -4,11 +4,13 @@
 import { operations } from "./index";
 
 const markdown = process.argv.includes("--markdown");
+const out: string[] = [];
 const rows = operations.map((o) => [o.method, o.path, o.id, o.permission, o.summary]);
 if (markdown) {
-  console.log("| Method | Path | Operation | Permission | What |\n|---|---|---|---|---|");
-  for (const r of rows) console.log(`| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
+  out.push("| Method | Path | Operation | Permission | What |", "|---|---|---|---|---|");
+  for (const r of rows) out.push(`| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
 } else {
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  "));
+  for (const r of rows) out.push(r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  "));
 }
+process.stdout.write(`${out.join("\n")}\n`);
