@@ -97,7 +97,8 @@ export const invitationOperations = [
     auth: "bearer",
     permission: "member.invite",
     params: invitationParamsSchema,
-    body: reissueInvitationSchema,
+    // Optional: an empty POST re-issues with the default lifetime (as the README says).
+    body: reissueInvitationSchema.optional(),
     status: 201,
     output: createdInvitationSchema,
     outputDescription: "The new invitation and its link (shown once).",

@@ -257,10 +257,18 @@ describe("invitations", () => {
     const res = await REISSUE(req("POST", `http://localhost/api/v1/workspaces/${workspace.id}/invitations/${first.invitation.id}/reissue`, bearer((await makeToken(owner, workspace.id)).value), {}), ctx({ workspaceId: workspace.id, invitationId: first.invitation.id }));
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toMatch(/revoked or already re-issued/);
-    const third = await reissueInvitation(owner, workspace.id, second.invitation.id);
+    // The body is optional: an empty POST (no content type) re-issues with the default lifetime.
+    const empty = await REISSUE(
+      new Request(`http://localhost/api/v1/workspaces/${workspace.id}/invitations/${second.invitation.id}/reissue`, { method: "POST", headers: { authorization: `Bearer ${(await makeToken(owner, workspace.id)).value}` } }),
+      ctx({ workspaceId: workspace.id, invitationId: second.invitation.id }),
+    );
+    expect(empty.status, await empty.clone().text()).toBe(201);
+    const viaEmpty = (await empty.json()) as { invitation: { id: string } };
+    const third = await reissueInvitation(owner, workspace.id, viaEmpty.invitation.id);
     expect((await listInvitations(owner, workspace.id)).map((i) => i.id)).toEqual([third.invitation.id]);
     expect(await previewInvitation(codeOf(first.link))).toMatchObject({ state: "revoked" });
     expect(await previewInvitation(codeOf(second.link))).toMatchObject({ state: "revoked" });
+    expect((await listInvitations(owner, workspace.id, { state: "all" })).find((i) => i.id === viaEmpty.invitation.id)).toMatchObject({ state: "revoked" });
     // One invitation admits one person, whichever of its links they hold.
     expect(await code(acceptInvitation(s1, codeOf(third.link)))).toBe("OK");
     expect(await code(acceptInvitation(s2, codeOf(second.link)))).toBe("CONFLICT");
