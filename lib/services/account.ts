@@ -3,12 +3,12 @@
 import type { Actor } from "../auth/actor";
 import { isRole, type Role } from "../auth/permissions";
 import { parseScopes } from "../auth/token-lookup";
-import { db, transaction } from "../db/client";
+import { db } from "../db/client";
 import { AppError } from "../errors";
 import type { MeOutput } from "../schemas/account";
 import type { TokenKind } from "../auth/actor";
 import { recordAudit } from "./audit";
-import { actingUser } from "./authorize";
+import { actingUser, inTransaction } from "./authorize";
 
 /**
  * Who the caller is: the token (never its value), its workspace and the role it acts with, and the
@@ -63,8 +63,8 @@ export async function whoAmI(actor: Actor): Promise<MeOutput> {
  * with the token as the actor.
  */
 export async function signOutEverywhere(actor: Actor): Promise<number> {
-  const userId = actingUser(actor, "write");
-  return transaction(async (tx) => {
+  return inTransaction(actor, async (tx) => {
+    const userId = actingUser(actor, "write", "user.sessions_revoke");
     const r = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(tx, actor, {
       workspaceId: null,

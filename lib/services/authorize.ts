@@ -135,13 +135,19 @@ export function inRead<T>(actor: Actor, fn: (db: Db) => Promise<T>): Promise<T> 
  * `write` (a read-only token gets 403 on every write). Workspace and workload tokens have no user:
  * 403. The token itself still acts only in its own workspace.
  */
-export function actingUser(actor: Actor, access: "read" | "write"): string {
+export function actingUser(actor: Actor, access: "read" | "write", action = "user.act"): string {
+  // Refusals are audited (workspace-less): callers run this inside `inTransaction`.
+  const refused = (message: string) => {
+    const err = forbidden(message);
+    err.denied = { workspaceId: null, action, metadata: { access } };
+    return err;
+  };
   if (actor.type === "user") return actor.userId;
   if (actor.type === "token" && actor.kind === "user" && actor.creatorId) {
-    if (!tokenScopeAllows(actor.scopes, access)) throw forbidden("Your token is read-only: this needs a token with the full scope");
+    if (!tokenScopeAllows(actor.scopes, access)) throw refused("Your token is read-only: this needs a token with the full scope");
     return actor.creatorId;
   }
-  throw forbidden("Only a user, or a user token acting for one, can do this (workspace and workload tokens have no user)");
+  throw refused("Only a user, or a user token acting for one, can do this (workspace and workload tokens have no user)");
 }
 
 function tokenScopeAllows(scopes: readonly string[], access: "read" | "write"): boolean {

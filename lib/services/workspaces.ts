@@ -66,9 +66,11 @@ export async function createWorkspace(
   input: CreateWorkspaceInput,
   opts: { personal?: boolean } = {},
 ): Promise<WorkspaceOutput> {
-  actingUser(actor, "write");
   const { name } = parseInput(createWorkspaceSchema, input);
-  return inTransaction(actor, (tx) => createWorkspaceIn(tx, actor, name, opts.personal ?? false));
+  return inTransaction(actor, (tx) => {
+    actingUser(actor, "write", "workspace.create");
+    return createWorkspaceIn(tx, actor, name, opts.personal ?? false);
+  });
 }
 
 /**
@@ -279,19 +281,30 @@ export async function updateSsoSettings(actor: Actor, workspaceId: string, input
       action: "workspace.sso.update",
       target: { type: "workspace", id: workspaceId },
     });
+    const refused = (message: string) => {
+      const err = new AppError("FORBIDDEN", message);
+      err.denied = { workspaceId, action: "workspace.sso.update", target: { type: "workspace", id: workspaceId } };
+      return err;
+    };
     if (data.ssoDomain && data.ssoDomain !== workspace.ssoDomain) {
       // Proof of the domain: the claimer signed in through SSO with an address of that domain.
       // Personal workspaces cannot claim a domain (every user owns one).
-      if (workspace.personal) throw new AppError("FORBIDDEN", "Personal workspaces cannot claim an email domain; create a team workspace");
+      if (workspace.personal) throw refused("Personal workspaces cannot claim an email domain; create a team workspace");
       const ownDomain = actor.type === "user" && actor.authMethod === "oidc" ? actor.email.split("@")[1] : null;
-      if (ownDomain !== data.ssoDomain) {
-        throw new AppError("FORBIDDEN", `Sign in with SSO as someone at ${data.ssoDomain} to claim it`);
-      }
+      if (ownDomain !== data.ssoDomain) throw refused(`Sign in with SSO as someone at ${data.ssoDomain} to claim it`);
       const taken = await tx.workspace.findUnique({ where: { ssoDomain: data.ssoDomain } });
       if (taken) throw new AppError("CONFLICT", `Another workspace has already claimed ${data.ssoDomain}`);
     }
-    if (data.ssoRequired && actor.type === "user" && actor.authMethod === "password") {
-      throw new AppError("BAD_REQUEST", "Sign in with SSO before requiring it, so that you cannot lock yourself out");
+    // Requiring SSO shuts every password session out of the workspace, owners included. Only someone
+    // signed in through SSO may turn it on (proof that SSO works for them, so that nobody locks the
+    // workspace out): a password session gets 400 as before, and a token (which proves nothing
+    // about SSO, and may be a CI credential) gets 403, audited. Keeping it on, or turning it off,
+    // stays open to any caller with workspace.update.
+    if (data.ssoRequired && !workspace.ssoRequired) {
+      if (actor.type === "user" && actor.authMethod === "password") {
+        throw new AppError("BAD_REQUEST", "Sign in with SSO before requiring it, so that you cannot lock yourself out");
+      }
+      if (actor.type !== "user" || actor.authMethod !== "oidc") throw refused("Requiring SSO is turned on from a dashboard session signed in with SSO, so that nobody locks the workspace out");
     }
     const updated = await tx.workspace.update({
       where: { id: workspaceId },

@@ -179,6 +179,8 @@ describe("POST /api/v1/workspaces", () => {
     expect((await send("workspaces.create", { auth: full.value, body: "name=x", contentType: "text/plain" })).status).toBe(415);
     expect((await send("workspaces.create", { auth: null, body: { name: "Anon" } })).status).toBe(401);
     expect(await db().workspace.count()).toBe(before);
+    // The refused tokens' attempts are audited as denied.
+    expect(await db().auditEvent.count({ where: { action: "workspace.create", result: "denied", actorId: { in: [readOnly.id, wsToken.id, wlToken.id] } } })).toBe(3);
   });
 });
 
@@ -262,10 +264,10 @@ describe("PUT /api/v1/workspaces/{workspaceId}/sso", () => {
   it("sets the default role and releases the domain with an owner's token; audited", async () => {
     const { workspace, owner } = await makeWorkspace({ active: true });
     const domain = `corp-${uniq()}.example`;
-    await db().workspace.update({ where: { id: workspace.id }, data: { ssoDomain: domain } });
+    await db().workspace.update({ where: { id: workspace.id }, data: { ssoDomain: domain, ssoRequired: true } });
     const token = await makeToken(owner, workspace.id);
     const params = { workspaceId: workspace.id };
-    // Keeping the domain it holds needs no new proof.
+    // Keeping the domain it holds, and keeping SSO required, need no new proof.
     const kept = await send("workspaces.updateSso", { auth: token.value, params, body: { ssoDomain: domain, ssoDefaultRole: "viewer", ssoRequired: true } });
     expect(kept.status).toBe(200);
     expect(kept.json).toMatchObject({ sso: { domain, defaultRole: "viewer", required: true } });
@@ -287,7 +289,8 @@ describe("PUT /api/v1/workspaces/{workspaceId}/sso", () => {
     expect(claim.status).toBe(403);
     const member = await makeToken(members.member!, workspace.id);
     expect((await send("workspaces.updateSso", { auth: member.value, params, body })).status).toBe(403);
-    expect(await events({ action: "workspace.sso.update", workspaceId: workspace.id, result: "denied" })).toHaveLength(1);
+    // Both refusals are audited: the claim without proof, and the member.
+    expect((await events({ action: "workspace.sso.update", workspaceId: workspace.id, result: "denied" })).map((e) => e.actorId)).toEqual([full.id, member.id]);
     const readOnly = await makeToken(owner, workspace.id, { scopes: ["read"] });
     expect((await send("workspaces.updateSso", { auth: readOnly.value, params, body })).status).toBe(403);
     for (const bad of [{ ...body, ssoDefaultRole: "owner" }, { ...body, ssoDomain: "*.evil" }, { ssoDomain: null }, { ...body, extra: 1 }]) {
@@ -300,6 +303,32 @@ describe("PUT /api/v1/workspaces/{workspaceId}/sso", () => {
     expect((await send("workspaces.updateSso", { auth: outsider.value, params, body })).status).toBe(404);
     expect(await workspaceRow(workspace.id)).toMatchObject({ ssoDomain: null, ssoDefaultRole: "member", ssoRequired: false });
     expect(await events({ action: "workspace.sso.update", workspaceId: workspace.id })).toHaveLength(0);
+  });
+});
+
+describe("requiring SSO", () => {
+  it("cannot be turned on by a token (no proof that SSO works: the owners would be locked out); 403, audited, nothing changes; a token may turn it off", async () => {
+    const { workspace, owner, members } = await makeWorkspace({ active: true, roles: ["admin"] });
+    const params = { workspaceId: workspace.id };
+    const on = { ssoDomain: null, ssoDefaultRole: "member", ssoRequired: true };
+    const tokens = [
+      await makeToken(owner, workspace.id),
+      await makeToken(members.admin!, workspace.id),
+      await makeToken(owner, workspace.id, { kind: "workspace", role: "admin" }),
+    ];
+    for (const t of tokens) {
+      const res = await send("workspaces.updateSso", { auth: t.value, params, body: on });
+      expect(res.status, t.actor.kind).toBe(403);
+      expect(errorOf(res).message).toMatch(/signed in with SSO/);
+    }
+    expect(await workspaceRow(workspace.id)).toMatchObject({ ssoRequired: false });
+    expect(await events({ action: "workspace.sso.update", workspaceId: workspace.id, result: "denied" })).toHaveLength(tokens.length);
+    expect(await events({ action: "workspace.sso.update", workspaceId: workspace.id, result: "success" })).toHaveLength(0);
+    // Turned on from an SSO session elsewhere, a token may keep it on or turn it off.
+    await db().workspace.update({ where: { id: workspace.id }, data: { ssoRequired: true } });
+    const off = await send("workspaces.updateSso", { auth: tokens[2]!.value, params, body: { ...on, ssoRequired: false } });
+    expect(off.status).toBe(200);
+    expect(await workspaceRow(workspace.id)).toMatchObject({ ssoRequired: false });
   });
 });
 
@@ -581,6 +610,8 @@ describe("POST /api/v1/me/sign-out-everywhere", () => {
     }
     expect(await resolveSession(session.value, meta())).not.toBeNull();
     expect(await db().auditEvent.count({ where: { action: "user.sessions_revoke", targetId: owner.userId } })).toBe(0);
+    // Each refusal is audited as denied, with the token as the actor.
+    expect(await db().auditEvent.count({ where: { action: "user.sessions_revoke", result: "denied", actorId: { in: tokens.map((t) => t.id) } } })).toBe(tokens.length);
   });
 });
 
