@@ -318,6 +318,9 @@ class TesseraBase {
     const path = op.path.replace(/\{(\w+)\}/g, (_, key: string) => {
       const v = parts.params?.[key];
       if (v === undefined || v === null || v === "") throw new TypeError(`Tessera: ${op.id} needs the path parameter ${key}`);
+      // "." and ".." survive encodeURIComponent, and URL parsing would climb the path with them
+      // (secretId ".." would PATCH the workspace): never a valid id, so refused before any request.
+      if (v === "." || v === "..") throw new TypeError(`Tessera: ${op.id}: ${JSON.stringify(v)} is not a valid ${key}`);
       return encodeURIComponent(String(v));
     });
     return `${this.baseUrl}${path}${queryString(parts.query)}`;

@@ -148,6 +148,18 @@ describe("the client", () => {
     void (() => c.paginate("tokens.list", { params: { workspaceId: WS } }));
   });
 
+  it("refuses a path parameter of \".\" or \"..\" before any request (URL parsing would climb the path: secretId \"..\" would PATCH the workspace)", async () => {
+    const { c, calls } = client(() => json(200, {}));
+    for (const bad of ["..", "."]) {
+      await expect(c.secrets.update({ workspaceId: WS, secretId: bad, name: "renamed" })).rejects.toThrow(/not a valid secretId/);
+      await expect(c.request("workspaces.get", { params: { workspaceId: bad } })).rejects.toThrow(/not a valid workspaceId/);
+    }
+    expect(calls).toHaveLength(0);
+    // Other odd values are percent-encoded and stay one segment.
+    await c.request("workspaces.get", { params: { workspaceId: "a/../b%2e%2e" } }).catch(() => undefined);
+    expect(calls[0]!.url.pathname).toBe("/api/v1/workspaces/a%2F..%2Fb%252e%252e");
+  });
+
   it("turns an error envelope into a TesseraError, and a foreign answer into BAD_RESPONSE", async () => {
     const { c } = client(() =>
       json(422, { error: { code: "VALIDATION_FAILED", message: "name: must not be empty", requestId: "r-1", details: [{ path: "name", message: "must not be empty" }] } }),
