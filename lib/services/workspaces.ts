@@ -23,6 +23,7 @@ import type { z } from "zod";
 import type { Tx } from "../db/client";
 import { parseAllowedEnvNames } from "../secrets/loader-vars";
 import { recordAudit } from "./audit";
+import { hit } from "./rate-limit";
 import { actingUser, authorize, authorizeRead, inRead, inTransaction, platformAdmin } from "./authorize";
 
 export function present(w: Workspace, role: string | null): WorkspaceOutput {
@@ -55,6 +56,10 @@ export function assertActive(w: Pick<Workspace, "status">, what: string): void {
   }
 }
 
+/** New workspaces per user per hour (RATE_LIMITED with Retry-After past it). */
+export const WORKSPACE_CREATE_LIMIT = 20;
+const WORKSPACE_CREATE_WINDOW_MS = 60 * 60 * 1000;
+
 /**
  * Creates a workspace with the acting user as its owner. Authorization: any signed-in user, or a
  * user token with the `full` scope (its creator becomes the owner; the token itself still acts only
@@ -67,6 +72,15 @@ export async function createWorkspace(
   opts: { personal?: boolean } = {},
 ): Promise<WorkspaceOutput> {
   const { name } = parseInput(createWorkspaceSchema, input);
+  // Per user, on every instance (the database's counters): the API made creating workspaces
+  // scriptable, and every new one lands in the platform admins' review list.
+  const userId = actor.type === "user" ? actor.userId : actor.type === "token" && actor.kind === "user" ? actor.creatorId : null;
+  if (userId) {
+    const limit = await hit(`workspace-create:${userId}`, WORKSPACE_CREATE_WINDOW_MS);
+    if (limit.count > WORKSPACE_CREATE_LIMIT) {
+      throw new AppError("RATE_LIMITED", `At most ${WORKSPACE_CREATE_LIMIT} new workspaces an hour: try again later`, { retryAfterSeconds: limit.retryAfterSeconds });
+    }
+  }
   return inTransaction(actor, (tx) => {
     actingUser(actor, "write", "workspace.create");
     return createWorkspaceIn(tx, actor, name, opts.personal ?? false);

@@ -16,7 +16,7 @@ import { errorEnvelopeSchema } from "@/lib/contract/errors";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listUsers, setUserDisabled } from "@/lib/services/users";
-import { listWorkspacesForReview, reviewActivation } from "@/lib/services/workspaces";
+import { createWorkspace, listWorkspacesForReview, reviewActivation, WORKSPACE_CREATE_LIMIT } from "@/lib/services/workspaces";
 import * as actions from "@/app/(dashboard)/actions";
 import * as adminRequests from "@/app/api/v1/admin/activation-requests/route";
 import * as adminReview from "@/app/api/v1/admin/activation-requests/[workspaceId]/route";
@@ -56,7 +56,7 @@ const NEW = Object.keys(HANDLERS) as (keyof typeof HANDLERS)[];
 const uniq = () => randomBytes(4).toString("hex");
 let ip = 0;
 
-type Sent = { status: number; json: Record<string, unknown>; text: string };
+type Sent = { status: number; json: Record<string, unknown>; text: string; headers: Headers };
 
 /**
  * Calls the operation's handler with a Request for its path: `auth` is a token value (or null for
@@ -89,7 +89,7 @@ async function send(
     expect(() => errorEnvelopeSchema.parse(json), `${id}: the error envelope`).not.toThrow();
     expect(res.headers.get("x-request-id")).toBe((json.error as { requestId: string }).requestId);
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, headers: res.headers };
 }
 
 const errorOf = (r: Sent) => r.json.error as { code: string; message: string; requestId: string; details?: { path: string; message: string }[] };
@@ -181,6 +181,26 @@ describe("POST /api/v1/workspaces", () => {
     expect(await db().workspace.count()).toBe(before);
     // The refused tokens' attempts are audited as denied.
     expect(await db().auditEvent.count({ where: { action: "workspace.create", result: "denied", actorId: { in: [readOnly.id, wsToken.id, wlToken.id] } } })).toBe(3);
+  });
+});
+
+describe("POST /api/v1/workspaces: the per-user limit", () => {
+  it(`creates at most ${WORKSPACE_CREATE_LIMIT} workspaces an hour per user (429 with Retry-After, nothing created), whatever the transport`, async () => {
+    const { workspace, owner } = await makeWorkspace({ active: true });
+    const full = await makeToken(owner, workspace.id);
+    // makeWorkspace created one through the same service already.
+    for (let i = 1; i < WORKSPACE_CREATE_LIMIT; i++) expect((await send("workspaces.create", { auth: full.value, body: { name: `Batch ${i}` } })).status).toBe(201);
+    const before = await db().workspace.count();
+    const refused = await send("workspaces.create", { auth: full.value, body: { name: "One too many" } });
+    expect(refused.status).toBe(429);
+    expect(errorOf(refused).code).toBe("RATE_LIMITED");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The dashboard's path (a session) counts against the same user.
+    expect(await code(createWorkspace(owner, { name: "From the dashboard" }))).toBe("RATE_LIMITED");
+    expect(await db().workspace.count()).toBe(before);
+    // Another user is not affected.
+    const other = await makeWorkspace({ active: true });
+    expect((await send("workspaces.create", { auth: (await makeToken(other.owner, other.workspace.id)).value, body: { name: "Theirs" } })).status).toBe(201);
   });
 });
 
