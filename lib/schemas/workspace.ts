@@ -33,7 +33,7 @@ export const activationReviewSchema = z.discriminatedUnion("decision", [
   z.strictObject({ decision: z.literal("approve").meta({ description: "Approve: the workspace becomes active." }) }),
   z.strictObject({
     decision: z.literal("reject").meta({ description: "Reject the request, saying why." }),
-    reason: visibleText(z.string({ error: "is required" }).trim().min(3, "must say why (at least 3 characters)").max(500), { multiline: true }).meta({
+    reason: visibleText(z.string({ error: "is required" }).trim().min(3, "must say why (at least 3 characters)").max(500, "must be at most 500 characters"), { multiline: true }).meta({
       description: "Why the request is rejected (3-500 characters), shown to the workspace's owners.",
     }),
   }),
