@@ -56,10 +56,19 @@ export function roleCan(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
-export const TOKEN_SCOPES = ["read", "full"] as const;
+/**
+ * A token's scopes: `read` or `full` sets what it may do in its workspace (a token has one of
+ * them); `platform` is an add-on for platform administration (the admin API), only on user tokens
+ * of platform admins (lib/services/tokens.ts, `platformAdmin` in lib/services/authorize.ts). It
+ * grants no workspace permission: `scopesAllow` ignores it, so it never counts as `full`.
+ */
+export const TOKEN_SCOPES = ["read", "full", "platform"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
+/** The scopes of workspace access: every token carries one of these. */
+export const ACCESS_SCOPES = ["read", "full"] as const satisfies readonly TokenScope[];
+export const PLATFORM_SCOPE = "platform" satisfies TokenScope;
 
-/** A token's scopes narrow its role: "read" keeps only read permissions. */
+/** A token's scopes narrow its role: "read" keeps only read permissions (`platform` adds none). */
 export function scopesAllow(scopes: readonly TokenScope[], permission: Permission): boolean {
   if (scopes.includes("full")) return true;
   if (scopes.includes("read")) return PERMISSIONS[permission].kind === "read";

@@ -1,6 +1,7 @@
 // Platform administration: activation review and user accounts. For platform admins only: a user
-// token whose creator is a platform admin now (re-read at each request) and not disabled; reads
-// need the `read` or `full` scope, writes `full`. Anyone else gets 403.
+// token with the opt-in `platform` scope whose creator is a platform admin now (re-read at each
+// request) and not disabled; reads need `read` or `full` as well, writes `full`. Anyone else
+// (including the admin's other tokens) gets 403.
 import {
   activationRequestListSchema,
   activationRequestsQuerySchema,
@@ -15,7 +16,7 @@ import { EXAMPLE_ADMIN_USER, EXAMPLE_OTHER_USER_ID, EXAMPLE_REQUESTED_WORKSPACE,
 
 const tag = "Platform administration";
 const WHO =
-  "For platform admins: a user token whose creator is a platform admin at the time of the request (re-read from the database, never remembered) and whose account is not disabled. Workspace and workload tokens, and other users' tokens, get 403.";
+  "For platform admins: a user token with the `platform` scope (opt-in, chosen by a platform admin when creating the token in the dashboard), whose creator is a platform admin at the time of the request (re-read from the database, never remembered) and whose account is not disabled. The admin's tokens without the `platform` scope, workspace and workload tokens, and other users' tokens get 403, audited as denied.";
 const BODY_ERRORS = ["VALIDATION_FAILED", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"] as const;
 
 export const adminOperations = [
@@ -25,7 +26,7 @@ export const adminOperations = [
     path: "/api/v1/admin/activation-requests",
     tag,
     summary: "List activation requests",
-    description: `Workspaces by activation state, oldest request first: those waiting for review (\`requested\`, the default), or \`pending\`, \`active\`, \`rejected\` or \`all\`, with who created each and how many members it has. ${WHO} Needs the \`read\` or \`full\` scope.`,
+    description: `Workspaces by activation state, oldest request first: those waiting for review (\`requested\`, the default), or \`pending\`, \`active\`, \`rejected\` or \`all\`, with who created each and how many members it has. ${WHO} Needs the \`platform\` scope with \`read\` or \`full\`.`,
     auth: "bearer",
     permission: "platform.admin",
     query: activationRequestsQuerySchema,
@@ -44,7 +45,7 @@ export const adminOperations = [
     path: "/api/v1/admin/activation-requests/{workspaceId}",
     tag,
     summary: "Approve or reject an activation request",
-    description: `\`{"decision": "approve"}\` activates a workspace that applied (\`requested\`); \`{"decision": "reject", "reason": "…"}\` rejects it with a reason its owners see (they may apply again). A workspace that did not apply, was already reviewed, or was reviewed at the same moment answers 409 and nothing changes. ${WHO} Needs the \`full\` scope. Audited as \`workspace.activation.approve\` or \`workspace.activation.reject\` in the workspace's log, with the token as the actor.`,
+    description: `\`{"decision": "approve"}\` activates a workspace that applied (\`requested\`); \`{"decision": "reject", "reason": "…"}\` rejects it with a reason its owners see (they may apply again). A workspace that did not apply, was already reviewed, or was reviewed at the same moment answers 409 and nothing changes. ${WHO} Needs the \`platform\` and \`full\` scopes. Audited as \`workspace.activation.approve\` or \`workspace.activation.reject\` in the workspace's log, with the token as the actor.`,
     auth: "bearer",
     permission: "platform.admin",
     params: workspaceParamsSchema,
@@ -65,7 +66,7 @@ export const adminOperations = [
     path: "/api/v1/admin/users",
     tag,
     summary: "List users",
-    description: `Every user account (at most 500), oldest first: email, name, whether a platform admin, whether disabled. ${WHO} Needs the \`read\` or \`full\` scope.`,
+    description: `Every user account (at most 500), oldest first: email, name, whether a platform admin, whether disabled. ${WHO} Needs the \`platform\` scope with \`read\` or \`full\`.`,
     auth: "bearer",
     permission: "platform.admin",
     status: 200,
@@ -80,7 +81,7 @@ export const adminOperations = [
     path: "/api/v1/admin/users/{userId}",
     tag,
     summary: "Disable or enable a user",
-    description: `\`{"disabled": true}\` disables an account: its dashboard sessions end at once, its user tokens stop (401), and it cannot sign in; \`{"disabled": false}\` enables it again (its tokens that have not expired work again). Nobody disables their own account (400). ${WHO} Needs the \`full\` scope. Audited as \`user.disable\` or \`user.enable\`, with the token as the actor.`,
+    description: `\`{"disabled": true}\` disables an account: its dashboard sessions end at once, its user tokens stop (401), and it cannot sign in; \`{"disabled": false}\` enables it again (its tokens that have not expired work again). Nobody disables their own account (400). ${WHO} Needs the \`platform\` and \`full\` scopes. Audited as \`user.disable\` or \`user.enable\`, with the token as the actor.`,
     auth: "bearer",
     permission: "platform.admin",
     params: userParamsSchema,

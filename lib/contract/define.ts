@@ -22,7 +22,7 @@ export type Auth = "bearer" | "workload-credential" | "none";
  * The base permission, for documentation, the CLI and the tests. Authorization itself stays in the
  * services, where it can depend on the input (the kind of token created, the role granted):
  * - a permission of lib/auth/permissions.ts: checked against the caller's role in the path's workspace;
- * - `platform.admin`: a platform administrator (a user token of one);
+ * - `platform.admin`: a platform administrator (a user token of one, with the `platform` scope);
  * - `authenticated`: any valid credential, about the caller itself;
  * - `workload`: a workload token (or its credential) bound to the workload in the path;
  * - `public`: nobody in particular.

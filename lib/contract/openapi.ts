@@ -92,7 +92,7 @@ function errorHeaders(code: ErrorCode): JsonObject {
 }
 
 const PERMISSION_TEXT: Record<string, string> = {
-  "platform.admin": "a platform administrator (a user token of one).",
+  "platform.admin": "a platform administrator (a user token of one, with the `platform` scope).",
   authenticated: "any valid credential; the operation is about the caller itself.",
   workload: "a workload token, or its short-lived credential, bound to the workload in the path.",
   public: "none: a public endpoint (rate-limited).",

@@ -50,7 +50,7 @@ export const tokenOperations = [
     tag,
     summary: "Create a token",
     description:
-      "Creates a workspace token (it acts with its own `role`, never above the caller's) or a workload token (bound to `workloadId`, or unassigned), in an active workspace, with `token.manage`. The value is in this response only: Tessera keeps a keyed hash. User tokens are created by signed-in users for themselves, in the dashboard: over the API `kind: \"user\"` (the default) answers 403. The lifetime is at most the workspace's maximum token lifetime (422 beyond it). Audited as `token.create` (kind, name, scopes, expiry, workload; never the value); refusals as denied.",
+      "Creates a workspace token (it acts with its own `role`, never above the caller's) or a workload token (bound to `workloadId`, or unassigned), in an active workspace, with `token.manage`. The value is in this response only: Tessera keeps a keyed hash. User tokens are created by signed-in users for themselves, in the dashboard: over the API `kind: \"user\"` (the default) answers 403. The `platform` scope (platform administration) is for user tokens only (422 here) and only a platform admin may ask for it (403 otherwise, audited); only its creator may later renew or rename such a token (others with `token.manage` may cancel or delete it). The lifetime is at most the workspace's maximum token lifetime (422 beyond it). Audited as `token.create` (kind, name, scopes, expiry, workload; never the value); refusals as denied.",
     auth: "bearer",
     permission: "token.manage",
     params: workspaceParamsSchema,

@@ -22,7 +22,9 @@ export const meSchema = z
         id: z.string().meta({ description: "The token's id (never its value)." }),
         kind: z.enum(TOKEN_KINDS).meta({ description: "`user` (acts as its creator), `workspace` (acts with its own role) or `workload` (reads its workload's environment)." }),
         name: z.string().meta({ description: "The token's name." }),
-        scopes: z.array(z.enum(TOKEN_SCOPES)).meta({ description: "`full`, or `read` (read-only: every write answers 403)." }),
+        scopes: z
+          .array(z.enum(TOKEN_SCOPES))
+          .meta({ description: "`full`, or `read` (read-only: every write answers 403); plus `platform` on a platform admin's token for the admin API (it grants nothing in the workspace)." }),
         role: z.enum(ROLES).nullable().meta({ description: "A workspace token's own role; null for user tokens (they use their creator's) and workload tokens." }),
         workloadId: z.string().nullable().meta({ description: "The workload a workload token is bound to; null otherwise." }),
         expiresAt: isoDate.meta({ description: "When the token stops working." }),

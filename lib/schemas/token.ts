@@ -2,7 +2,7 @@
 // except `value` in the one creation response. Every field has a description (`.meta`), which
 // the OpenAPI document shows.
 import { z } from "zod";
-import { ROLES, TOKEN_SCOPES } from "../auth/permissions";
+import { ACCESS_SCOPES, PLATFORM_SCOPE, ROLES, TOKEN_SCOPES } from "../auth/permissions";
 import { displayNameSchema, idSchema, isoDate, visibleText } from "./common";
 import { WORKSPACE_STATUSES } from "./workspace";
 
@@ -29,7 +29,8 @@ const description = visibleText(z.string().trim().max(500, "must be at most 500 
 
 const KIND_DESCRIPTION =
   "`user`: acts as its creator, with at most the creator's current role (created by a signed-in user for themselves); `workspace`: acts with its own role; `workload`: bound to one workload, exchanged for short-lived credentials of its environment.";
-const SCOPES_DESCRIPTION = "`full`, or `read` for a read-only token (it keeps only read permissions).";
+const SCOPES_DESCRIPTION =
+  "`full`, or `read` for a read-only token (it keeps only read permissions); plus, optionally, `platform`: platform administration (the `/api/v1/admin/…` endpoints), only on user tokens of platform admins. `platform` grants no permission in the workspace.";
 
 export const createTokenSchema = z
   .strictObject({
@@ -41,8 +42,12 @@ export const createTokenSchema = z
       .array(z.enum(TOKEN_SCOPES))
       .min(1)
       .max(TOKEN_SCOPES.length)
+      // `platform` is an add-on: the token still needs its workspace access, `read` or `full`.
+      .refine((s) => s.some((x) => (ACCESS_SCOPES as readonly string[]).includes(x)), "must include read or full")
       .default(["full"])
-      .meta({ description: `What the token may do: ${SCOPES_DESCRIPTION}` }),
+      .meta({
+        description: `What the token may do: ${SCOPES_DESCRIPTION} Asking for \`platform\` answers 403 unless the creator is a platform admin now, and 422 on a workspace or workload token.`,
+      }),
     /** Workspace tokens act with this role (default member; never above the creator's). */
     role: z.enum(ROLES).optional().meta({ description: "Workspace tokens only: the role the token acts with (default member; never above the creator's own)." }),
     /** Workload tokens: the workload they are bound to (omit for an unassigned token). */
@@ -50,7 +55,8 @@ export const createTokenSchema = z
   })
   .refine((t) => !(t.expiresInDays && t.expiresAt), { message: "give expiresInDays or expiresAt, not both", path: ["expiresAt"] })
   .refine((t) => t.kind === "workload" || t.workloadId === undefined, { message: "only workload tokens have a workload", path: ["workloadId"] })
-  .refine((t) => t.kind === "workspace" || t.role === undefined, { message: "only workspace tokens have a role", path: ["role"] });
+  .refine((t) => t.kind === "workspace" || t.role === undefined, { message: "only workspace tokens have a role", path: ["role"] })
+  .refine((t) => t.kind === "user" || !t.scopes.includes(PLATFORM_SCOPE), { message: "can include platform only on user tokens", path: ["scopes"] });
 export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
 const ACTION_DESCRIPTION = "The change: `renew`, `reassign`, `cancel` or `rename`.";

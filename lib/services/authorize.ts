@@ -1,7 +1,7 @@
 // Authorization for every service: permission from the one table, tenant ownership (another
 // workspace's ids answer 404, never 403), and the transaction that carries change + audit.
 import type { Actor } from "../auth/actor";
-import { isRole, roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
+import { isRole, PLATFORM_SCOPE, roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
 import { db, transaction, type Db, type Tx } from "../db/client";
 import type { Workspace } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, type DeniedAudit } from "../errors";
@@ -158,9 +158,11 @@ function tokenScopeAllows(scopes: readonly string[], access: "read" | "write"): 
  * Platform administrators (every platform-admin operation goes through here): returns the admin's
  * user id, or throws FORBIDDEN.
  * - A dashboard session: its user's flag, which the session re-reads at each request.
- * - A user token whose creator is a platform admin *now*: re-read from the database at each call
- *   (never the token's snapshot), and not disabled. Reads need the `read` or `full` scope,
- *   writes `full`. The audit records the token as the actor.
+ * - A user token with the opt-in `platform` scope (minted by a platform admin for this, see
+ *   createToken), whose creator is a platform admin *now*: re-read from the database at each call
+ *   (never the token's snapshot), and not disabled. Reads need the `read` or `full` scope as well,
+ *   writes `full`. Any other token of the same admin (no `platform`) is refused. The audit records
+ *   the token as the actor.
  * - Workspace and workload tokens (no user), and the system: FORBIDDEN.
  */
 export async function platformAdmin(actor: Actor, access: "read" | "write", tx: Tx | Db = db(), action = "platform.admin"): Promise<string> {
@@ -177,8 +179,12 @@ export async function platformAdmin(actor: Actor, access: "read" | "write", tx: 
     return actor.userId;
   }
   if (actor.type !== "token" || actor.kind !== "user" || !actor.creatorId) throw refused();
+  // The scope first: a token without it is refused without a query, whoever made it.
+  if (!actor.scopes.includes(PLATFORM_SCOPE)) {
+    throw refused("This needs a token with the platform scope: a platform admin creates one for platform administration in the dashboard");
+  }
   const creator = await tx.user.findUnique({ where: { id: actor.creatorId }, select: { isPlatformAdmin: true, disabledAt: true } });
   if (!creator || !creator.isPlatformAdmin || creator.disabledAt) throw refused();
-  if (!tokenScopeAllows(actor.scopes, access)) throw refused("Your token is read-only: this needs a token with the full scope");
+  if (!tokenScopeAllows(actor.scopes, access)) throw refused("Your token is read-only: this needs a token with the full and platform scopes");
   return actor.creatorId;
 }

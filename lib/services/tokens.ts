@@ -2,14 +2,14 @@
 // Visibility: everyone sees the user tokens they created; holders of token.manage (admins) also
 // see and manage workspace and workload tokens, and others' tokens.
 import { actorUserId, type Actor, type RequestMeta, type TokenKind } from "../auth/actor";
-import { ROLE_RANK, isRole, roleCan, type Permission, type Role, type TokenScope } from "../auth/permissions";
+import { PLATFORM_SCOPE, ROLE_RANK, isRole, roleCan, type Permission, type Role, type TokenScope } from "../auth/permissions";
 import { displayParts, generateToken } from "../auth/token-format";
 import { countFailure } from "../auth/failure-limit";
 import { noteTokenUse } from "../auth/last-used";
 import { lookupToken, parseScopes, tokenHash, type FoundToken, type TokenFailure } from "../auth/token-lookup";
 import type { Db, Tx } from "../db/client";
 import type { Token, Workspace } from "../generated/sqlite/client";
-import { AppError, notFound, parseInput } from "../errors";
+import { AppError, forbidden, notFound, parseInput } from "../errors";
 import {
   createTokenSchema,
   EXPIRES_SOON_MS,
@@ -106,18 +106,51 @@ function permissionToChange(actor: Actor, t: Pick<Token, "kind" | "createdById">
   return revoking ? "token.read" : "token.create";
 }
 
+/** Whether a token (a row's comma-separated scopes, or a presented list) carries the `platform` scope. */
+function hasPlatformScope(scopes: string | readonly string[]): boolean {
+  return (typeof scopes === "string" ? parseScopes(scopes) : scopes).includes(PLATFORM_SCOPE);
+}
+
+/**
+ * A `platform` token carries platform-admin power: only its creator (in the dashboard or with one
+ * of their user tokens) renews, reassigns or renames it, so a workspace admin cannot keep a platform
+ * admin's credential alive without them. Cancelling and deleting stay open to token.manage: taking
+ * access away is always allowed.
+ */
+function platformTokenGuarded(actor: Actor, t: Pick<Token, "kind" | "createdById"> & { scopes: string | readonly string[] }): boolean {
+  return hasPlatformScope(t.scopes) && !ownsToken(actor, t);
+}
+
+/**
+ * The `platform` scope is minted only by a platform admin, now: the flag is re-read here, never
+ * taken from the session's snapshot (for a token actor, its creator's). Refusals are audited.
+ */
+async function assertMayMintPlatform(tx: Tx, actor: Actor, workspaceId: string): Promise<void> {
+  const userId = actorUserId(actor);
+  const user = userId ? await tx.user.findUnique({ where: { id: userId }, select: { isPlatformAdmin: true, disabledAt: true } }) : null;
+  if (user?.isPlatformAdmin && !user.disabledAt) return;
+  const err = forbidden("Only platform admins can create a token with the platform scope");
+  err.denied = { workspaceId, action: "token.create", target: { type: "token", id: null }, metadata: { scope: PLATFORM_SCOPE } };
+  throw err;
+}
+
 export type TokenAction = "renew" | "reassign" | "cancel" | "delete";
 
 /**
  * The changes `actor` (holding `role`) may make to a token it can see: the rules of
  * `permissionToChange` and the status checks of `updateToken`, for pages to offer only these.
  */
-export function tokenActionsFor(actor: Actor, role: Role | null, t: Pick<Token, "kind" | "createdById" | "status">): TokenAction[] {
+export function tokenActionsFor(
+  actor: Actor,
+  role: Role | null,
+  t: Pick<Token, "kind" | "createdById" | "status"> & { scopes: string | readonly string[] },
+): TokenAction[] {
   const allowed = (revoking: boolean) => isRole(role) && roleCan(role, permissionToChange(actor, t, revoking));
   const live = t.status === "active";
+  const change = live && allowed(false) && !platformTokenGuarded(actor, t);
   return [
-    ...(live && allowed(false) ? (["renew"] as const) : []),
-    ...(live && t.kind === "workload" && allowed(false) ? (["reassign"] as const) : []),
+    ...(change ? (["renew"] as const) : []),
+    ...(change && t.kind === "workload" ? (["reassign"] as const) : []),
     ...(live && allowed(true) ? (["cancel"] as const) : []),
     ...(allowed(true) ? (["delete"] as const) : []),
   ];
@@ -142,6 +175,8 @@ export async function createToken(actor: Actor, workspaceId: string, input: Crea
     if (data.kind === "user" && actor.type !== "user") {
       throw new AppError("FORBIDDEN", "User tokens are created by users for themselves");
     }
+    // Platform administration is opt-in per token (the schema keeps it to user tokens: 422 otherwise).
+    if (data.scopes.includes(PLATFORM_SCOPE)) await assertMayMintPlatform(tx, actor, workspaceId);
     if (data.kind !== "user") assertActive(workspace, `creating ${data.kind} tokens`);
     const expiresAt = expiryFrom(data, workspace);
     let tokenRole: Role | null = null;
@@ -213,6 +248,11 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
     // Anyone may cancel their own token, whatever their role now; other changes need the permission.
     await authorize(tx, actor, workspaceId, permissionToChange(actor, t, data.action === "cancel"), audit);
     assertMayWrite(actor, workspaceId, audit);
+    if (data.action !== "cancel" && platformTokenGuarded(actor, t)) {
+      const err = forbidden("Only its creator can renew, reassign or rename a token with the platform scope; you can cancel or delete it");
+      err.denied = { workspaceId, ...audit, metadata: { scope: PLATFORM_SCOPE } };
+      throw err;
+    }
     let change: Parameters<typeof tx.token.update>[0]["data"];
     let metadata: Record<string, string | null> = {};
     switch (data.action) {

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { UserActor } from "@/lib/auth/actor";
+import type { TokenScope } from "@/lib/auth/permissions";
 import { resetFailureLimits } from "@/lib/auth/failure-limit";
 import { createSession, resolveSession } from "@/lib/auth/session";
 import { api, type OperationId } from "@/lib/contract";
@@ -15,6 +16,7 @@ import type { Operation } from "@/lib/contract/define";
 import { errorEnvelopeSchema } from "@/lib/contract/errors";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { createToken, tokenActionsFor, updateToken } from "@/lib/services/tokens";
 import { listUsers, setUserDisabled } from "@/lib/services/users";
 import { createWorkspace, listWorkspacesForReview, reviewActivation, WORKSPACE_CREATE_LIMIT } from "@/lib/services/workspaces";
 import * as actions from "@/app/(dashboard)/actions";
@@ -29,6 +31,8 @@ import * as workspaceRoute from "@/app/api/v1/workspaces/[workspaceId]/route";
 import * as activationRoute from "@/app/api/v1/workspaces/[workspaceId]/activation-request/route";
 import * as ssoRoute from "@/app/api/v1/workspaces/[workspaceId]/sso/route";
 import * as tokenPolicyRoute from "@/app/api/v1/workspaces/[workspaceId]/token-policy/route";
+import * as tokensRoute from "@/app/api/v1/workspaces/[workspaceId]/tokens/route";
+import * as tokenRoute from "@/app/api/v1/workspaces/[workspaceId]/tokens/[tokenId]/route";
 import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 import { checkResponse } from "../helpers/openapi-check";
 
@@ -49,7 +53,12 @@ const HANDLERS = {
   "me.signOutEverywhere": signOut.POST,
 } satisfies Partial<Record<OperationId, unknown>>;
 /** Existing operations some tests also call. */
-const OTHERS = { "workspaces.get": workspaceRoute.GET } satisfies Partial<Record<OperationId, unknown>>;
+const OTHERS = {
+  "workspaces.get": workspaceRoute.GET,
+  "tokens.create": tokensRoute.POST,
+  "tokens.update": tokenRoute.PATCH,
+  "tokens.delete": tokenRoute.DELETE,
+} satisfies Partial<Record<OperationId, unknown>>;
 type Id = keyof typeof HANDLERS | keyof typeof OTHERS;
 const NEW = Object.keys(HANDLERS) as (keyof typeof HANDLERS)[];
 
@@ -393,6 +402,10 @@ describe("PUT /api/v1/workspaces/{workspaceId}/token-policy", () => {
   });
 });
 
+/** A platform admin's token for the admin API: the opt-in `platform` scope, with `read` or `full`. */
+const PLATFORM_READ = { scopes: ["read", "platform"] as TokenScope[] };
+const PLATFORM_FULL = { scopes: ["full", "platform"] as TokenScope[] };
+
 /** A workspace that applied for activation, and a platform admin with a token in their own workspace. */
 async function reviewSetup() {
   const applicant = await makeWorkspace();
@@ -409,7 +422,7 @@ async function reviewSetup() {
 describe("platform administration: activation requests", () => {
   it("lists requests (default), by status, for a platform admin's read-only or full token", async () => {
     const { applicant, admin, home } = await reviewSetup();
-    const readOnly = await makeToken(admin, home.workspace.id, { scopes: ["read"] });
+    const readOnly = await makeToken(admin, home.workspace.id, { ...PLATFORM_READ });
     const res = await send("admin.listActivationRequests", { auth: readOnly.value });
     expect(res.status).toBe(200);
     const listed = (res.json.data as { id: string; status: string; createdBy: string; members: number }[]).find((w) => w.id === applicant.workspace.id);
@@ -424,7 +437,7 @@ describe("platform administration: activation requests", () => {
 
   it("approves and rejects with a platform admin's full token: the token is the audited actor, its creator the reviewer", async () => {
     const { applicant, admin, home } = await reviewSetup();
-    const token = await makeToken(admin, home.workspace.id);
+    const token = await makeToken(admin, home.workspace.id, { ...PLATFORM_FULL });
     const params = { workspaceId: applicant.workspace.id };
     const missingReason = await send("admin.reviewActivation", { auth: token.value, params, body: { decision: "reject" } });
     expect(missingReason.status).toBe(422);
@@ -463,7 +476,7 @@ describe("platform administration: activation requests", () => {
       ["workspace.activation.list", "token", null],
       ["workspace.activation.review", "token", null],
     ]);
-    const readOnly = await makeToken(admin, home.workspace.id, { scopes: ["read"] });
+    const readOnly = await makeToken(admin, home.workspace.id, { ...PLATFORM_READ });
     expect((await send("admin.reviewActivation", { auth: readOnly.value, params, body })).status).toBe(403);
     // A workspace token of a workspace the admin owns acts for no user.
     const adminOwned = await makeWorkspace({ active: true });
@@ -473,7 +486,7 @@ describe("platform administration: activation requests", () => {
     expect((await send("admin.reviewActivation", { auth: wsToken.value, params, body })).status).toBe(403);
 
     // Demoted: the flag is read at each request, not when the token was made.
-    const full = await makeToken(admin, home.workspace.id);
+    const full = await makeToken(admin, home.workspace.id, { ...PLATFORM_FULL });
     expect((await send("admin.listActivationRequests", { auth: full.value })).status).toBe(200);
     await db().user.update({ where: { id: admin.userId }, data: { isPlatformAdmin: false } });
     expect((await send("admin.listActivationRequests", { auth: full.value })).status).toBe(403);
@@ -493,7 +506,7 @@ describe("platform administration: activation requests", () => {
 describe("platform administration: users", () => {
   it("lists users for a platform admin's read-only token, and refuses others", async () => {
     const { admin, home, applicant } = await reviewSetup();
-    const readOnly = await makeToken(admin, home.workspace.id, { scopes: ["read"] });
+    const readOnly = await makeToken(admin, home.workspace.id, { ...PLATFORM_READ });
     const res = await send("admin.listUsers", { auth: readOnly.value });
     expect(res.status).toBe(200);
     const users = res.json.data as { id: string; email: string; isPlatformAdmin: boolean; disabledAt: string | null }[];
@@ -510,7 +523,7 @@ describe("platform administration: users", () => {
 
   it("disables a user (sessions end, user tokens stop) and enables them again; audited with the token as the actor", async () => {
     const { admin, home, applicant } = await reviewSetup();
-    const token = await makeToken(admin, home.workspace.id);
+    const token = await makeToken(admin, home.workspace.id, { ...PLATFORM_FULL });
     const target = applicant.owner;
     const targetToken = await makeToken(target, applicant.workspace.id);
     const session = await createSession(target.userId, meta());
@@ -538,9 +551,9 @@ describe("platform administration: users", () => {
     const body = { disabled: true };
     const owner = await makeToken(home.owner, home.workspace.id);
     expect((await send("admin.updateUser", { auth: owner.value, params, body })).status).toBe(403);
-    const readOnly = await makeToken(admin, home.workspace.id, { scopes: ["read"] });
+    const readOnly = await makeToken(admin, home.workspace.id, { ...PLATFORM_READ });
     expect((await send("admin.updateUser", { auth: readOnly.value, params, body })).status).toBe(403);
-    const full = await makeToken(admin, home.workspace.id);
+    const full = await makeToken(admin, home.workspace.id, { ...PLATFORM_FULL });
     const self = await send("admin.updateUser", { auth: full.value, params: { userId: admin.userId }, body });
     expect(self.status).toBe(400);
     for (const bad of [{ disabled: "yes" }, {}, { disabled: true, isPlatformAdmin: true }]) {
@@ -560,6 +573,138 @@ describe("platform administration: users", () => {
     expect(await db().auditEvent.count({ where: { action: { in: ["user.disable", "user.enable"] }, result: "success", targetId: { in: [target, admin.userId] } } })).toBe(0);
     // The non-admin's and the read-only token's attempts are audited as denied.
     expect(await db().auditEvent.count({ where: { action: "user.disable", result: "denied", actorId: { in: [owner.actor.tokenId, readOnly.actor.tokenId] } } })).toBe(2);
+  });
+});
+
+describe("platform administration: the opt-in platform scope", () => {
+  it("refuses a platform admin's full token without the platform scope on every admin endpoint (403, audited, nothing changes)", async () => {
+    const { applicant, admin, home } = await reviewSetup();
+    const plain = await makeToken(admin, home.workspace.id, { scopes: ["full"] });
+    const calls = [
+      { id: "admin.listActivationRequests", opts: {} },
+      { id: "admin.reviewActivation", opts: { params: { workspaceId: applicant.workspace.id }, body: { decision: "approve" } } },
+      { id: "admin.listUsers", opts: {} },
+      { id: "admin.updateUser", opts: { params: { userId: applicant.owner.userId }, body: { disabled: true } } },
+    ] as const;
+    for (const { id, opts } of calls) {
+      const res = await send(id, { auth: plain.value, ...opts });
+      expect(res.status, id).toBe(403);
+      expect(errorOf(res).message, id).toMatch(/platform scope/);
+    }
+    const denials = await db().auditEvent.findMany({ where: { actorId: plain.id, result: "denied" }, orderBy: { createdAt: "asc" } });
+    expect(denials.map((e) => [e.action, e.actorType, e.workspaceId])).toEqual([
+      ["workspace.activation.list", "token", null],
+      ["workspace.activation.review", "token", null],
+      ["user.list", "token", null],
+      ["user.disable", "token", null],
+    ]);
+    expect((await workspaceRow(applicant.workspace.id))?.status).toBe("requested");
+    expect((await db().user.findUnique({ where: { id: applicant.owner.userId } }))?.disabledAt).toBeNull();
+    // The same admin's platform token passes, and the service refuses the plain token's actor too.
+    expect((await send("admin.listUsers", { auth: (await makeToken(admin, home.workspace.id, { ...PLATFORM_READ })).value })).status).toBe(200);
+    expect(await code(listUsers(plain.actor))).toBe("FORBIDDEN");
+  });
+
+  it("grants nothing in the workspace: a read + platform token stays read-only there and for its user", async () => {
+    const { admin, home } = await reviewSetup();
+    const token = await makeToken(admin, home.workspace.id, { ...PLATFORM_READ });
+    expect((await send("workspaces.get", { auth: token.value, params: { workspaceId: home.workspace.id } })).status).toBe(200);
+    expect((await send("workspaces.create", { auth: token.value, body: { name: "Not with read" } })).status).toBe(403);
+    expect((await send("me.signOutEverywhere", { auth: token.value })).status).toBe(403);
+    const me = await send("me.get", { auth: token.value });
+    expect(me.json).toMatchObject({ token: { scopes: ["read", "platform"] }, user: { isPlatformAdmin: true } });
+  });
+
+  it("is minted only by a platform admin (re-read now), only on user tokens, within the workspace's maximum lifetime", async () => {
+    const { admin, home } = await reviewSetup();
+    const ws = home.workspace.id;
+    const before = await db().token.count({ where: { workspaceId: ws } });
+    // A member who is not a platform admin: 403 from the service and the dashboard action, audited, nothing created.
+    const member = home.owner;
+    expect(await code(createToken(member, ws, { name: "sneaky", scopes: ["full", "platform"] }))).toBe("FORBIDDEN");
+    const viaAction = await actions.createTokenAction.run(member, { workspaceId: ws, token: { name: "sneaky", scopes: ["read", "platform"] } });
+    expect(viaAction).toMatchObject({ ok: false, error: { code: "FORBIDDEN", message: expect.stringMatching(/platform scope/) } });
+    // A session whose snapshot still says platform admin, demoted in the database since.
+    await db().user.update({ where: { id: admin.userId }, data: { isPlatformAdmin: false } });
+    expect(await code(createToken(admin, ws, { name: "stale", scopes: ["full", "platform"] }))).toBe("FORBIDDEN");
+    await db().user.update({ where: { id: admin.userId }, data: { isPlatformAdmin: true } });
+    expect(await db().token.count({ where: { workspaceId: ws } })).toBe(before);
+    const denied = await db().auditEvent.findMany({ where: { workspaceId: ws, action: "token.create", result: "denied" }, orderBy: { createdAt: "asc" } });
+    expect(denied.map((e) => [e.actorId, e.targetType])).toEqual([
+      [member.userId, "token"],
+      [member.userId, "token"],
+      [admin.userId, "token"],
+    ]);
+    // Workspace and workload tokens never carry it (422, whoever asks); nor does a token without read or full.
+    const ownerOfAdmins = await makeWorkspace({ active: true });
+    await db().membership.create({ data: { workspaceId: ownerOfAdmins.workspace.id, userId: admin.userId, role: "owner" } });
+    for (const input of [
+      { kind: "workspace" as const, name: "svc", role: "member" as const, scopes: ["full", "platform"] as TokenScope[] },
+      { kind: "workload" as const, name: "wl", scopes: ["read", "platform"] as TokenScope[] },
+      { kind: "user" as const, name: "bare", scopes: ["platform"] as TokenScope[] },
+    ]) {
+      expect(await code(createToken(admin, ownerOfAdmins.workspace.id, input)), input.kind).toBe("VALIDATION_FAILED");
+    }
+    const overApi = await send("tokens.create", {
+      auth: (await makeToken(admin, ownerOfAdmins.workspace.id)).value,
+      params: { workspaceId: ownerOfAdmins.workspace.id },
+      body: { kind: "workspace", name: "svc", role: "member", scopes: ["full", "platform"] },
+    });
+    expect(overApi.status).toBe(422);
+    expect(errorOf(overApi).details?.[0]?.path).toBe("scopes");
+    expect(await db().token.count({ where: { workspaceId: ownerOfAdmins.workspace.id, scopes: { contains: "platform" } } })).toBe(0);
+    // A platform admin gets one, and its lifetime still obeys the workspace's maximum.
+    await db().workspace.update({ where: { id: ws }, data: { maxTokenLifetimeDays: 30 } });
+    expect(await code(createToken(admin, ws, { name: "long", expiresInDays: 31, ...PLATFORM_FULL }))).toBe("VALIDATION_FAILED");
+    const ok = await actions.createTokenAction.run(admin, { workspaceId: ws, token: { name: "admin CLI", expiresInDays: 30, ...PLATFORM_FULL } });
+    expect(ok).toMatchObject({ ok: true, data: { kind: "user", scopes: ["full", "platform"] } });
+  });
+
+  it("is renewed or renamed only by its creator: a workspace admin gets 403 (audited) but can cancel or delete it", async () => {
+    const { admin, home } = await reviewSetup();
+    const ws = home.workspace.id;
+    const wsAdmin = await makeUser("ws-admin");
+    await db().membership.create({ data: { workspaceId: ws, userId: wsAdmin.userId, role: "admin" } });
+    const adminsToken = await makeToken(wsAdmin, ws);
+    const platform = await makeToken(admin, ws, { name: "admin CLI", expiresInDays: 7, ...PLATFORM_FULL });
+    const plain = await makeToken(admin, ws, { name: "plain", expiresInDays: 7 });
+    const params = { workspaceId: ws, tokenId: platform.id };
+    const row = () => db().token.findUniqueOrThrow({ where: { id: platform.id } });
+    const expiresAt = (await row()).expiresAt.getTime();
+
+    // What the dashboard offers comes from the same rule.
+    expect(tokenActionsFor(wsAdmin, "admin", await row())).toEqual(["cancel", "delete"]);
+    expect(tokenActionsFor(wsAdmin, "admin", await db().token.findUniqueOrThrow({ where: { id: plain.id } }))).toEqual(["renew", "cancel", "delete"]);
+    expect(tokenActionsFor(admin, "member", await row())).toEqual(["renew", "cancel", "delete"]);
+
+    const renew = await send("tokens.update", { auth: adminsToken.value, params, body: { action: "renew", expiresInDays: 90 } });
+    expect(renew.status).toBe(403);
+    expect(errorOf(renew).message).toMatch(/platform scope/);
+    const rename = await send("tokens.update", { auth: adminsToken.value, params, body: { action: "rename", name: "mine now" } });
+    expect(rename.status).toBe(403);
+    expect(await code(updateToken(wsAdmin, ws, platform.id, { action: "renew", expiresInDays: 90 }))).toBe("FORBIDDEN");
+    expect(await row()).toMatchObject({ name: "admin CLI", expiresAt: new Date(expiresAt), status: "active" });
+    const denied = await db().auditEvent.findMany({ where: { targetId: platform.id, result: "denied" }, orderBy: { createdAt: "asc" } });
+    expect(denied.map((e) => [e.action, e.actorId])).toEqual([
+      ["token.renew", adminsToken.id],
+      ["token.rename", adminsToken.id],
+      ["token.renew", wsAdmin.userId],
+    ]);
+    // The workspace admin still manages the admin's other tokens as before.
+    expect((await send("tokens.update", { auth: adminsToken.value, params: { ...params, tokenId: plain.id }, body: { action: "renew", expiresInDays: 30 } })).status).toBe(200);
+
+    // The creator renews and renames it (in the dashboard, or with one of their user tokens).
+    expect(await code(updateToken(admin, ws, platform.id, { action: "renew", expiresInDays: 30 }))).toBe("OK");
+    expect((await send("tokens.update", { auth: platform.value, params, body: { action: "rename", name: "admin laptop" } })).status).toBe(200);
+    expect(await row()).toMatchObject({ name: "admin laptop" });
+
+    // Taking access away is always allowed: the workspace admin cancels it, and it stops at once.
+    const cancel = await send("tokens.update", { auth: adminsToken.value, params, body: { action: "cancel" } });
+    expect(cancel.status).toBe(200);
+    expect(cancel.json).toMatchObject({ status: "cancelled", scopes: ["full", "platform"] });
+    expect((await send("admin.listUsers", { auth: platform.value })).status).toBe(401);
+    expect((await send("tokens.delete", { auth: adminsToken.value, params })).status).toBe(200);
+    expect(await db().token.findUnique({ where: { id: platform.id } })).toBeNull();
   });
 });
 

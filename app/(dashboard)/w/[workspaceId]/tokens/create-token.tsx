@@ -39,6 +39,7 @@ export function CreateToken({
   maxDays,
   workloads,
   roles,
+  platformAdmin = false,
 }: {
   workspaceId: string;
   kinds: KindOption[];
@@ -46,6 +47,8 @@ export function CreateToken({
   workloads: { id: string; name: string }[];
   /** Roles a workspace token may be given (none above the viewer's own). */
   roles: Role[];
+  /** Whether the viewer is a platform admin: only they are offered the `platform` scope (user tokens). */
+  platformAdmin?: boolean;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -56,6 +59,7 @@ export function CreateToken({
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
 
+  const offerPlatform = platformAdmin && kind === "user";
   const err = (field: string) => (errors[field] ? `${FIELD_LABELS[field] ?? field} ${errors[field]}` : null);
 
   function reset(o: boolean) {
@@ -84,7 +88,7 @@ export function CreateToken({
         name: String(fd.get("name") ?? ""),
         ...(description ? { description } : {}),
         ...expiry,
-        scopes: [fd.get("scopes") === "read" ? "read" : "full"],
+        scopes: [fd.get("scopes") === "read" ? "read" : "full", ...(offerPlatform && fd.get("platform") === "on" ? (["platform"] as const) : [])],
         ...(kind === "workspace" ? { role: String(fd.get("role") ?? "member") as Role } : {}),
         ...(kind === "workload" && workloadId ? { workloadId } : {}),
       },
@@ -225,6 +229,15 @@ export function CreateToken({
                 </label>
               ))}
             </div>
+            {offerPlatform && (
+              <label className="mt-2 flex cursor-pointer items-start gap-3 rounded-lg border border-zinc-300 px-3 py-2.5 text-sm hover:bg-zinc-50 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50/60">
+                <input type="checkbox" name="platform" className="mt-0.5 size-4 shrink-0 accent-brand-600" />
+                <span>
+                  <span className="block font-medium text-zinc-900">Platform administration (admin API)</span>
+                  <span className="block text-zinc-500">Lets this token call the admin API (activation requests, users) while you are a platform admin.</span>
+                </span>
+              </label>
+            )}
             <FieldError message={err("scopes")} />
           </fieldset>
 

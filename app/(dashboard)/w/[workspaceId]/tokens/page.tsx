@@ -52,7 +52,15 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
         }
         actions={
           kinds.length > 0 && (
-            <CreateToken workspaceId={workspace.id} kinds={kinds} maxDays={workspace.maxTokenLifetimeDays} workloads={workloads} roles={tokenRoles} />
+            <CreateToken
+              workspaceId={workspace.id}
+              kinds={kinds}
+              maxDays={workspace.maxTokenLifetimeDays}
+              workloads={workloads}
+              roles={tokenRoles}
+              // Only offered to platform admins (the session re-reads the flag); the service checks again.
+              platformAdmin={actor.isPlatformAdmin}
+            />
           )
         }
       />
@@ -95,7 +103,10 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
                             {t.partialKey}
                           </code>
                         </Item>
-                        <Item label="Access">{t.scopes.includes("full") ? "full" : "read-only"}</Item>
+                        <Item label="Access">
+                          {t.scopes.includes("full") ? "full" : "read-only"}
+                          {t.scopes.includes("platform") && <span data-testid="token-platform"> + platform administration</span>}
+                        </Item>
                         {t.kind === "workspace" && t.role && <Item label="Role">{t.role}</Item>}
                         {t.kind === "workload" && (
                           <Item label="Workload">{t.workloadId ? (workloadNames.get(t.workloadId) ?? "another workload") : "unassigned"}</Item>
