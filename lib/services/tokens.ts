@@ -118,7 +118,11 @@ function hasPlatformScope(scopes: string | readonly string[]): boolean {
  * access away is always allowed.
  */
 function platformTokenGuarded(actor: Actor, t: Pick<Token, "kind" | "createdById"> & { scopes: string | readonly string[] }): boolean {
-  return hasPlatformScope(t.scopes) && !ownsToken(actor, t);
+  if (!hasPlatformScope(t.scopes)) return false;
+  // Its creator, from a session or with a platform token of their own: one of their plain tokens
+  // (stolen, say) must not keep a platform credential alive.
+  const creatorHere = ownsToken(actor, t) && (actor.type === "user" || (actor.type === "token" && hasPlatformScope(actor.scopes)));
+  return !creatorHere;
 }
 
 /**

@@ -693,7 +693,10 @@ describe("platform administration: the opt-in platform scope", () => {
     // The workspace admin still manages the admin's other tokens as before.
     expect((await send("tokens.update", { auth: adminsToken.value, params: { ...params, tokenId: plain.id }, body: { action: "renew", expiresInDays: 30 } })).status).toBe(200);
 
-    // The creator renews and renames it (in the dashboard, or with one of their user tokens).
+    // The creator's plain token (stolen, say) cannot keep it alive either.
+    expect((await send("tokens.update", { auth: plain.value, params, body: { action: "renew", expiresInDays: 7 } })).status).toBe(403);
+    expect(tokenActionsFor(plain.actor, "member", await row())).toEqual(["cancel", "delete"]);
+    // The creator renews and renames it: in the dashboard, or with a platform token of their own.
     expect(await code(updateToken(admin, ws, platform.id, { action: "renew", expiresInDays: 30 }))).toBe("OK");
     expect((await send("tokens.update", { auth: platform.value, params, body: { action: "rename", name: "admin laptop" } })).status).toBe(200);
     expect(await row()).toMatchObject({ name: "admin laptop" });
