@@ -112,8 +112,8 @@ function hasPlatformScope(scopes: string | readonly string[]): boolean {
 }
 
 /**
- * A `platform` token carries platform-admin power: only its creator (in the dashboard or with one
- * of their user tokens) renews, reassigns or renames it, so a workspace admin cannot keep a platform
+ * A `platform` token carries platform-admin power: only its creator (in the dashboard, or with a
+ * platform token of their own) renews, reassigns or renames it, so a workspace admin cannot keep a platform
  * admin's credential alive without them. Cancelling and deleting stay open to token.manage: taking
  * access away is always allowed.
  */
