@@ -26,7 +26,8 @@ export const workspaceOperations = [
     path: "/api/v1/workspaces",
     tag,
     summary: "List workspaces",
-    description: "The workspaces the caller can see. A token belongs to one workspace, so a token sees its own.",
+    description:
+      "The workspaces the caller can see. A token belongs to one workspace, so a user or workspace token sees its own; a workload token (for run-time calls only) sees none: an empty list.",
     auth: "bearer",
     permission: "authenticated",
     status: 200,

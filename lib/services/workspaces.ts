@@ -123,6 +123,9 @@ export async function listWorkspaces(actor: Actor): Promise<WorkspaceOutput[]> {
       return memberships.map((m) => present(m.workspace, m.role));
     }
     if (actor.type === "token") {
+      // A workload token is for run-time calls, and sees no workspace through the API (its
+      // workspace answers 404 to it): an empty list, not an error the contract does not name.
+      if (actor.kind === "workload") return [];
       const { workspace, role } = await authorizeRead(actor, actor.workspaceId, "workspace.read", {
         action: "workspace.list",
       });

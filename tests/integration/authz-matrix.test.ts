@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Actor, TokenActor, UserActor } from "@/lib/auth/actor";
 import { resetFailureLimits } from "@/lib/auth/failure-limit";
-import { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from "@/lib/auth/permissions";
+import { PERMISSIONS, ROLES, roleCan, type Permission, type Role, type TokenScope } from "@/lib/auth/permissions";
 import { operations } from "@/lib/contract";
 import { METHODS, type Operation } from "@/lib/contract/define";
 import { formatToken } from "@/lib/auth/token-format";
@@ -346,14 +346,16 @@ const PUBLIC_ROUTES: Record<string, string> = {
 };
 /** Authenticated routes that are not about one workspace: only the credential checks apply. */
 const UNSCOPED_ROUTES: Record<string, string> = {
-  "/api/v1/workspaces GET": "lists the token's own workspace",
-  "/api/v1/workspaces POST": "no workspace yet: a full user token for its creator; refusals (read-only, workspace and workload tokens) in api-endpoints.test.ts",
-  "/api/v1/me GET": "the caller itself, any token; tested in api-endpoints.test.ts",
-  "/api/v1/me/sign-out-everywhere POST": "the token's creator's own sessions (full user tokens only); tested in api-endpoints.test.ts",
-  "/api/v1/admin/activation-requests GET": "platform admins only (a user token of one, re-read each request); tested in api-endpoints.test.ts",
-  "/api/v1/admin/activation-requests/[workspaceId] POST": "platform admins only, for any workspace; tested in api-endpoints.test.ts",
-  "/api/v1/admin/users GET": "platform admins only; tested in api-endpoints.test.ts",
-  "/api/v1/admin/users/[userId] PATCH": "platform admins only; tested in api-endpoints.test.ts",
+  // Their rows are below ("endpoints about no workspace"), read from the contract's base permission;
+  // api-endpoints.test.ts covers their audit and edge cases.
+  "/api/v1/workspaces GET": "authenticated: lists the token's own workspace (none for a workload token)",
+  "/api/v1/workspaces POST": "authenticated: no workspace yet, a full user token for its creator",
+  "/api/v1/me GET": "authenticated: the caller itself, any token",
+  "/api/v1/me/sign-out-everywhere POST": "authenticated: the token's creator's own sessions (full user tokens only)",
+  "/api/v1/admin/activation-requests GET": "platform.admin: a platform admin's token with the platform scope",
+  "/api/v1/admin/activation-requests/[workspaceId] POST": "platform.admin, for any workspace",
+  "/api/v1/admin/users GET": "platform.admin",
+  "/api/v1/admin/users/[userId] PATCH": "platform.admin",
 };
 /** Routes that only a workload token bound to the workload may call: tested by their own matrix below. */
 const WORKLOAD_TOKEN_ROUTES: Record<string, string> = {
@@ -422,6 +424,10 @@ describe("the matrix covers everything", () => {
     expect(withoutHandler, "contract entries without a route handler").toEqual([]);
     const notInContract = [...HANDLERS.keys()].filter((k) => !CONTRACT.has(k) && !k.startsWith("/api/v1/[...path] "));
     expect(notInContract, "route handlers missing from the contract").toEqual([]);
+  });
+
+  it("has rows for every endpoint about no workspace (by its base permission)", () => {
+    for (const [k, op] of CONTRACT) if (k in UNSCOPED_ROUTES) expect(["authenticated", "platform.admin"], op.id).toContain(op.permission);
   });
 
   it("documents the permission the matrix expects for each routed entry", () => {
@@ -620,6 +626,57 @@ describe("the workload environment: workload tokens bound to the workload, and n
     for (const role of ROLES) {
       expect(await outcome(workloads.resolveWorkloadEnv(users[role], ws, workloadId)), role).toBe("FORBIDDEN");
       expect(await outcome(workloads.issueWorkloadCredential(users[role], ws, workloadId)), role).toBe("FORBIDDEN");
+    }
+  });
+});
+
+/**
+ * The rows of the endpoints that are about no workspace, read from the contract's base permission:
+ * `platform.admin` (only a platform admin's token with the `platform` scope; read or full scope as
+ * the method needs) and `authenticated` (any valid token reads; only a full user token writes).
+ * Each is called with its contract example (the ids in it do not exist: an allowed caller may get
+ * 404 or 409, never 401 or 403).
+ */
+describe("endpoints about no workspace, by the contract's base permission", () => {
+  const ofPermission = (p: string) => (operations as readonly Operation[]).filter((o) => o.permission === p).map((o) => [o.id, o] as const);
+  const allowed = (status: number) => status !== 401 && status !== 403;
+  const call = (op: Operation, auth: string) => send(folderKey(op), { ...(op.examples.params ?? {}) }, `Bearer ${auth}`, op.body ? op.examples.body : undefined);
+
+  it.each(ofPermission("platform.admin"))("%s: a platform admin's platform token only", async (_id, op) => {
+    resetFailureLimits();
+    const { ws, users } = await fixture({ permission: "workspace.read", call: async () => null });
+    await db().user.update({ where: { id: users.admin.userId }, data: { isPlatformAdmin: true } });
+    const write = op.method !== "GET";
+    const as = async (role: Role, scopes: TokenScope[]) => (await makeToken(users[role], ws, { scopes })).value;
+    // The platform admin (an admin of this workspace): with the platform scope, and without it.
+    const expectStatus = async (auth: string, ok: boolean, who: string) => {
+      const res = await call(op, auth);
+      if (ok) expect(allowed(res.status), `${op.id} ${who}: ${res.status}`).toBe(true);
+      else expect(res.status, `${op.id} ${who}`).toBe(403);
+    };
+    await expectStatus(await as("admin", ["full", "platform"]), true, "full + platform");
+    await expectStatus(await as("admin", ["read", "platform"]), !write, "read + platform");
+    await expectStatus(await as("admin", ["full"]), false, "full without platform");
+    // Every other role of the workspace, and the workspace's own tokens.
+    for (const role of ["owner", "member"] as const) await expectStatus(await as(role, ["full"]), false, `${role} (not a platform admin)`);
+    await expectStatus((await makeToken(users.owner, ws, { kind: "workspace", role: "owner" })).value, false, "workspace token");
+    await expectStatus((await makeToken(users.owner, ws, { kind: "workload" })).value, false, "workload token");
+  });
+
+  it.each(ofPermission("authenticated"))("%s: any token reads; only a full user token writes", async (_id, op) => {
+    resetFailureLimits();
+    const { ws, users } = await fixture({ permission: "workspace.read", call: async () => null });
+    const write = op.method !== "GET";
+    const callers: [string, string, boolean][] = [
+      ["full user token", (await makeToken(users.member, ws)).value, true],
+      ["read-only user token", (await makeToken(users.member, ws, { scopes: ["read"] })).value, !write],
+      ["workspace token", (await makeToken(users.owner, ws, { kind: "workspace", role: "owner" })).value, !write],
+      ["workload token", (await makeToken(users.owner, ws, { kind: "workload" })).value, !write],
+    ];
+    for (const [who, auth, ok] of callers) {
+      const res = await call(op, auth);
+      if (ok) expect(res.status >= 200 && res.status < 300, `${op.id} ${who}: ${res.status}`).toBe(true);
+      else expect(res.status, `${op.id} ${who}`).toBe(403);
     }
   });
 });
