@@ -1,5 +1,6 @@
-// The route-handler wrapper: authenticate, parse input, call one service, parse the output,
-// and turn any failure into the error envelope. Handlers stay a few lines long.
+// The route-handler wrapper: `bind(operation, handler)` authenticates as the contract entry says,
+// parses input, calls one service, encodes the output, and turns any failure into the error
+// envelope. Handlers stay a few lines long. `publicRoute` serves the few routes outside /api/v1.
 import { z } from "zod";
 import type { Actor, RequestMeta } from "../auth/actor";
 import { authenticateBearer, bearerValue, BearerError } from "../auth/bearer";
@@ -7,7 +8,7 @@ import { countFailure } from "../auth/failure-limit";
 import { checkCredentialValue, isCredentialValue } from "../auth/workload-credential";
 import type { CredentialCaller } from "../services/workloads";
 import { AppError, errorEnvelope, toAppError, validationError } from "../errors";
-import type { Operation } from "../contract/define";
+import type { Auth, Operation } from "../contract/define";
 import { log } from "../log";
 import { MAX_BODY_BYTES } from "./policy.mjs";
 import { requestMeta } from "./request-meta";
@@ -15,7 +16,6 @@ import { requestMeta } from "./request-meta";
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };
 
-type Auth = "bearer" | "none" | "workload-credential";
 type CallerOf<A extends Auth> = A extends "bearer" ? Actor : A extends "workload-credential" ? Actor | CredentialCaller : null;
 
 type Def<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, O extends z.ZodType, A extends Auth> = {
@@ -69,30 +69,11 @@ async function readJson(req: Request, optional: boolean): Promise<unknown> {
   }
 }
 
-/** A route that takes `Authorization: Bearer <token>` (every /api/v1 route but a few public ones). */
-export function route<
-  O extends z.ZodType,
-  P extends z.ZodType = z.ZodObject<Record<string, never>>,
-  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
-  B extends z.ZodType = z.ZodUndefined,
->(def: Def<P, Q, B, O, "bearer">) {
-  return makeRoute(def, "bearer");
-}
-
 /**
- * The env endpoint's route: a short-lived workload credential (`tsr_wlc_…`, checked here without
- * the database; the service re-reads its parent token), or any other bearer token, authenticated
- * as usual so that the service can refuse it with the right status.
+ * The env endpoint's authentication (`workload-credential`): a short-lived workload credential
+ * (`tsr_wlc_…`, checked here without the database; the service re-reads its parent token), or any
+ * other bearer token, authenticated as usual so that the service can refuse it with the right status.
  */
-export function workloadCredentialRoute<
-  O extends z.ZodType,
-  P extends z.ZodType = z.ZodObject<Record<string, never>>,
-  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
-  B extends z.ZodType = z.ZodUndefined,
->(def: Def<P, Q, B, O, "workload-credential">) {
-  return makeRoute(def, "workload-credential");
-}
-
 async function authenticateCredentialOrBearer(header: string | null, meta: RequestMeta): Promise<Actor | CredentialCaller> {
   // Failures count toward the address's limit (429 past it); a valid credential always passes.
   let value: string;
@@ -156,21 +137,6 @@ export function streamResponse(result: StreamResult, requestId: string): Respons
       "x-request-id": requestId,
     },
   });
-}
-
-/**
- * A Bearer-authenticated route that streams a download. Failures before the first byte
- * (authentication, input, authorization) get the usual error envelope.
- */
-export function streamRoute<P extends z.ZodType = z.ZodObject<Record<string, never>>, Q extends z.ZodType = z.ZodObject<Record<string, never>>>(def: {
-  params?: P;
-  query?: Q;
-  handler: (ctx: { actor: Actor; params: z.infer<P>; query: z.infer<Q>; meta: RequestMeta }) => Promise<StreamResult>;
-}) {
-  return makeRoute<z.ZodType<Response>, P, Q, z.ZodUndefined, "bearer">(
-    { params: def.params, query: def.query, output: z.instanceof(Response), handler: async (ctx) => streamResponse(await def.handler(ctx), ctx.meta.requestId) },
-    "bearer",
-  );
 }
 
 /** What a handler bound to an operation receives: its caller and its parsed (decoded) input. */
