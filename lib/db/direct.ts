@@ -144,6 +144,14 @@ function decodeRow(row: Record<string, unknown> | undefined): TokenAuthRow | nul
   };
 }
 
+/**
+ * SQL: the creator of secret `s` is not an enabled member of its workspace (left, removed or
+ * disabled; a null creator matches too). One rule for the env statement's "orphaned" and the
+ * metadata read's "creatorGone".
+ */
+const CREATOR_GONE = `NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+  WHERE m."workspaceId" = s."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL)`;
+
 /** A secret's metadata, and whether its creator is gone (none, no longer a member, or disabled). */
 export type SecretMetaRow = { secret: Secret; creatorGone: boolean };
 
@@ -155,8 +163,7 @@ export type SecretMetaRow = { secret: Secret; creatorGone: boolean };
 function secretMetaSql(p: (i: number) => string): string {
   const cols = Object.keys(SECRET_COLUMNS).map((c) => `s."${c}" AS "s_${c}"`);
   return `SELECT ${cols.join(", ")},
-      CASE WHEN s."createdById" IS NULL OR NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-        WHERE m."workspaceId" = s."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL) THEN 1 ELSE 0 END AS "creatorGone"
+      CASE WHEN ${CREATOR_GONE} THEN 1 ELSE 0 END AS "creatorGone"
     FROM "Secret" s
     WHERE s."id" = ${p(1)} AND s."workspaceId" = ${p(2)}`;
 }
@@ -195,8 +202,7 @@ export type EnvBindingRow = {
 function workloadEnvSql(provider: "sqlite" | "postgres", p: (i: number) => string): string {
   const hex = (col: string) => (provider === "sqlite" ? `hex(${col})` : `encode(${col}, 'hex')`);
   // A private secret whose creator is no longer an enabled member is orphaned: nobody may use it.
-  const orphaned = `CASE WHEN s."visibility" = 'private' AND NOT EXISTS (SELECT 1 FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."workspaceId" = w."workspaceId" AND m."userId" = s."createdById" AND u."disabledAt" IS NULL) THEN 1 ELSE 0 END`;
+  const orphaned = `CASE WHEN s."visibility" = 'private' AND ${CREATOR_GONE} THEN 1 ELSE 0 END`;
   const binding = [`b."envName"`, `b."literalValue"`, `b."secretId"`, `s."name"`, `v."version"`, hex(`v."iv"`), hex(`v."ciphertext"`), `v."dataKeyVersion"`, orphaned, `v."aadScheme"`,
     `CASE WHEN s."visibility" = 'private' THEN s."createdById" END`].join(", ");
   const aggregate = provider === "sqlite" ? `json_group_array(json_array(${binding}))` : `COALESCE(json_agg(json_build_array(${binding})), '[]'::json)`;
@@ -347,7 +353,7 @@ class PostgresReader implements DirectReader {
 
   async workloadEnv(tokenId: string, workspaceId: string, workloadId: string): Promise<WorkloadEnvResult> {
     const res = await this.pool.query({
-      name: "tessera_workload_env_v6",
+      name: "tessera_workload_env_v7",
       text: workloadEnvSql("postgres", (i) => `$${i}`),
       values: [tokenId, workloadId, workspaceId],
       types: TEXT_TIMESTAMPS as pg.CustomTypesConfig,
