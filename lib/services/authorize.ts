@@ -154,6 +154,13 @@ function tokenScopeAllows(scopes: readonly string[], access: "read" | "write"): 
   return scopes.includes("full") || (access === "read" && scopes.includes("read"));
 }
 
+/** Whether a user is a platform admin, and not disabled, now (read from the database, never from a snapshot). */
+export async function isPlatformAdminNow(tx: Tx | Db, userId: string | null): Promise<boolean> {
+  if (!userId) return false;
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { isPlatformAdmin: true, disabledAt: true } });
+  return !!user?.isPlatformAdmin && !user.disabledAt;
+}
+
 /**
  * Platform administrators (every platform-admin operation goes through here): returns the admin's
  * user id, or throws FORBIDDEN.
@@ -183,8 +190,7 @@ export async function platformAdmin(actor: Actor, access: "read" | "write", tx: 
   if (!actor.scopes.includes(PLATFORM_SCOPE)) {
     throw refused("This needs a token with the platform scope: a platform admin creates one for platform administration in the dashboard");
   }
-  const creator = await tx.user.findUnique({ where: { id: actor.creatorId }, select: { isPlatformAdmin: true, disabledAt: true } });
-  if (!creator || !creator.isPlatformAdmin || creator.disabledAt) throw refused();
+  if (!(await isPlatformAdminNow(tx, actor.creatorId))) throw refused();
   if (!tokenScopeAllows(actor.scopes, access)) throw refused("Your token is read-only: this needs a token with the full and platform scopes");
   return actor.creatorId;
 }

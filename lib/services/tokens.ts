@@ -21,7 +21,7 @@ import {
 } from "../schemas/token";
 import type { WORKSPACE_STATUSES } from "../schemas/workspace";
 import { recordAudit } from "./audit";
-import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
+import { authorize, authorizeRead, inRead, inTransaction, isPlatformAdminNow } from "./authorize";
 import { assertActive } from "./workspaces";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -130,9 +130,7 @@ function platformTokenGuarded(actor: Actor, t: Pick<Token, "kind" | "createdById
  * taken from the session's snapshot (for a token actor, its creator's). Refusals are audited.
  */
 async function assertMayMintPlatform(tx: Tx, actor: Actor, workspaceId: string): Promise<void> {
-  const userId = actorUserId(actor);
-  const user = userId ? await tx.user.findUnique({ where: { id: userId }, select: { isPlatformAdmin: true, disabledAt: true } }) : null;
-  if (user?.isPlatformAdmin && !user.disabledAt) return;
+  if (await isPlatformAdminNow(tx, actorUserId(actor))) return;
   const err = forbidden("Only platform admins can create a token with the platform scope");
   err.denied = { workspaceId, action: "token.create", target: { type: "token", id: null }, metadata: { scope: PLATFORM_SCOPE } };
   throw err;
