@@ -44,7 +44,7 @@ export type TokenFailure = "malformed" | "unknown" | "expired" | "cancelled" | "
 export type TokenLookup = { ok: true; token: FoundToken } | { ok: false; reason: TokenFailure };
 
 /** The role a token acts with: a user token never exceeds its creator's current role and dies with a disabled or removed creator. */
-function effectiveRole(kind: string, ownRole: string | null, creator: TokenAuthRow["creator"]): Role | null {
+export function effectiveRole(kind: string, ownRole: string | null, creator: TokenAuthRow["creator"]): Role | null {
   if (kind === "workspace") return isRole(ownRole) ? ownRole : null;
   if (kind === "user") return creator && !creator.disabled && isRole(creator.role) ? creator.role : null;
   return null;

@@ -1,8 +1,8 @@
 // The caller's own account: who am I, and signing out everywhere (GET /api/v1/me,
 // POST /api/v1/me/sign-out-everywhere, and the dashboard's "Sign out everywhere").
 import type { Actor } from "../auth/actor";
-import { isRole, type Role } from "../auth/permissions";
-import { parseScopes } from "../auth/token-lookup";
+import { isRole } from "../auth/permissions";
+import { effectiveRole, parseScopes } from "../auth/token-lookup";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import type { MeOutput } from "../schemas/account";
@@ -37,8 +37,8 @@ export async function whoAmI(actor: Actor): Promise<MeOutput> {
   // Deleted between authentication and this read.
   if (!t) throw new AppError("UNAUTHORIZED", "The bearer token is not recognised");
   const kind = t.kind as TokenKind;
-  const creatorRole = t.createdBy?.memberships[0]?.role;
-  const actsAs: Role | null = kind === "workspace" ? (isRole(t.role) ? t.role : null) : kind === "user" && isRole(creatorRole) ? creatorRole : null;
+  // The rule authentication applies (a disabled creator's token never gets this far).
+  const actsAs = effectiveRole(kind, t.role, t.createdBy ? { role: t.createdBy.memberships[0]?.role ?? null, disabled: false } : null);
   const user = kind === "user" && t.createdBy ? t.createdBy : null;
   return {
     user: user ? { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin } : null,
