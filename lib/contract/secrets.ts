@@ -3,9 +3,14 @@
 import { z } from "zod";
 import { createSecretSchema, matchSecretSchema, replaceSecretValueSchema, savedSecretSchema, secretParamsSchema, secretSchema, updateSecretSchema } from "../schemas/secret";
 import { workspaceParamsSchema } from "../schemas/workspace";
-import { EXAMPLE_SECRET, EXAMPLE_SECRET_ID, EXAMPLE_SECRET_VALUE } from "./credential-examples";
+import {
+  EXAMPLE_LATER,
+  EXAMPLE_SECRET,
+  EXAMPLE_SECRET_ID,
+  EXAMPLE_SECRET_VALUE,
+  EXAMPLE_WORKSPACE_ID,
+} from "./examples";
 import { BEARER_ERRORS, operation } from "./define";
-import { EXAMPLE_LATER, EXAMPLE_WORKSPACE_ID } from "./examples";
 
 const tag = "Secrets";
 const params = { workspaceId: EXAMPLE_WORKSPACE_ID };

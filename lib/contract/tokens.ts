@@ -7,14 +7,15 @@ import {
   EXAMPLE_API_TOKEN,
   EXAMPLE_API_TOKEN_ID,
   EXAMPLE_CREATED_API_TOKEN,
+  EXAMPLE_LATER,
   EXAMPLE_RENEWED_UNTIL,
   EXAMPLE_WORKLOAD_ID,
   EXAMPLE_WORKLOAD_TOKEN,
   EXAMPLE_WORKLOAD_TOKEN_ID,
   EXAMPLE_WORKLOAD_TOKEN_VALUE,
-} from "./credential-examples";
+  EXAMPLE_WORKSPACE_ID,
+} from "./examples";
 import { BEARER_ERRORS, operation } from "./define";
-import { EXAMPLE_LATER, EXAMPLE_WORKSPACE_ID } from "./examples";
 
 const tag = "Tokens";
 const params = { workspaceId: EXAMPLE_WORKSPACE_ID };

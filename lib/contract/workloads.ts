@@ -15,13 +15,14 @@ import {
   EXAMPLE_BINDINGS_INPUT,
   EXAMPLE_CREDENTIAL_EXPIRY,
   EXAMPLE_CREDENTIAL_VALUE,
+  EXAMPLE_LATER,
   EXAMPLE_SECRET_VALUE,
   EXAMPLE_WORKLOAD,
   EXAMPLE_WORKLOAD_ID,
   EXAMPLE_WORKLOAD_TOKEN_ID,
-} from "./credential-examples";
+  EXAMPLE_WORKSPACE_ID,
+} from "./examples";
 import { BEARER_ERRORS, operation } from "./define";
-import { EXAMPLE_LATER, EXAMPLE_WORKSPACE_ID } from "./examples";
 
 const tag = "Workloads";
 const params = { workspaceId: EXAMPLE_WORKSPACE_ID };
