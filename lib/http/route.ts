@@ -178,6 +178,8 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
   def: Def<P, Q, B, O, A>,
   auth: A,
 ) {
+  // Whether the body may be left out, decided once per route rather than per request.
+  const bodyOptional = def.body ? def.body.safeParse(undefined).success : false;
   return async function handle(req: Request, ctx?: RouteContext): Promise<Response> {
     const meta = requestMeta(req.headers);
     try {
@@ -202,7 +204,7 @@ function makeRoute<O extends z.ZodType, P extends z.ZodType, Q extends z.ZodType
 
       let body: unknown = undefined;
       if (def.body) {
-        const parsed = def.body.safeParse(await readJson(req, def.body.safeParse(undefined).success));
+        const parsed = def.body.safeParse(await readJson(req, bodyOptional));
         if (!parsed.success) throw validationError(parsed.error, "body");
         body = parsed.data;
       }
