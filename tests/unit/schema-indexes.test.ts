@@ -31,6 +31,7 @@ describe("prisma/models.prisma", () => {
     expect(all.map((m) => m.name).sort()).toEqual(
       [
         "AuditEvent",
+        "DeviceAuthorization",
         "Identity",
         "Invitation",
         "Membership",
@@ -58,6 +59,8 @@ describe("prisma/models.prisma", () => {
     expect(byName.Token).toMatch(/^\s*hash\s+String\s+@unique/m);
     expect(byName.Session).toMatch(/^\s*tokenHash\s+String\s+@unique/m);
     expect(byName.Invitation).toMatch(/^\s*tokenHash\s+String\s+@unique/m);
+    expect(byName.DeviceAuthorization).toMatch(/^\s*deviceCodeHash\s+String\s+@unique/m);
+    expect(byName.DeviceAuthorization).toMatch(/^\s*userCodeHash\s+String\s+@unique/m);
   });
 
   it("indexes the audit log's filters (workspace and time, actor, action, target)", () => {
