@@ -1,160 +1,126 @@
-// The `tessera` command line (first command: `run`). Run it with `npm run -s tessera -- <command>`.
+// The `tessera` command line: every API operation as a command, on the SDK (lib/sdk), parsed with
+// commander. Bundled into one file (clients/cli/tessera.mjs) that needs only Node 20+; from a
+// checkout: `npm run -s tessera -- <command>` or `npx tessera`. docs/cli.md lists every command.
 //
-//   tessera run --workspace <id> --workload <id> -- <command> [args…]
-//
-// `run` exchanges the workload token (TESSERA_TOKEN, never an argument: arguments show in `ps`) for
-// a short-lived credential, fetches the workload's resolved environment, starts the command with
-// it, and passes the command's stdout and stderr through with every secret value redacted
-// (security.md SEC-14, SEC-15). The exit code is the command's.
-import { spawn } from "node:child_process";
-import { constants } from "node:os";
-import { parseArgs } from "node:util";
-import { TesseraApiError, TesseraClient } from "../sdk/client";
-import { createRedactor } from "./redact";
+// Commands live in lib/cli/commands/*, one file per resource, each made from a contract operation
+// (lib/cli/core/op.ts) so help and flags follow the API. Results go to stdout, everything else to
+// stderr; exit codes are in lib/cli/core/exit.ts.
+import { Command, CommanderError, Option } from "commander";
+import { registerAudit } from "./commands/audit";
+import { registerAuth } from "./commands/auth";
+import { registerCompletion } from "./commands/completion";
+import { registerMembers } from "./commands/members";
+import { registerRun } from "./commands/run";
+import { registerSecrets } from "./commands/secrets";
+import { registerTokens } from "./commands/tokens";
+import { registerWorkloads } from "./commands/workloads";
+import { registerWorkspaces } from "./commands/workspaces";
+import { Ctx } from "./core/context";
+import { CliError, describeApiError, EXIT, exitCodeOf, isTesseraError } from "./core/exit";
+import { processIo, safeText, type Io } from "./core/output";
+import { CLI_VERSION } from "./version";
 
-const HELP: Record<string, string> = {
-  main: `tessera: the Tessera command line
-
-Usage:
-  tessera run --workspace <id> --workload <id> [options] -- <command> [args…]
-  tessera help [command]
-
-Commands:
-  run     Start a command with a workload's environment (secrets included), its output redacted
-  help    Show help for a command
-
-Environment:
-  TESSERA_URL    Tessera's address (default http://localhost:3000)
-  TESSERA_TOKEN  The workload token (tsr_wkl_…) for run
-`,
-  run: `Usage: tessera run --workspace <id> --workload <id> [options] -- <command> [args…]
-
-Starts <command> with the workload's resolved environment added to this one. The workload token
-(TESSERA_TOKEN) is exchanged for a credential that lives at most 15 minutes and opens this
-workload's environment only; the token itself is not passed to the command. The command's stdout
-and stderr are passed through with every value that comes from a secret replaced by
-[redacted:NAME] (values of 4 bytes or more). The exit code is the command's.
-
-Options:
-  --workspace <id>   The workspace ID (or TESSERA_WORKSPACE_ID)
-  --workload <id>    The workload ID (or TESSERA_WORKLOAD_ID)
-  --url <url>        Tessera's address (or TESSERA_URL; default http://localhost:3000)
-  --json             Before starting, print one JSON line to stderr: the variables set and redacted
-                     (names only) and when the credential expires
-  -h, --help         Show this help
-
-Example:
-  TESSERA_TOKEN=tsr_wkl_… tessera run --workspace ws_123 --workload wl_456 -- python serve.py
-`,
+/** What a command file gets: the context for the command being run, and a way to set the exit code. */
+export type Cli = {
+  /** The context of the command being run (global options resolved; made once per run). */
+  ctx(cmd: Command): Ctx;
+  /** Sets the process's exit code (for `run`: the child's). */
+  exit(code: number): void;
+  io: Io;
 };
 
-class UsageError extends Error {}
+export type Registrar = (program: Command, cli: Cli) => void;
 
-function fail(message: string, code: number, json: boolean): never {
-  if (json) process.stderr.write(`${JSON.stringify({ error: { message } })}\n`);
-  else process.stderr.write(`tessera: ${message}\n`);
-  process.exit(code);
-}
+const REGISTRARS: Registrar[] = [registerAuth, registerWorkspaces, registerMembers, registerTokens, registerSecrets, registerWorkloads, registerAudit, registerRun, registerCompletion];
 
-async function run(argv: string[]): Promise<number> {
-  const dash = argv.indexOf("--");
-  const own = dash === -1 ? argv : argv.slice(0, dash);
-  const command = dash === -1 ? [] : argv.slice(dash + 1);
-  const { values } = parseArgs({
-    args: own,
-    options: {
-      workspace: { type: "string" },
-      workload: { type: "string" },
-      url: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
+export function buildProgram(io: Io, state: { code: number } = { code: 0 }): Command {
+  const program = new Command("tessera");
+  let ctx: Ctx | undefined;
+  const cli: Cli = {
+    ctx: (cmd) => (ctx ??= new Ctx(io, cmd.optsWithGlobals())),
+    exit: (code) => {
+      state.code = code;
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(HELP.run!);
-    return 0;
-  }
-  const workspaceId = values.workspace ?? process.env.TESSERA_WORKSPACE_ID;
-  const workloadId = values.workload ?? process.env.TESSERA_WORKLOAD_ID;
-  const baseUrl = values.url ?? process.env.TESSERA_URL ?? "http://localhost:3000";
-  const token = process.env.TESSERA_TOKEN;
-  if (!workspaceId) throw new UsageError("--workspace <id> is required (or set TESSERA_WORKSPACE_ID)");
-  if (!workloadId) throw new UsageError("--workload <id> is required (or set TESSERA_WORKLOAD_ID)");
-  if (!command.length) throw new UsageError("give the command to run after --, e.g. tessera run --workspace … --workload … -- python serve.py");
-  if (!token) throw new UsageError("set TESSERA_TOKEN to the workload's token (tsr_wkl_…); it is never taken as an argument");
+    io,
+  };
+  program
+    .description("Tessera from the terminal: workspaces, members, tokens, secrets, workloads and audit, and `run` for workloads.")
+    .version(CLI_VERSION, "-V, --version", "Print the version")
+    .helpOption("-h, --help", "Show help for a command")
+    .addOption(new Option("--profile <name>", "The profile to use (or TESSERA_PROFILE; default: the current one)"))
+    .addOption(new Option("--url <url>", "Tessera's address (or TESSERA_URL; default: the profile's, else http://localhost:3000)"))
+    .addOption(new Option("-w, --workspace <id>", "The workspace to act in (or TESSERA_WORKSPACE; default: the profile's, else the token's)"))
+    .addOption(new Option("--json", "Print results as JSON (errors too, on stderr)"))
+    .addOption(new Option("-y, --yes", "Answer yes to confirmations (required without a terminal)"))
+    .addOption(new Option("--no-color", "No colours (NO_COLOR does the same)"))
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, helpWidth: 100 })
+    .addHelpText(
+      "after",
+      `
+Environment:
+  TESSERA_URL, TESSERA_TOKEN, TESSERA_WORKSPACE, TESSERA_PROFILE override the profile; TESSERA_CONFIG
+  names the config file (default ~/.config/tessera/config.json, mode 0600). NO_COLOR turns colours off.
 
-  const client = new TesseraClient({ baseUrl, token });
-  const credential = await client.issueWorkloadCredential(workspaceId, workloadId);
-  const resolved = await client.resolveWorkloadEnv(workspaceId, workloadId, credential.credential);
-  const secretValues = Object.fromEntries(resolved.secrets.filter((n) => n in resolved.env).map((n) => [n, resolved.env[n]!]));
-  if (values.json) {
-    process.stderr.write(
-      `${JSON.stringify({ workloadId, variables: Object.keys(resolved.env), redacted: Object.keys(secretValues), withheld: resolved.withheld, credentialExpiresAt: credential.expiresAt })}\n`,
+Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in or token refused, 4 forbidden, 5 not found,
+  6 conflict, 7 network, 130 cancelled; run and env: the command's own code.
+
+Start with: tessera login    Docs: docs/cli.md`,
     );
-  } else {
-    for (const w of resolved.withheld) {
-      const why =
-        w.reason === "private_secret"
-          ? "it comes from a private secret, which opens only for a workload token that the secret's creator minted and put on this workload"
-          : "it makes a process load code, and this workspace does not allow that name (Settings > General)";
-      process.stderr.write(`tessera: warning: ${w.envName} left out: ${why}\n`);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(`tessera: ${s.replace(/^error: /, "").trimEnd()}\n`),
+  });
+  for (const register of REGISTRARS) register(program, cli);
+  // Every command (sub-commands included) reports usage errors the same way.
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) {
+    if (c !== program) {
+      c.exitOverride();
+      c.configureOutput({
+        writeOut: (s) => io.stdout.write(s),
+        writeErr: (s) => io.stderr.write(s),
+        outputError: (s, write) => write(`tessera: ${s.replace(/^error: /, "").trimEnd()} (see: tessera ${path(c)} --help)\n`),
+      });
+      c.showSuggestionAfterError(true);
     }
   }
-
-  // The command gets this environment plus the workload's, without the token it does not need.
-  const env: NodeJS.ProcessEnv = { ...process.env, ...resolved.env };
-  delete env.TESSERA_TOKEN;
-  const child = spawn(command[0]!, command.slice(1), { env, stdio: ["inherit", "pipe", "pipe"] });
-  const outs = [
-    [child.stdout, process.stdout],
-    [child.stderr, process.stderr],
-  ] as const;
-  const drained = outs.map(
-    ([from, to]) =>
-      new Promise<void>((resolve) => {
-        const redactor = createRedactor(secretValues);
-        from.pipe(redactor);
-        redactor.on("data", (b: Buffer) => to.write(b));
-        redactor.on("end", resolve);
-      }),
-  );
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(s, forward(s));
-  return new Promise<number>((resolve) => {
-    child.on("error", (err: NodeJS.ErrnoException) => {
-      process.stderr.write(`tessera: cannot start ${command[0]}: ${err.code === "ENOENT" ? "command not found" : err.message}\n`);
-      resolve(err.code === "ENOENT" ? 127 : 126);
-    });
-    child.on("close", async (code, signal) => {
-      await Promise.all(drained);
-      // As a shell reports it: the exit code, or 128 + the signal's number.
-      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
-    });
-  });
+  return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
-  const json = rest.includes("--json") && (rest.indexOf("--") === -1 || rest.indexOf("--json") < rest.indexOf("--"));
+const path = (c: Command): string => {
+  const names: string[] = [];
+  for (let cur: Command | null = c; cur && cur.parent; cur = cur.parent) names.unshift(cur.name());
+  return names.join(" ");
+};
+
+/** Runs the CLI with `argv` (without node and the script) and resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const state = { code: 0 };
+  const program = buildProgram(io, state);
+  const json = argv.slice(0, argv.indexOf("--") === -1 ? undefined : argv.indexOf("--")).includes("--json");
+  const fail = (message: string, code: number, apiCode?: string) => {
+    const line = safeText(message);
+    io.stderr.write(json ? `${JSON.stringify({ error: { code: apiCode ?? "CLI", message: line, exitCode: code } })}\n` : `tessera: ${line}\n`);
+    return code;
+  };
   try {
-    switch (cmd) {
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        process.stdout.write(HELP[rest[0] ?? "main"] ?? HELP.main!);
-        return 0;
-      case "run":
-        return await run(rest);
-      default:
-        throw new UsageError(`unknown command "${cmd}" (try: tessera help)`);
+    if (!argv.length) {
+      program.outputHelp();
+      return EXIT.OK;
     }
+    await program.parseAsync(argv, { from: "user" });
+    return state.code;
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) fail((err as Error).message, 2, json);
-    if (err instanceof TesseraApiError) fail(err.message, 1, json);
-    fail(`unexpected error: ${(err as Error).message}`, 1, json);
+    if (err instanceof CommanderError) {
+      // Help and --version end parsing with code 0; every other parse error is a usage error.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof CliError) return fail(err.message, err.code);
+    if (isTesseraError(err)) return fail(describeApiError(err), exitCodeOf(err), err.code);
+    return fail(`unexpected error: ${(err as Error)?.message ?? String(err)}`, EXIT.ERROR);
   }
 }
 

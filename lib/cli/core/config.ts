@@ -22,6 +22,8 @@ export type Profile = {
   tokenKind?: string;
   tokenExpiresAt?: string;
   user?: string | null;
+  /** How the token was got: "web" (made by login --web, cancelled by logout) or "token". */
+  loginMethod?: string;
 };
 
 export type Config = { current?: string; profiles: Record<string, Profile> };
@@ -57,7 +59,7 @@ export function loadConfig(path = configPath()): Config {
   for (const [name, p] of Object.entries(cfg.profiles)) {
     if (!p || typeof p !== "object") continue;
     const clean: Profile = {};
-    for (const key of ["url", "token", "workspace", "tokenId", "tokenName", "tokenKind", "tokenExpiresAt", "user"] as const) {
+    for (const key of ["url", "token", "workspace", "tokenId", "tokenName", "tokenKind", "tokenExpiresAt", "user", "loginMethod"] as const) {
       const v = (p as Record<string, unknown>)[key];
       if (typeof v === "string") clean[key] = v;
     }

@@ -35,7 +35,6 @@ export function colorWanted(io: Io, flag: boolean | undefined): boolean {
 
 /** Strips control characters from server text before it reaches a terminal (no escape-sequence injection). */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "�");
 }
 
