@@ -52,7 +52,7 @@ export const EXAMPLE_ADMIN_USER = {
 
 export const EXAMPLE_ME = {
   user: { id: EXAMPLE_USER_ID, email: "ada@acme.example", name: "Ada", isPlatformAdmin: false },
-  token: { id: EXAMPLE_API_TOKEN_ID, kind: "user", name: "laptop CLI", scopes: ["full"], role: null, workloadId: null, expiresAt: EXAMPLE_LATER },
+  token: { id: EXAMPLE_API_TOKEN_ID, kind: "user", name: "laptop CLI", scopes: ["full"], role: null, workloadId: null, workloadName: null, expiresAt: EXAMPLE_LATER },
   workspace: { id: EXAMPLE_WORKSPACE_ID, name: "ML platform", status: "active", role: "owner" },
 };
 

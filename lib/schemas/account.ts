@@ -27,6 +27,10 @@ export const meSchema = z
           .meta({ description: "`full`, or `read` (read-only: every write answers 403); plus `platform` on a platform admin's token for the admin API (it grants nothing in the workspace)." }),
         role: z.enum(ROLES).nullable().meta({ description: "A workspace token's own role; null for user tokens (they use their creator's) and workload tokens." }),
         workloadId: z.string().nullable().meta({ description: "The workload a workload token is bound to; null otherwise." }),
+        workloadName: z
+          .string()
+          .nullable()
+          .meta({ description: "The name of the workload a workload token is bound to (so a client can match a name as well as an id); null otherwise." }),
         expiresAt: isoDate.meta({ description: "When the token stops working." }),
       })
       .meta({ description: "The token this request was made with." }),

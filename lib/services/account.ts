@@ -27,6 +27,7 @@ export async function whoAmI(actor: Actor): Promise<MeOutput> {
       scopes: true,
       role: true,
       workloadId: true,
+      workload: { select: { name: true } },
       expiresAt: true,
       workspace: { select: { id: true, name: true, status: true } },
       createdBy: {
@@ -49,6 +50,7 @@ export async function whoAmI(actor: Actor): Promise<MeOutput> {
       scopes: parseScopes(t.scopes),
       role: kind === "workspace" && isRole(t.role) ? t.role : null,
       workloadId: t.workloadId,
+      workloadName: kind === "workload" ? (t.workload?.name ?? null) : null,
       expiresAt: t.expiresAt,
     },
     workspace: { id: t.workspace.id, name: t.workspace.name, status: t.workspace.status as MeOutput["workspace"]["status"], role: actsAs },

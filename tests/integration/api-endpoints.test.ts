@@ -720,7 +720,7 @@ describe("GET /api/v1/me", () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       user: { id: members.admin!.userId, email: members.admin!.email, name: "Ada", isPlatformAdmin: false },
-      token: { id: token.id, kind: "user", name: "laptop CLI", scopes: ["read"], role: null, workloadId: null, expiresAt: expect.any(String) },
+      token: { id: token.id, kind: "user", name: "laptop CLI", scopes: ["read"], role: null, workloadId: null, workloadName: null, expiresAt: expect.any(String) },
       workspace: { id: workspace.id, name: "Acme", status: "active", role: "admin" },
     });
     expect(res.text).not.toContain(token.value);
@@ -739,9 +739,9 @@ describe("GET /api/v1/me", () => {
     const wsToken = await makeToken(owner, workspace.id, { kind: "workspace", role: "member", name: "ci" });
     const wlToken = await makeToken(owner, workspace.id, { kind: "workload", workloadId: wl.id, name: "runner" });
     const a = await send("me.get", { auth: wsToken.value });
-    expect(a.json).toMatchObject({ user: null, token: { kind: "workspace", name: "ci", role: "member", workloadId: null }, workspace: { id: workspace.id, role: "member" } });
+    expect(a.json).toMatchObject({ user: null, token: { kind: "workspace", name: "ci", role: "member", workloadId: null, workloadName: null }, workspace: { id: workspace.id, role: "member" } });
     const b = await send("me.get", { auth: wlToken.value });
-    expect(b.json).toMatchObject({ user: null, token: { kind: "workload", name: "runner", role: null, workloadId: wl.id }, workspace: { role: null } });
+    expect(b.json).toMatchObject({ user: null, token: { kind: "workload", name: "runner", role: null, workloadId: wl.id, workloadName: wl.name }, workspace: { role: null } });
     expect((await send("me.get", { auth: null })).status).toBe(401);
   });
 });
