@@ -107,6 +107,8 @@ export type OpSpec = {
   handled?: string[];
   /** Flag names other than the field's kebab-case name: `{ workloadId: "workload" }`. */
   flags?: Record<string, string>;
+  /** Help for a positional argument other than the default ("The user's id"): `{ userId: "The member's email or user id" }`. */
+  argHelp?: Record<string, string>;
   /** A short flag for a field: `{ name: "n" }`. */
   short?: Record<string, string>;
   /** More help after the contract's description. */
@@ -144,7 +146,7 @@ export function opCommand(
   for (const [i, a] of (spec.args ?? []).entries()) {
     const key = argNames[i]!;
     const f = fields.find((x) => x.name === key);
-    const desc = f ? describe(f.schema) : paramFields.includes(key) ? `The ${key.replace(/Id$/, "")}'s id${key === "workloadId" || key === "secretId" ? " or name" : ""}` : "";
+    const desc = spec.argHelp?.[key] ?? (f ? describe(f.schema) : paramFields.includes(key) ? `The ${key.replace(/Id$/, "")}'s id${["workloadId", "secretId", "tokenId"].includes(key) ? " or name" : ""}` : "");
     cmd.addArgument(new Argument(a, desc));
   }
   for (const f of fields) {
