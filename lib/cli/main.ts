@@ -71,7 +71,7 @@ Start with: tessera login    Docs: docs/cli.md`,
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(`tessera: ${s.replace(/^error: /, "").trimEnd()}\n`),
+    outputError: (s, write) => write(`tessera: ${oneLine(s)}\n`),
   });
   for (const register of REGISTRARS) register(program, cli);
   // Every command (sub-commands included) reports usage errors the same way.
@@ -82,13 +82,16 @@ Start with: tessera login    Docs: docs/cli.md`,
       c.configureOutput({
         writeOut: (s) => io.stdout.write(s),
         writeErr: (s) => io.stderr.write(s),
-        outputError: (s, write) => write(`tessera: ${s.replace(/^error: /, "").trimEnd()} (see: tessera ${path(c)} --help)\n`),
+        outputError: (s, write) => write(`tessera: ${oneLine(s)} (see: tessera ${path(c)} --help)\n`),
       });
       c.showSuggestionAfterError(true);
     }
   }
   return program;
 }
+
+/** Commander's message (and its "Did you mean" line) as one line. */
+const oneLine = (s: string) => s.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ");
 
 const path = (c: Command): string => {
   const names: string[] = [];
