@@ -40,6 +40,8 @@ export type Config = {
   authFailureLimit: number;
   /** SEC-16: values sealed under one data key before a new version takes over new writes. */
   dataKeyRotateAfter: number;
+  /** `tessera login --web`: the seconds a CLI waits between polls (RFC 8628 `interval`). */
+  devicePollIntervalSeconds: number;
   /** V8 old-space limit of the production server process, in MB (0: Node's default). */
   serverHeapMb: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -133,6 +135,13 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 2 ** 31 - 1, "must be a whole number of encryptions between 1 and 2147483647 (2^31 - 1)")
     .default(2 ** 30),
+  TESSERA_DEVICE_POLL_INTERVAL: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, "must be a whole number of seconds between 1 and 60")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 60, "must be a whole number of seconds between 1 and 60")
+    .default(5),
   TESSERA_SERVER_HEAP_MB: z
     .string()
     .trim()
@@ -281,6 +290,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     adminEmails: e.TESSERA_ADMIN_EMAILS,
     authFailureLimit: e.TESSERA_AUTH_FAILURE_LIMIT,
     dataKeyRotateAfter: e.TESSERA_DATA_KEY_ROTATE_AFTER,
+    devicePollIntervalSeconds: e.TESSERA_DEVICE_POLL_INTERVAL,
     serverHeapMb: e.TESSERA_SERVER_HEAP_MB,
     logLevel: e.TESSERA_LOG_LEVEL,
     oidc,

@@ -18,8 +18,8 @@ export function derivedKey(master: MasterKey, purpose: string): Buffer {
 
 export type HashKey = { id: string; key: Buffer };
 
-/** Keys for hashing bearer credentials (tokens, sessions, invitations); the first is active. */
-export function credentialHashKeys(purpose: "token" | "session" | "invitation"): HashKey[] {
+/** Keys for hashing bearer credentials (tokens, sessions, invitations, device login codes); the first is active. */
+export function credentialHashKeys(purpose: "token" | "session" | "invitation" | "device"): HashKey[] {
   return config().masterKeys.map((m) => ({ id: m.id, key: derivedKey(m, `credential-hash:${purpose}`) }));
 }
 

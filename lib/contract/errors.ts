@@ -16,6 +16,12 @@ export const ERROR_CODES = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  // The answers of polling for a device login (POST /api/v1/device/token): 400, as RFC 8628 §3.5
+  // answers them; the code says which.
+  AUTHORIZATION_PENDING: 400,
+  SLOW_DOWN: 400,
+  ACCESS_DENIED: 400,
+  EXPIRED_TOKEN: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -34,6 +40,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many requests or failed attempts. Retry after the number of seconds in the Retry-After header.",
   INTERNAL: "Something went wrong on the server. It has been logged with the request id.",
   SERVICE_UNAVAILABLE: "The database is not reachable. Retry shortly (see Retry-After when present).",
+  AUTHORIZATION_PENDING: "Device login: the code has not been approved or denied yet. Poll again after the interval.",
+  SLOW_DOWN: "Device login: polled sooner than the interval allows. Poll again, and add 5 seconds to the interval from now on.",
+  ACCESS_DENIED: "Device login: the person denied the request (or the approval no longer holds). Stop polling.",
+  EXPIRED_TOKEN: "Device login: the device code expired, was already used (it works once), or is unknown. Stop polling and start again.",
 };
 
 export const errorEnvelopeSchema = z

@@ -153,3 +153,42 @@ export const EXAMPLE_BINDINGS_INPUT = [
   { envName: "HF_TOKEN", secretId: EXAMPLE_SECRET_ID },
   { envName: "MODEL_ID", value: "meta-llama/Llama-3.1-8B-Instruct" },
 ];
+
+// ---- Device login (tessera login --web) ----
+
+/** Made-up device code (not a valid checksum). */
+export const EXAMPLE_DEVICE_CODE = `tsr_dev_EXAMPLE${"x".repeat(31)}`;
+export const EXAMPLE_USER_CODE = "WDJB-MJHT";
+export const EXAMPLE_USER_TOKEN_VALUE = `tsr_usr_EXAMPLE${"x".repeat(31)}`;
+export const EXAMPLE_DEVICE_TOKEN_ID = "cmx57cgzg0022k2tk7a1b2c3d";
+
+export const EXAMPLE_DEVICE_CODE_RESPONSE = {
+  deviceCode: EXAMPLE_DEVICE_CODE,
+  userCode: EXAMPLE_USER_CODE,
+  verificationUri: "https://tessera.example.com/device",
+  verificationUriComplete: `https://tessera.example.com/device?code=${EXAMPLE_USER_CODE}`,
+  expiresIn: 600,
+  interval: 5,
+};
+
+/** The user token a device login mints: named after the machine, 7 days, full scope. */
+export const EXAMPLE_DEVICE_TOKEN = {
+  id: EXAMPLE_DEVICE_TOKEN_ID,
+  workspaceId: EXAMPLE_WORKSPACE_ID,
+  kind: "user",
+  name: "CLI on ada-laptop",
+  description: "Created by tessera login --web, approved in the browser",
+  partialKey: "tsr_usr_…xxxx",
+  scopes: ["full"],
+  role: null,
+  status: "active",
+  expired: false,
+  expiresSoon: false,
+  expiresAt: "2026-12-08T09:30:00.000Z",
+  workloadId: null,
+  createdById: EXAMPLE_USER_ID,
+  lastUsedAt: null,
+  lastUsedIp: null,
+  createdAt: EXAMPLE_TIME,
+  token: EXAMPLE_USER_TOKEN_VALUE,
+};

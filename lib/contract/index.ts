@@ -5,6 +5,7 @@ import { accountOperations } from "./account";
 import { adminOperations } from "./admin";
 import { auditOperations } from "./audit";
 import type { Operation } from "./define";
+import { deviceOperations } from "./device";
 import { invitationOperations } from "./invitations";
 import { memberOperations } from "./members";
 import { metaOperations } from "./meta";
@@ -23,6 +24,7 @@ export const operations = [
   ...workloadOperations,
   ...auditOperations,
   ...adminOperations,
+  ...deviceOperations,
   ...metaOperations,
 ] as const satisfies readonly Operation[];
 

@@ -79,6 +79,10 @@ const ERROR_EXAMPLES: Record<ErrorCode, { message: string; details?: { path: str
   RATE_LIMITED: { message: "Too many failed attempts from this address: retry later" },
   INTERNAL: { message: "Something went wrong" },
   SERVICE_UNAVAILABLE: { message: "The database is not reachable" },
+  AUTHORIZATION_PENDING: { message: "Waiting for the code to be approved in the browser" },
+  SLOW_DOWN: { message: "Polled too soon: wait at least 5 seconds between polls" },
+  ACCESS_DENIED: { message: "The request was denied in the browser" },
+  EXPIRED_TOKEN: { message: "This device code has expired; start the login again" },
 };
 const EXAMPLE_REQUEST_ID = "9f1c2d4e-0b7a-4c3e-8f51-6a2b9c0d1e2f";
 
@@ -244,8 +248,8 @@ function operationObject(op: Operation, collect: SchemaCollector): OpenApiOperat
       content: { "application/json": { schema: output, example: op.examples.response } },
     };
   }
-  for (const code of errorCodes(op)) {
-    responses[String(ERROR_CODES[code])] = { $ref: `#/components/responses/${errorResponseName(code)}` };
+  for (const [status, codes] of errorsByStatus(op)) {
+    responses[String(status)] = { $ref: `#/components/responses/${sharedErrorResponseName(codes)}` };
   }
 
   const result: OpenApiOperation = {
@@ -279,6 +283,39 @@ export function errorCodes(op: Operation): ErrorCode[] {
     codes.add("RATE_LIMITED");
   }
   return [...codes].sort((a, b) => ERROR_CODES[a] - ERROR_CODES[b]);
+}
+
+/**
+ * An operation's error codes by status. Codes that share a status (the device-login poll answers
+ * AUTHORIZATION_PENDING, SLOW_DOWN, ACCESS_DENIED and EXPIRED_TOKEN with 400, as RFC 8628 does, and
+ * any request can get BAD_REQUEST) share one response, which lists them all.
+ */
+function errorsByStatus(op: Operation): Map<number, ErrorCode[]> {
+  const order = Object.keys(ERROR_CODES);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodes(op)) byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
+  for (const codes of byStatus.values()) codes.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return byStatus;
+}
+
+/** The shared response of one code (`NotFound`), or of several codes that share a status (`BadRequestOrSlowDown`). */
+function sharedErrorResponseName(codes: readonly ErrorCode[]): string {
+  return codes.map(errorResponseName).join("Or");
+}
+
+/** The shared response of several codes with one status: each code's meaning, and an example of the last. */
+function combinedErrorResponse(codes: readonly ErrorCode[]): JsonObject {
+  const last = codes[codes.length - 1]!;
+  return {
+    description: `One of these codes (the envelope's \`code\` says which). ${codes.map((c) => `\`${c}\`: ${ERROR_DESCRIPTIONS[c]}`).join(" ")}`,
+    headers: Object.assign({}, ...codes.map(errorHeaders)) as JsonObject,
+    content: {
+      "application/json": {
+        schema: { $ref: `${COMPONENTS}Error` },
+        example: { error: { code: last, ...ERROR_EXAMPLES[last], requestId: EXAMPLE_REQUEST_ID } },
+      },
+    },
+  };
 }
 
 function sortByStatus<T>(o: { [status: string]: T }): { [status: string]: T } {
@@ -317,6 +354,9 @@ export function openApiDocument(opts: OpenApiOptions): OpenApiDocument {
   // Every code has its shared response, the ones no operation lists too (405 is answered for
   // methods a path does not serve, which no operation describes).
   for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) responses[errorResponseName(code)] = errorResponse(code);
+  for (const op of ops) {
+    for (const codes of errorsByStatus(op).values()) if (codes.length > 1) responses[sharedErrorResponseName(codes)] ??= combinedErrorResponse(codes);
+  }
 
   return {
     openapi: OPENAPI_VERSION,

@@ -2,6 +2,7 @@
 // events older than their workspace's retention (idempotent, so several instances may run it).
 import { log } from "../log";
 import { purgeExpiredAuditEvents } from "../services/audit";
+import { purgeExpiredDeviceAuthorizations } from "../services/device";
 import { purgeStaleRateLimits } from "../services/rate-limit";
 
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -16,6 +17,9 @@ async function run(): Promise<void> {
     // Expired rate-limit counters (sign-in, sign-up, invitation limits) go in the same hourly run.
     const counters = await purgeStaleRateLimits();
     if (counters) log.debug({ deleted: counters }, "expired rate-limit counters deleted");
+    // Device logins (tessera login --web) a day past their 10-minute life.
+    const devices = await purgeExpiredDeviceAuthorizations();
+    if (devices) log.debug({ deleted: devices }, "expired device logins deleted");
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "audit retention: purge failed; retrying at the next run");
   }

@@ -168,56 +168,64 @@ async function visibleToken(tx: Tx | Db, actor: Actor, workspaceId: string, toke
 /** Creates a token and returns its value, the only time it is ever available. */
 export async function createToken(actor: Actor, workspaceId: string, input: CreateTokenInput) {
   const data = parseInput(createTokenSchema, input);
-  return inTransaction(actor, async (tx) => {
-    const permission = data.kind === "user" ? "token.create" : "token.manage";
-    const { workspace, role } = await authorize(tx, actor, workspaceId, permission, {
-      action: "token.create",
-      target: { type: "token", id: null },
-    });
-    if (data.kind === "user" && actor.type !== "user") {
-      throw new AppError("FORBIDDEN", "User tokens are created by users for themselves");
-    }
-    // Platform administration is opt-in per token (the schema keeps it to user tokens: 422 otherwise).
-    if (data.scopes.includes(PLATFORM_SCOPE)) await assertMayMintPlatform(tx, actor, workspaceId);
-    if (data.kind !== "user") assertActive(workspace, `creating ${data.kind} tokens`);
-    const expiresAt = expiryFrom(data, workspace);
-    let tokenRole: Role | null = null;
-    if (data.kind === "workspace") {
-      tokenRole = data.role ?? "member";
-      if (isRole(role) && ROLE_RANK[tokenRole] > ROLE_RANK[role]) {
-        throw new AppError("FORBIDDEN", "A token cannot have a role above your own");
-      }
-    }
-    if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
-    const value = generateToken(data.kind);
-    const { prefix, lastFour } = displayParts(value);
-    const token = await tx.token.create({
-      data: {
-        workspaceId,
-        kind: data.kind,
-        name: data.name,
-        description: data.description || null,
-        prefix,
-        lastFour,
-        ...tokenHash(value),
-        scopes: [...new Set(data.scopes)].join(","),
-        role: tokenRole,
-        expiresAt,
-        workloadId: data.workloadId ?? null,
-        // The person who minted it, in the dashboard or with one of their user tokens (the CLI).
-        createdById: actorUserId(actor),
-        // Who put it on its workload: a private secret there opens only for its own creator's token (H1).
-        boundById: data.workloadId ? actorUserId(actor) : null,
-      },
-    });
-    await recordAudit(tx, actor, {
-      workspaceId,
-      action: "token.create",
-      target: { type: "token", id: token.id },
-      metadata: { kind: data.kind, name: data.name, scopes: data.scopes, expiresAt: expiresAt.toISOString(), workloadId: data.workloadId ?? null },
-    });
-    return { ...presentToken(token), value };
+  return inTransaction(actor, (tx) => createTokenIn(tx, actor, workspaceId, data));
+}
+
+/**
+ * createToken's body, in the caller's transaction (run it inside `inTransaction`, which records the
+ * denials): every rule and the audit event of createToken. The device login mints with it in the
+ * transaction that uses up its code.
+ */
+export async function createTokenIn(tx: Tx, actor: Actor, workspaceId: string, input: CreateTokenInput) {
+  const data = parseInput(createTokenSchema, input);
+  const permission = data.kind === "user" ? "token.create" : "token.manage";
+  const { workspace, role } = await authorize(tx, actor, workspaceId, permission, {
+    action: "token.create",
+    target: { type: "token", id: null },
   });
+  if (data.kind === "user" && actor.type !== "user") {
+    throw new AppError("FORBIDDEN", "User tokens are created by users for themselves");
+  }
+  // Platform administration is opt-in per token (the schema keeps it to user tokens: 422 otherwise).
+  if (data.scopes.includes(PLATFORM_SCOPE)) await assertMayMintPlatform(tx, actor, workspaceId);
+  if (data.kind !== "user") assertActive(workspace, `creating ${data.kind} tokens`);
+  const expiresAt = expiryFrom(data, workspace);
+  let tokenRole: Role | null = null;
+  if (data.kind === "workspace") {
+    tokenRole = data.role ?? "member";
+    if (isRole(role) && ROLE_RANK[tokenRole] > ROLE_RANK[role]) {
+      throw new AppError("FORBIDDEN", "A token cannot have a role above your own");
+    }
+  }
+  if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
+  const value = generateToken(data.kind);
+  const { prefix, lastFour } = displayParts(value);
+  const token = await tx.token.create({
+    data: {
+      workspaceId,
+      kind: data.kind,
+      name: data.name,
+      description: data.description || null,
+      prefix,
+      lastFour,
+      ...tokenHash(value),
+      scopes: [...new Set(data.scopes)].join(","),
+      role: tokenRole,
+      expiresAt,
+      workloadId: data.workloadId ?? null,
+      // The person who minted it, in the dashboard or with one of their user tokens (the CLI).
+      createdById: actorUserId(actor),
+      // Who put it on its workload: a private secret there opens only for its own creator's token (H1).
+      boundById: data.workloadId ? actorUserId(actor) : null,
+    },
+  });
+  await recordAudit(tx, actor, {
+    workspaceId,
+    action: "token.create",
+    target: { type: "token", id: token.id },
+    metadata: { kind: data.kind, name: data.name, scopes: data.scopes, expiresAt: expiresAt.toISOString(), workloadId: data.workloadId ?? null },
+  });
+  return { ...presentToken(token), value };
 }
 
 /** The tokens the actor may see: its own user tokens; with token.manage, all of the workspace's. */

@@ -17,13 +17,14 @@ import { formatToken } from "@/lib/auth/token-format";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import * as audit from "@/lib/services/audit";
+import * as device from "@/lib/services/device";
 import * as invitations from "@/lib/services/invitations";
 import * as members from "@/lib/services/members";
 import * as secrets from "@/lib/services/secrets";
 import * as tokens from "@/lib/services/tokens";
 import * as workloads from "@/lib/services/workloads";
 import * as workspaces from "@/lib/services/workspaces";
-import { makeToken, makeUser, makeWorkspace } from "../helpers/fixtures";
+import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 import { checkResponse } from "../helpers/openapi-check";
 
 type Ctx = Record<string, string>;
@@ -67,6 +68,12 @@ async function secretTarget(ws: string, owner: UserActor): Promise<Ctx> {
 async function workloadTarget(ws: string, owner: UserActor): Promise<Ctx> {
   const w = await workloads.createWorkload(owner, ws, { name: `wl-${uniq()}`, kind: "job" });
   return { workloadId: w.id };
+}
+/** A device login that asks for the workspace (from its own address: starts are limited per address). */
+let deviceStarts = 0;
+async function deviceTarget(ws: string): Promise<Ctx> {
+  const started = await device.startDevice({ machineName: "matrix-host", workspaceId: ws }, meta({ ip: `192.0.2.${++deviceStarts % 250}` }));
+  return { userCode: started.userCode };
 }
 /** A second owner, so that an owner leaving is not the last one. */
 async function secondOwner(ws: string): Promise<Ctx> {
@@ -303,6 +310,14 @@ const MATRIX: Record<string, Entry> = {
     permission: "workload.read",
     call: (a, ws) => workloads.listWorkloadOptions(a, ws),
   },
+  // Approving a device login makes a user token of the approver in the workspace (minted when the
+  // CLI polls): token.create there. A code that asked for another workspace is not found under this one.
+  "device.approveDevice": {
+    permission: "token.create",
+    setup: deviceTarget,
+    call: (a, ws, c) => device.approveDevice(a, { userCode: c.userCode!, workspaceId: ws }),
+    action: { name: "approveDeviceAction", input: (ws, c) => ({ userCode: c.userCode, workspaceId: ws }) },
+  },
 };
 
 /** Service exports that are not workspace actions of an actor, with the reason. */
@@ -320,6 +335,14 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "members.checkRoleChange": "pure rule, used by updateMemberRole/removeMember (covered) and the page",
   "members.noteMemberActivity": "the actor's own activity, no permission",
   "tokens.presentToken": "pure helper",
+  "tokens.createTokenIn": "createToken's body in the caller's transaction (the device login mints with it); covered through createToken",
+  "device.startDevice": "public: a CLI starts a device login (no actor; limited per address); tested in device-login.test.ts",
+  "device.pollDevice": "public: polled with the device code (no actor); mints through tokens.createTokenIn with the approver as actor; tested in device-login.test.ts",
+  "device.previewDevice": "any signed-in holder of a code (limited per person); a workspace's name only for its members; tested in device-login.test.ts",
+  "device.denyDevice": "any signed-in holder of a code: denying grants nothing; tested in device-login.test.ts",
+  "device.deviceState": "pure helper",
+  "device.deviceTokenName": "pure helper",
+  "device.purgeExpiredDeviceAuthorizations": "the system's hourly job (no actor); tested in device-login.test.ts",
   "secrets.presentSecret": "pure helper",
   "secrets.secretActionsFor": "pure helper over the same rules",
   "workloads.resolveWorkloadEnv": "short-lived workload credentials only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
@@ -336,13 +359,15 @@ const EXEMPT_SERVICE: Record<string, string> = {
 };
 
 /** Service functions, by module. Every exported function must be in MATRIX or EXEMPT_SERVICE. */
-const SERVICES: Record<string, Record<string, unknown>> = { audit, invitations, members, secrets, tokens, workloads, workspaces };
+const SERVICES: Record<string, Record<string, unknown>> = { audit, device, invitations, members, secrets, tokens, workloads, workspaces };
 
 /** Route files and methods that take no credentials, with the reason. */
 const PUBLIC_ROUTES: Record<string, string> = {
   "/api/v1/[...path] *": "the JSON 404 for unknown API paths",
   "/api/v1/tokens/verify POST": "public gateway endpoint (rate-limited); tested in tokens.test.ts",
   "/api/v1/openapi.json GET": "the public OpenAPI document; tested in openapi.test.ts",
+  "/api/v1/device/code POST": "device login start, for a CLI without a credential (limited per address); tested in device-login.test.ts",
+  "/api/v1/device/token POST": "device login poll, with the device code (no credential); tested in device-login.test.ts",
 };
 /** Authenticated routes that are not about one workspace: only the credential checks apply. */
 const UNSCOPED_ROUTES: Record<string, string> = {
@@ -370,6 +395,8 @@ const EXEMPT_ACTIONS: Record<string, string> = {
   setUserDisabledAction: "platform admins only",
   signOutEverywhereAction: "the user's own sessions",
   acceptInvitationAction: "the invited user is not a member yet",
+  lookupDeviceAction: "any signed-in holder of a device code (limited per person); tested in device-login.test.ts",
+  denyDeviceAction: "any signed-in holder of a device code: denying grants nothing; tested in device-login.test.ts",
 };
 
 const routeModules = import.meta.glob<Record<string, unknown>>("../../app/api/v1/**/route.ts", { eager: true });

@@ -56,6 +56,15 @@ describe("configuration", () => {
     }
   });
 
+  it("reads the device login poll interval (tessera login --web): default 5 s, 1 to 60", () => {
+    expect(load(base).config.devicePollIntervalSeconds).toBe(5);
+    expect(load({ ...base, TESSERA_DEVICE_POLL_INTERVAL: "1" }).config.devicePollIntervalSeconds).toBe(1);
+    expect(load({ ...base, TESSERA_DEVICE_POLL_INTERVAL: "60" }).config.devicePollIntervalSeconds).toBe(60);
+    for (const bad of ["0", "61", "-1", "1.5", "5s", "lots"]) {
+      expect(failure({ ...base, TESSERA_DEVICE_POLL_INTERVAL: bad }).message, bad).toMatch(/^TESSERA_DEVICE_POLL_INTERVAL: /);
+    }
+  });
+
   it("chooses PostgreSQL by the URL scheme, with an optional schema", () => {
     const { config } = load({ ...base, DATABASE_URL: "postgresql://app:pw@db.internal:5432/tessera?schema=prod" });
     expect(config.database).toEqual({
