@@ -61,6 +61,20 @@ export function fieldInfo(s: z.ZodType): { field: FieldKind; optional: boolean; 
     if (d.type === "literal") return { kind: "enum", values: (d.values ?? []).map(String) };
     return { kind: "unsupported", type: d.type };
   };
+  // A union of text forms (an enum or "" for "not given", a date or a date-time, a value or null):
+  // one flag, an enum when every part is one.
+  if (def.type === "union") {
+    const parts = def.options!.map((o) => fieldInfo(o));
+    const real = parts.filter((p) => !(p.field.kind === "unsupported" && p.field.type === "null"));
+    if (real.length < parts.length) nullable = true;
+    if (parts.some((p) => p.optional)) optional = true;
+    if (real.length && real.every((p) => p.field.kind === "enum")) {
+      const values = [...new Set(real.flatMap((p) => (p.field as { values: string[] }).values))].filter((v) => v !== "");
+      return { field: { kind: "enum", values }, optional, nullable };
+    }
+    if (real.length && real.every((p) => p.field.kind === "string" || p.field.kind === "enum")) return { field: { kind: "string" }, optional, nullable };
+    return { field: { kind: "unsupported", type: "union" }, optional, nullable };
+  }
   if (def.type === "array") {
     const el = fieldInfo(def.element!).field;
     if (el.kind === "string") return { field: { kind: "list" }, optional, nullable };
