@@ -161,7 +161,11 @@ export function opCommand(
     const key = argNames[i]!;
     const f = fields.find((x) => x.name === key);
     const desc = spec.argHelp?.[key] ?? (f ? describe(f.schema) : paramFields.includes(key) ? `The ${key.replace(/Id$/, "")}'s id${["workloadId", "secretId", "tokenId"].includes(key) ? " or name" : ""}` : "");
-    cmd.addArgument(new Argument(a, desc));
+    const arg = new Argument(a, desc);
+    // An argument for an enum field takes only its values (a usage error otherwise, as for a flag).
+    const kind = f ? fieldInfo(f.schema).field : undefined;
+    if (kind?.kind === "enum") arg.choices(kind.values);
+    cmd.addArgument(arg);
   }
   for (const f of fields) {
     if (argNames.includes(f.name) || spec.handled?.includes(f.name) || (spec.fixed && f.name in spec.fixed)) continue;
