@@ -50,7 +50,7 @@ function memoryIo(env: Record<string, string> = {}): Io & { out(): string; err()
   const stdin = new PassThrough();
   stdin.end();
   const home = mkdtempSync(path.join(tmpdir(), "tessera-cli-unit-"));
-  return { stdout, stderr, stdin, env: { HOME: home, TESSERA_CONFIG: path.join(home, "config.json"), NO_COLOR: "1", ...env } as NodeJS.ProcessEnv, out: () => o, err: () => e };
+  return { stdout, stderr, stdin, env: { HOME: home, TESSERA_CONFIG: path.join(home, "config.json"), NO_COLOR: "1", ...env } as unknown as NodeJS.ProcessEnv, out: () => o, err: () => e };
 }
 
 const walk = (c: Command): Command[] => [c, ...c.commands.flatMap(walk)];
