@@ -357,6 +357,7 @@ class RunTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         line = json.loads(err.strip().splitlines()[0])
         self.assertEqual((line["workloadId"], sorted(line["variables"]), line["redacted"], line["withheld"]), (need("TESSERA_TEST_WORKLOAD"), ["MODE", "MODEL_KEY"], ["MODEL_KEY"], []))
+        self.assertRegex(line["credentialExpiresAt"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
         self.assertLessEqual(tessera.parse_datetime(line["credentialExpiresAt"]) - datetime.now(timezone.utc), timedelta(minutes=15))
         script = 'import os; print("priv=%s mode=%s" % (os.environ.get("PRIV", "unset"), os.environ["MODE"]))'
         code, out, err = run_cli(["run", "--", sys.executable, "-c", script], token=need("TESSERA_TEST_ADMINS_TOKEN"))

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+from datetime import datetime, timezone
 from typing import Dict, List, NoReturn, Optional, Sequence
 
 from ._env import fetch_workload_env, settings_from_env, withheld_message
@@ -204,6 +205,12 @@ def run_command(command: Sequence[str], env: Dict[str, str], secrets: Dict[str, 
     return code if code >= 0 else 128 - code
 
 
+def _iso(at: datetime) -> str:
+    """As JavaScript's toISOString writes it (the Node CLI's --json): UTC, milliseconds, Z."""
+    u = at.astimezone(timezone.utc)
+    return u.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (u.microsecond // 1000)
+
+
 def _run(argv: List[str]) -> int:
     dash = argv.index("--") if "--" in argv else -1
     own = argv if dash < 0 else argv[:dash]
@@ -230,7 +237,7 @@ def _run(argv: List[str]) -> int:
             "variables": resolved.names,
             "redacted": list(secrets),
             "withheld": [{"envName": w.env_name, "reason": w.reason} for w in resolved.withheld],
-            "credentialExpiresAt": credential.expires_at.isoformat().replace("+00:00", "Z"),
+            "credentialExpiresAt": _iso(credential.expires_at),
         }
         _err(json.dumps(line))
     else:
