@@ -184,7 +184,7 @@ export function opCommand(
         break;
       case "number":
         option = new Option(`${short}--${flag} <n>`, desc).argParser((v) => {
-          if (nullable && v === "none") return null;
+          if (nullable && v === "none") return v; // null, in the action (commander turns a parser's null into "")
           const n = Number(v);
           if (v.trim() === "" || !Number.isFinite(n) || (field.integer && !Number.isInteger(n))) throw new InvalidArgumentError(`must be a${field.integer ? " whole" : ""} number`);
           return n;
@@ -200,7 +200,6 @@ export function opCommand(
         break;
       case "string":
         option = new Option(`${short}--${flag} <value>`, desc);
-        if (nullable) option.argParser((v) => (v === "none" ? null : v));
         break;
       default:
         throw new Error(`CLI: ${id} field ${f.name} (${field.type}) cannot be a flag: handle it in the command (spec.handled)`);
@@ -227,7 +226,8 @@ export function opCommand(
     for (const f of fields) {
       const flag = spec.flags?.[f.name] ?? kebab(f.name);
       const v = opts[camel(flag)];
-      if (v !== undefined && !argNames.includes(f.name)) input[f.in][f.name] = v;
+      // "none" is null for a nullable field (set here: commander stores a parser's null as "").
+      if (v !== undefined && !argNames.includes(f.name)) input[f.in][f.name] = v === "none" && fieldInfo(f.schema).nullable ? null : v;
     }
     await action(input, opts, c);
   });
