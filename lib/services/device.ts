@@ -94,6 +94,7 @@ export async function startDevice(input: StartDeviceInput, meta: RequestMeta): P
   for (let attempt = 1; ; attempt++) {
     const deviceCode = generateDeviceCode();
     const userCode = generateUserCode();
+    const now = new Date();
     try {
       await db().deviceAuthorization.create({
         data: {
@@ -103,7 +104,8 @@ export async function startDevice(input: StartDeviceInput, meta: RequestMeta): P
           machineName: data.machineName,
           requestedWorkspaceId: data.workspaceId ?? null,
           requestIp: meta.ip,
-          expiresAt: new Date(Date.now() + DEVICE_CODE_TTL_SECONDS * 1000),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + DEVICE_CODE_TTL_SECONDS * 1000),
         },
       });
     } catch (err) {
