@@ -128,6 +128,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 }
 
 if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("lib/cli/main.ts")) {
+  // `tessera … | head`: a reader that stops early is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
