@@ -259,15 +259,16 @@ function Confirm({
       )}
 
       <FieldError message={error} />
-      <div className="mt-6 flex flex-col gap-2 sm:flex-row-reverse">
+      {/* Tab order is reading order: Deny, then Approve. */}
+      <div className="mt-6 flex flex-col gap-2 sm:flex-row">
+        <Button variant="secondary" className="sm:flex-1" disabled={busy !== null} onClick={() => decide("deny")}>
+          {busy === "deny" ? "Denying…" : "Deny"}
+        </Button>
         {canApprove && (
           <Button className="sm:flex-1" disabled={busy !== null} onClick={() => decide("approve")}>
             {busy === "approve" ? "Approving…" : "Approve"}
           </Button>
         )}
-        <Button variant="secondary" className="sm:flex-1" disabled={busy !== null} onClick={() => decide("deny")}>
-          {busy === "deny" ? "Denying…" : "Deny"}
-        </Button>
       </div>
       <button type="button" onClick={onAgain} className="mt-4 w-full text-center text-sm font-medium text-brand-600 hover:text-brand-700">
         Enter another code
