@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next/**", "lib/generated/**", "data/**", ".tessera-test/**", "next-env.d.ts"],
+    ignores: ["node_modules/**", ".next/**", "lib/generated/**", "data/**", ".tessera-test/**", "next-env.d.ts", "clients/cli/tessera.mjs"],
   },
   {
     rules: {

@@ -1,5 +1,5 @@
 // `npm start` and `npm run dev`: check the configuration, apply pending migrations, build the
-// current code when it changed since the last build, then serve it on PORT.
+// current code (and the CLI bundle) when it changed since the last build, then serve it on PORT.
 //   tsx lib/launcher/start.ts start   production server (next start)
 //   tsx lib/launcher/start.ts dev     development server (next dev)
 //   tsx lib/launcher/start.ts check   configuration and migrations only
@@ -11,6 +11,7 @@ import nextEnv from "@next/env";
 import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
 import { masterKeyIdsInUse, migrateTarget, tokenHashKeysInUse } from "../db/migrate";
 import { redactDatabaseUrl } from "../db/url";
+import { buildCliIfStale } from "../cli/build";
 import { buildIfStale } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -108,6 +109,13 @@ async function main(): Promise<void> {
   if (mode === "start") {
     const r = buildIfStale("inherit");
     if (!r.ok) fail("the build failed (see above)");
+  }
+  // The CLI bundle that /cli/tessera.mjs hands out (well under a second when it is stale).
+  try {
+    const cli = await buildCliIfStale();
+    if (cli) console.log(`tessera: built the CLI bundle (${path.relative(ROOT, cli.file)}, ${Math.round(cli.bytes / 1024)} KB) in ${cli.ms} ms`);
+  } catch (err) {
+    fail(`cannot build the CLI bundle: ${firstLine(err)}`);
   }
   serve(config, mode as "start" | "dev");
 }

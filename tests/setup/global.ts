@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateTarget } from "../../lib/db/migrate";
+import { buildCliIfStale } from "../../lib/cli/build";
 import { buildIfStale } from "../../lib/launcher/build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -19,6 +20,8 @@ export default async function setup(project: TestProject) {
   if (project.name === "sqlite" && process.env.TESSERA_TEST_SKIP_BUILD !== "1") {
     const build = buildIfStale("pipe");
     if (!build.ok) throw new Error(`next build failed:\n${build.output}`);
+    // The CLI bundle: the CLI tests run it, and the server hands it out at /cli/tessera.mjs.
+    await buildCliIfStale();
   }
   project.provide("testRunDir", dir);
   return () => rmSync(dir, { recursive: true, force: true });
