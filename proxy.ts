@@ -34,7 +34,8 @@ export function proxy(req: NextRequest): NextResponse {
       );
     }
   }
-  if (path === "/api" || path.startsWith("/api/")) return withSecurityHeaders(NextResponse.next());
+  // Not pages: the API, and the CLI download (a file, public).
+  if (path === "/api" || path.startsWith("/api/") || path.startsWith("/cli/")) return withSecurityHeaders(NextResponse.next());
   // A page: a nonce for this response only.
   const csp = contentSecurityPolicy({ dev: DEV, nonce: btoa(crypto.randomUUID()) });
   const headers = new Headers(req.headers);
