@@ -162,9 +162,9 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     expect(denied.status).toBe(403);
     await visit(`${server.url}/w/${workspaceId}/workloads`);
     expect(await card.getByText("serve").first().isVisible()).toBe(true);
-    // How to run it: the tessera run command with this workspace's and workload's IDs, and copy buttons.
+    // How to run it: the tessera run command with this server's address, the workspace and the workload, and copy buttons.
     expect(await card.getByTestId("workload-run").textContent()).toBe(
-      `TESSERA_TOKEN=tsr_wkl_… npm run -s tessera -- run --workspace ${workspaceId} --workload ${workload.id} -- <command>`,
+      `TESSERA_URL=${server.url} tessera run --workspace ${workspaceId} --workload llama-serve -- python train.py`,
     );
     expect(await card.getByRole("button", { name: "Copy the run command of llama-serve" }).isVisible()).toBe(true);
     await shot(page, "workloads-list");

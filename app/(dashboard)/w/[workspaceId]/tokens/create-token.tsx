@@ -7,6 +7,8 @@ import { useRouter } from "next/navigation";
 import { Dialog } from "radix-ui";
 import { useState } from "react";
 import { createTokenAction } from "@/app/(dashboard)/actions";
+import { CommandBox, useOrigin } from "@/app/_components/cli";
+import { installCommand, runCommand } from "@/app/_components/cli-commands";
 import { CopyButton } from "@/app/_components/copy-button";
 import { FormDialog } from "@/app/_components/dialogs";
 import { Button, FieldError, Input, Label, Select, Textarea, cn } from "@/app/_components/ui";
@@ -16,7 +18,7 @@ import { fieldErrors } from "./format";
 
 export type TokenKind = "user" | "workspace" | "workload";
 export type KindOption = { kind: TokenKind; unavailable?: string };
-type Created = { value: string; name: string; kind: TokenKind };
+type Created = { value: string; name: string; kind: TokenKind; workloadId: string | null };
 
 const KIND_TEXT: Record<TokenKind, { label: string; help: string }> = {
   user: { label: "User token", help: "Acts as you in this workspace, with at most your role." },
@@ -101,7 +103,7 @@ export function CreateToken({
       return;
     }
     reset(false);
-    setCreated({ value: r.data.value, name: r.data.name, kind: r.data.kind });
+    setCreated({ value: r.data.value, name: r.data.name, kind: r.data.kind, workloadId: r.data.workloadId });
     router.refresh();
   }
 
@@ -252,18 +254,29 @@ export function CreateToken({
           </div>
         </form>
       </FormDialog>
-      {created && <Reveal created={created} workspaceId={workspaceId} onClose={() => setCreated(null)} />}
+      {created && (
+        <Reveal
+          created={created}
+          workspaceId={workspaceId}
+          workload={workloads.find((w) => w.id === created.workloadId)?.name ?? null}
+          onClose={() => setCreated(null)}
+        />
+      )}
     </>
   );
 }
 
-/** The one-time reveal. A click outside does not close it (the value would be gone); Escape and Done do. */
-function Reveal({ created, workspaceId, onClose }: { created: Created; workspaceId: string; onClose: () => void }) {
-  const origin = typeof window === "undefined" ? "" : window.location.origin;
-  const curl =
-    created.kind === "workload"
-      ? `curl -X POST -H "Content-Type: application/json" -d '{"token":"${created.value}"}' ${origin}/api/v1/tokens/verify`
-      : `curl -H "Authorization: Bearer ${created.value}" ${origin}/api/v1/workspaces/${workspaceId}`;
+/**
+ * The one-time reveal. A click outside does not close it (the value would be gone); Escape and Done do.
+ * A workload token comes with the command that runs its workload (the value filled in); the others
+ * with a curl that calls the API.
+ */
+function Reveal({ created, workspaceId, workload, onClose }: { created: Created; workspaceId: string; workload: string | null; onClose: () => void }) {
+  const origin = useOrigin("");
+  const isWorkload = created.kind === "workload";
+  const command = isWorkload
+    ? runCommand({ origin, workspaceId, workload: workload ?? "<workload name>", token: created.value })
+    : `curl -H "Authorization: Bearer ${created.value}" ${origin}/api/v1/workspaces/${workspaceId}`;
   return (
     <Dialog.Root defaultOpen onOpenChange={(o) => !o && onClose()}>
       <Dialog.Portal>
@@ -298,13 +311,19 @@ function Reveal({ created, workspaceId, onClose }: { created: Created; workspace
             </div>
           </div>
           <div className="mt-4">
-            <p className="mb-1.5 text-sm font-medium text-zinc-800">{created.kind === "workload" ? "Check it as a gateway would" : "Try it"}</p>
-            <div className="flex items-start gap-2">
-              <pre data-testid="token-curl" className="min-w-0 flex-1 whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-100">
-                {curl}
-              </pre>
-              <CopyButton value={curl} label="Copy command" className="mt-1 shrink-0" />
-            </div>
+            <p className="mb-1.5 text-sm font-medium text-zinc-800">{isWorkload ? "Run the workload with it" : "Try it"}</p>
+            {isWorkload && !workload && (
+              <p className="mb-1.5 text-sm text-zinc-600">It is not linked to a workload yet: link it with Reassign in the list, and put the workload&apos;s name in the command.</p>
+            )}
+            <CommandBox command={command} label="Copy command" testId={isWorkload ? "token-run" : "token-curl"} />
+            {isWorkload && (
+              <>
+                <p className="mt-3 mb-1.5 text-sm text-zinc-600">
+                  No <code className="font-mono text-xs">tessera</code> yet? Install it from this server (Node.js 20.19 or newer):
+                </p>
+                <CommandBox command={installCommand(origin)} label="Copy the install command" testId="cli-install" />
+              </>
+            )}
           </div>
           <div className="mt-6 flex justify-end">
             <Dialog.Close asChild>

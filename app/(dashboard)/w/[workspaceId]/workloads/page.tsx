@@ -1,7 +1,9 @@
 import { KeyRound, LockKeyhole, Server } from "lucide-react";
 import Link from "next/link";
+import { InstallCli, RunCommand } from "@/app/_components/cli";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { roleCan } from "@/lib/auth/permissions";
+import { publicBaseUrl } from "@/lib/config";
 import { listSecrets } from "@/lib/services/secrets";
 import { listWorkloads } from "@/lib/services/workloads";
 import { pageWorkspace } from "../../../data";
@@ -23,6 +25,8 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
     ? (await listSecrets(actor, workspace.id)).filter((s) => !s.orphaned).map((s) => ({ id: s.id, name: s.name, visibility: s.visibility, envName: s.envName }))
     : [];
   const inactive = workspace.status !== "active" ? "Available once the workspace is active." : undefined;
+  // The address the browser uses replaces it once the page runs there (as the token reveal does).
+  const origin = publicBaseUrl();
   return (
     <>
       <PageHeader
@@ -38,6 +42,7 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
         />
       ) : (
         <div className="space-y-4">
+          <GetCli origin={origin} />
           {workloads.map((w) => (
             <Card key={w.id} data-testid="workload-card" data-name={w.name} className="overflow-hidden">
               <div className="flex flex-wrap items-start justify-between gap-3 border-b border-zinc-100 px-5 py-3.5">
@@ -102,7 +107,7 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
                   )}
                 </div>
               </div>
-              <RunHint workspaceId={workspace.id} workload={w} />
+              <RunHint origin={origin} workspaceId={workspace.id} workload={w} />
             </Card>
           ))}
         </div>
@@ -111,9 +116,23 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
   );
 }
 
-/** How the workload gets its environment: the `tessera run` command, with the IDs filled in. */
-function RunHint({ workspaceId, workload }: { workspaceId: string; workload: { id: string; name: string } }) {
-  const command = `TESSERA_TOKEN=tsr_wkl_… npm run -s tessera -- run --workspace ${workspaceId} --workload ${workload.id} -- <command>`;
+/** The CLI's one-line install from this server. */
+function GetCli({ origin }: { origin: string }) {
+  return (
+    <Card className="px-5 py-3.5">
+      <h2 className="text-sm font-semibold text-zinc-900">
+        Get the CLI
+      </h2>
+      <p className="mt-0.5 text-sm text-zinc-500">
+        One file from this server; it needs Node.js 20.19 or newer, and <code className="font-mono text-xs">~/.local/bin</code> on your <code className="font-mono text-xs">PATH</code>.
+      </p>
+      <InstallCli fallbackOrigin={origin} className="mt-2" />
+    </Card>
+  );
+}
+
+/** How the workload gets its environment: the `tessera run` command for this server, workspace and workload. */
+function RunHint({ origin, workspaceId, workload }: { origin: string; workspaceId: string; workload: { id: string; name: string } }) {
   return (
     <div className="border-t border-zinc-100 bg-zinc-50/60 px-5 py-3">
       <div className="mb-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500">
@@ -123,14 +142,9 @@ function RunHint({ workspaceId, workload }: { workspaceId: string; workload: { i
         </span>
         <CopyButton value={workload.id} label={`Copy the ID of ${workload.name}`} />
       </div>
-      <div className="flex items-start gap-2">
-        <pre data-testid="workload-run" className="min-w-0 flex-1 whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-100">
-          {command}
-        </pre>
-        <CopyButton value={command} label={`Copy the run command of ${workload.name}`} className="mt-1 shrink-0" />
-      </div>
+      <RunCommand fallbackOrigin={origin} workspaceId={workspaceId} workload={workload.name} />
       <p className="mt-1.5 text-xs text-zinc-500">
-        The token exchanges itself for a credential that lives at most 15 minutes; secret values in the command&apos;s output are replaced by <code className="font-mono">[redacted:NAME]</code>.
+        With one of its workload tokens in <code className="font-mono">TESSERA_TOKEN</code> (a new token&apos;s reveal shows this command with the value filled in). The token exchanges itself for a credential that lives at most 15 minutes; secret values in the command&apos;s output are replaced by <code className="font-mono">[redacted:NAME]</code>.
       </p>
     </div>
   );
