@@ -5,6 +5,7 @@
 // Commands live in lib/cli/commands/*, one file per resource, each made from a contract operation
 // (lib/cli/core/op.ts) so help and flags follow the API. Results go to stdout, everything else to
 // stderr; exit codes are in lib/cli/core/exit.ts.
+import { realpathSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { registerAudit } from "./commands/audit";
 import { registerAuth } from "./commands/auth";
@@ -127,7 +128,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
 }
 
-if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("lib/cli/main.ts")) {
+/** The script node was asked to run, with links resolved (npm install -g links bin/tessera to the bundle). */
+function invokedScript(): string | undefined {
+  try {
+    return process.argv[1] ? realpathSync(process.argv[1]) : undefined;
+  } catch {
+    return process.argv[1];
+  }
+}
+
+if (import.meta.filename === invokedScript() || process.argv[1]?.endsWith("lib/cli/main.ts")) {
   // `tessera … | head`: a reader that stops early is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
