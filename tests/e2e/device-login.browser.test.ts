@@ -3,6 +3,7 @@
 // (signed out first: sign in and come back with the code), deny, an expired code, a used code, a
 // wrong code. The server shares this test file's database, so the test ages a code in its row
 // (never by sleeping), and it logs at info, so that its output can be searched for the codes.
+import { spawn } from "node:child_process";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { normaliseUserCode } from "../../lib/auth/device-code";
 import { loginWithBrowser, type DeviceCodeInfo } from "../../lib/cli/device";
 import { db } from "../../lib/db/client";
 import { Tessera, type TesseraError } from "../../lib/sdk";
+import { cliCommand, isolatedEnv, runCli } from "../helpers/cli";
 import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
 import { startFileServer, type RunningServer } from "../helpers/server";
 
@@ -136,6 +138,68 @@ describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, (
     expect(((await me.json()) as { token: { name: string } }).token.name).toBe("CLI on e2e-laptop");
     usedCode = info.userCode;
     await fresh.context().close();
+  });
+
+  it("the CLI itself: tessera login --web shows the code and link, waits, keeps the approved token in the profile; a denied request exits 3", async () => {
+    const env = isolatedEnv({ TESSERA_URL: server.url });
+    const [cmd, ...pre] = cliCommand();
+    const child = spawn(cmd!, [...pre, "login", "--web", "--name", "cli-box", "--workspace", workspaceId], { env: env as NodeJS.ProcessEnv });
+    let stderr = "";
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const link = new Promise<string>((resolve) =>
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        const m = /(http\S+\/device\?code=[A-Z-]+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const url = await link;
+    const userCode = new URL(url).searchParams.get("code")!;
+    seen.push(userCode);
+    expect(stderr).toContain(userCode);
+    await page.goto(url);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByTestId("device-confirm").waitFor();
+    expect((await page.getByTestId("device-confirm").textContent())!).toContain("cli-box");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByTestId("device-done").waitFor();
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toContain("Logged in");
+    const who = await runCli(["whoami", "--json"], { env });
+    expect(who.code).toBe(0);
+    expect(JSON.parse(who.stdout)).toMatchObject({ token: { name: "CLI on cli-box", kind: "user" }, workspace: { id: workspaceId } });
+    // The profile holds the token (mode 0600); nothing printed it.
+    const { readFileSync, statSync } = await import("node:fs");
+    const saved = JSON.parse(readFileSync(env.TESSERA_CONFIG!, "utf8")) as { profiles: { default: { token: string } } };
+    seen.push(saved.profiles.default.token);
+    expect(statSync(env.TESSERA_CONFIG!).mode & 0o777).toBe(0o600);
+    expect(stdout + stderr + who.stdout + who.stderr).not.toContain(saved.profiles.default.token);
+    // logout cancels the token it made.
+    expect((await runCli(["logout"], { env })).code).toBe(0);
+    const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${saved.profiles.default.token}` } });
+    expect(me.status).toBe(401);
+
+    // Denied in the browser: the CLI says so and exits 3, keeping no token.
+    const env2 = isolatedEnv({ TESSERA_URL: server.url });
+    const denied = spawn(cmd!, [...pre, "login", "--web", "--name", "cli-deny", "--workspace", workspaceId], { env: env2 as NodeJS.ProcessEnv });
+    let err2 = "";
+    const link2 = new Promise<string>((resolve) =>
+      denied.stderr.on("data", (d) => {
+        err2 += d;
+        const m = /(http\S+\/device\?code=[A-Z-]+)/.exec(err2);
+        if (m) resolve(m[1]!);
+      }),
+    );
+    const exited2 = new Promise<number | null>((resolve) => denied.on("close", resolve));
+    await page.goto(await link2);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Deny" }).click();
+    await page.getByTestId("device-done").waitFor();
+    expect(await exited2, err2).toBe(3);
+    expect(err2).toMatch(/denied/i);
+    expect((await runCli(["whoami"], { env: env2 })).code).toBe(3);
   });
 
   it("a used code cannot be approved again, and its device code gets no second token", async () => {

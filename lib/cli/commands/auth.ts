@@ -24,6 +24,17 @@ async function whoIs(client: Tessera): Promise<MeOutput> {
   }
 }
 
+/** login --web's refusals, as login failures (exit 3) with what happened. */
+async function deviceLogin<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if (isTesseraError(err, "ACCESS_DENIED")) throw new CliError("the request was denied in the browser", EXIT.AUTH);
+    if (isTesseraError(err, "EXPIRED_TOKEN")) throw new CliError("the code expired or was already used: run tessera login --web again", EXIT.AUTH);
+    throw err;
+  }
+}
+
 function describeMe(ctx: Ctx, me: MeOutput): [string, unknown][] {
   const t = me.token;
   const expires = `${t.expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z")} (${relativeTime(t.expiresAt)})`;
@@ -68,7 +79,7 @@ Examples:
         const anon = ctx.clientFor(undefined);
         const machineName = (opts.name ?? hostname()).slice(0, 100);
         const requested = cmd.optsWithGlobals().workspace ?? ctx.io.env.TESSERA_WORKSPACE;
-        const created = await loginWithBrowser({
+        const created = await deviceLogin(() => loginWithBrowser({
           client: anon,
           machineName,
           workspaceId: requested,
@@ -77,7 +88,7 @@ Examples:
             ctx.note(`Then open ${info.verificationUriComplete} in a browser where you are signed in, check the code and approve.`);
             ctx.note(ctx.style.dim(`The code expires ${relativeTime(info.expiresAt)}. Waiting for approval…`));
           },
-        });
+        }));
         token = created.token;
         method = "web";
       } else if (opts.tokenStdin) {
