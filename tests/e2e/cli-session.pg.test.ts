@@ -4,7 +4,7 @@
 // (one from stdin, more by `import`), make a workload and bind a secret, then `tessera run` and
 // the Python client's `run` both hand the value to a child while nothing the CLI prints shows it,
 // and `env --format k8s-secret` gives a Secret manifest that parses as YAML.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +38,16 @@ function ok(r: CliResult): CliResult {
   return r;
 }
 
+/** Runs the CLI in a pseudo-terminal (tests/helpers/pty-run.py), answering each prompt as it shows. */
+function atTerminal(steps: [string, string][], args: string[], ttyEnv: Record<string, string | undefined>): { code: number; output: string } {
+  const out = execFileSync("python3", [path.join(ROOT, "tests/helpers/pty-run.py"), JSON.stringify(steps), "--", ...cliCommand(), ...args], {
+    env: ttyEnv as unknown as NodeJS.ProcessEnv,
+  }).toString();
+  const r = JSON.parse(out) as { code: number; output: string; unanswered: string[] };
+  expect(r.unanswered, r.output).toEqual([]);
+  return r;
+}
+
 beforeAll(async () => {
   // The test runs what users install: the bundle must be there (npm install / the global setup build it).
   expect(cliCommand()).toEqual([process.execPath, CLI_BUNDLE]);
@@ -67,6 +77,23 @@ describe("a CLI session, from login to a running workload", { timeout: 120_000 }
     expect(me.token).toMatchObject({ kind: "user", name: "laptop" });
     expect(me.workspace.role).toBe("owner");
     expect(who.stdout).not.toContain(userToken);
+  });
+
+  it("at a terminal: the token is typed at a prompt that does not echo it, and a deletion asks first", async () => {
+    const ttyEnv = isolatedEnv({ TESSERA_URL: server.url });
+    const login = atTerminal([["(it will not show): ", userToken]], ["login"], ttyEnv);
+    expect(login.code, login.output).toBe(0);
+    expect(login.output).toContain("Logged in");
+    expect(login.output).not.toContain(userToken);
+    // A confirmation: "n" keeps the token, "y" cancels it.
+    const made = JSON.parse(ok(await tessera(["tokens", "create", "tty-probe", "--kind", "workspace", "--json"])).stdout) as { id: string; value: string };
+    const no = atTerminal([["[y/N] ", "n"]], ["tokens", "cancel", made.id], ttyEnv);
+    expect(no.code, no.output).toBe(130);
+    expect((JSON.parse(ok(await tessera(["tokens", "info", made.id, "--json"])).stdout) as { status: string }).status).toBe("active");
+    const yes = atTerminal([["[y/N] ", "y"]], ["tokens", "cancel", made.id], ttyEnv);
+    expect(yes.code, yes.output).toBe(0);
+    expect((JSON.parse(ok(await tessera(["tokens", "info", made.id, "--json"])).stdout) as { status: string }).status).toBe("cancelled");
+    printed.push(login.output, no.output, yes.output);
   });
 
   it("creates a workspace token: its value once, on stdout only", async () => {
