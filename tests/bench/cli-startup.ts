@@ -60,7 +60,7 @@ console.log(`${"".padEnd(10)}${pad("mean", 9)}${pad("median", 9)}${pad("p95", 9)
 for (const [name] of cases) {
   const s = byName[name]!;
   const extra = name === "baseline" ? ["", ""] : [ratio(s.median, base.median).toFixed(2), `${Math.round(s.median - base.median)} ms`];
-  console.log(`${name.padEnd(10)}${pad(s.mean, 9)}${pad(s.median, 9)}${pad(s.p95, 9)}${pad(s.cpu, 9)}${pad(extra[0]!, 9)}${pad(extra[1]!, 9)}`);
+  console.log(`${(name === "baseline" ? name : `--${name}`).padEnd(10)}${pad(s.mean, 9)}${pad(s.median, 9)}${pad(s.p95, 9)}${pad(s.cpu, 9)}${pad(extra[0]!, 9)}${pad(extra[1]!, 9)}`);
 }
 console.log("(milliseconds; cpu: mean user + system time; × and + base: the median against node -e 0's)");
 const help = byName.help!;
