@@ -90,6 +90,7 @@ beforeAll(async () => {
     TESSERA_TEST_URL: server.url,
     TESSERA_TEST_WORKSPACE: ws,
     TESSERA_TEST_WORKLOAD: workload.id,
+    TESSERA_TEST_WORKLOAD_NAME: workload.name,
     TESSERA_TEST_WORKLOAD_TOKEN: workloadToken.value,
     TESSERA_TEST_WORKLOAD_TOKEN_ID: workloadToken.id,
     TESSERA_TEST_PRIVATE_WORKLOAD: privateWorkload.id,

@@ -75,7 +75,7 @@ class ModelsTest(unittest.TestCase):
             Me,
             {
                 "user": None,
-                "token": {"id": "t", "kind": "workload", "name": "n", "scopes": ["full"], "role": None, "workloadId": "w", "expiresAt": "2026-12-31T09:30:00.000Z"},
+                "token": {"id": "t", "kind": "workload", "name": "n", "scopes": ["full"], "role": None, "workloadId": "w", "workloadName": "llama", "expiresAt": "2026-12-31T09:30:00.000Z"},
                 "workspace": {"id": "ws", "name": "Acme", "status": "active", "role": None},
             },
             "me.get",
@@ -83,7 +83,7 @@ class ModelsTest(unittest.TestCase):
             None,
         )
         self.assertIsNone(me.user)
-        self.assertEqual(me.token.workload_id, "w")
+        self.assertEqual((me.token.workload_id, me.token.workload_name), ("w", "llama"))
         with self.assertRaises(TesseraError):
             decode(Me, {"user": None, "token": None, "workspace": {}}, "me.get", 200, None)
 

@@ -273,6 +273,12 @@ class LoadEnvTest(unittest.TestCase):
             self.assertEqual(sorted(load_env()), ["MODE", "MODEL_KEY"])
             self.assertEqual(os.environ["MODE"], "production")
             self.assertEqual(os.environ["TESSERA_TOKEN"], need("TESSERA_TEST_WORKLOAD_TOKEN"))
+        # The workload by name, as the Node CLI takes it; another workload's name is refused, naming the token's.
+        env = self.environ(TESSERA_WORKLOAD=need("TESSERA_TEST_WORKLOAD_NAME"))
+        self.assertEqual(sorted(load_env(environ=env)), ["MODE", "MODEL_KEY"])
+        with self.assertRaises(TesseraError) as caught:
+            load_env(environ=self.environ(TESSERA_WORKLOAD="some-other-workload"))
+        self.assertIn(need("TESSERA_TEST_WORKLOAD_NAME"), caught.exception.message)
 
     def test_variables_already_set_are_kept_unless_override(self):
         canary = need("TESSERA_TEST_CANARY")

@@ -20,7 +20,7 @@ from ._version import __version__
 MAIN_HELP = """python -m tessera: the Tessera client for workloads (Python %s)
 
 Usage:
-  python -m tessera run [--workspace <id>] [--workload <id>] [options] -- <command> [args…]
+  python -m tessera run [--workspace <id>] [--workload <name|id>] [options] -- <command> [args…]
   python -m tessera help [command]
   python -m tessera --version
 
@@ -32,10 +32,10 @@ Environment:
   TESSERA_URL        Tessera's address (required)
   TESSERA_TOKEN      The workload token (tsr_wkl_…) for run: never taken as an argument
   TESSERA_WORKSPACE  The workspace ID (optional: the token knows its workspace)
-  TESSERA_WORKLOAD   The workload ID (optional: the token knows its workload)
+  TESSERA_WORKLOAD   The workload, by name or ID (optional: the token knows its workload)
 """ % __version__
 
-RUN_HELP = """Usage: python -m tessera run [--workspace <id>] [--workload <id>] [options] -- <command> [args…]
+RUN_HELP = """Usage: python -m tessera run [--workspace <id>] [--workload <name|id>] [options] -- <command> [args…]
 
 Starts <command> with the workload's resolved environment added to this one. The workload token
 (TESSERA_TOKEN) is exchanged for a credential that lives at most 15 minutes and opens this

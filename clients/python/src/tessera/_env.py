@@ -55,15 +55,22 @@ def fetch_workload_env(settings: WorkloadSettings, ttl_seconds: Optional[int] = 
     """
     client = Client(settings.url, settings.token)
     workspace_id, workload_id = settings.workspace_id, settings.workload_id
-    if not workspace_id or not workload_id:
-        me = client.me()
-        if me.token.kind != "workload":
-            # What the credential exchange would answer (403), said before it: there is no workload to ask about.
-            raise TesseraError(403, "FORBIDDEN", "TESSERA_TOKEN is a %s token: a workload's environment needs a workload token (tsr_wkl_…)" % me.token.kind)
-        workspace_id = workspace_id or me.workspace.id
-        workload_id = workload_id or me.token.workload_id
-        if not workload_id:
-            raise TesseraError(403, "FORBIDDEN", "The workload token is not assigned to a workload: assign it to one (Tokens page: reassign)")
+    # The token's own workload and workspace, read with the token: the workload may be given by name
+    # or id (a workload token cannot list workloads, so it is matched against the token's own).
+    me = client.me()
+    if me.token.kind != "workload":
+        # What the credential exchange would answer (403), said before it: there is no workload to ask about.
+        raise TesseraError(403, "FORBIDDEN", "TESSERA_TOKEN is a %s token: a workload's environment needs a workload token (tsr_wkl_…)" % me.token.kind)
+    if not me.token.workload_id:
+        raise TesseraError(403, "FORBIDDEN", "The workload token is not assigned to a workload: assign it to one (Tokens page: reassign)")
+    if workload_id and workload_id not in (me.token.workload_id, me.token.workload_name):
+        raise TesseraError(
+            0,
+            "CONFIGURATION",
+            "This token belongs to workload %s (%s), not %s" % (me.token.workload_name or "?", me.token.workload_id, workload_id),
+        )
+    workspace_id = workspace_id or me.workspace.id
+    workload_id = me.token.workload_id
     credential = client.issue_workload_credential(workspace_id, workload_id, ttl_seconds)
     return client.resolve_workload_env(workspace_id, workload_id, credential), credential
 

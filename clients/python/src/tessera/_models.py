@@ -202,7 +202,7 @@ class MeUser:
     is_platform_admin: bool
 
 
-@_kinds(id="str", kind="str", name="str", scopes="[str]", role="str?", workload_id="str?", expires_at="datetime")
+@_kinds(id="str", kind="str", name="str", scopes="[str]", role="str?", workload_id="str?", workload_name="str?", expires_at="datetime")
 @dataclass(frozen=True)
 class MeToken:
     """The token the request was made with (never its value)."""
@@ -213,6 +213,7 @@ class MeToken:
     scopes: List[str]
     role: Optional[str]
     workload_id: Optional[str]
+    workload_name: Optional[str]
     expires_at: datetime
 
 
