@@ -48,7 +48,7 @@ command unless already set, so that a Python command's output shows as it is wri
 
 Options:
   --workspace <id>   The workspace ID (or TESSERA_WORKSPACE; default: the token's workspace)
-  --workload <id>    The workload ID (or TESSERA_WORKLOAD; default: the token's workload)
+  --workload <name|id>  The workload, by name or ID (or TESSERA_WORKLOAD; default: the token's workload)
   --url <url>        Tessera's address (or TESSERA_URL)
   --json             Before starting, print one JSON line to stderr: the variables set and redacted
                      (names only) and when the credential expires
