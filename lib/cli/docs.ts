@@ -6,7 +6,7 @@ import type { Command, Option } from "commander";
 import { api } from "../contract";
 import type { Operation } from "../contract/define";
 import { OPERATION, type CommandWithOp } from "./core/op";
-import { buildProgram } from "./main";
+import { buildProgram } from "./program";
 import { processIo } from "./core/output";
 
 export const START = "<!-- reference:start (npm run docs:cli writes this part) -->";

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import type { Command, Option } from "commander";
+import { Help, type Command, type Option } from "commander";
 import { describe, expect, it } from "vitest";
 import { operations } from "@/lib/contract";
 import type { Operation } from "@/lib/contract/define";
@@ -16,7 +16,9 @@ import { CliError, EXIT, exitCodeOf } from "@/lib/cli/core/exit";
 import { OPERATION, type CommandWithOp } from "@/lib/cli/core/op";
 import type { Io } from "@/lib/cli/core/output";
 import { cliReference, END, START } from "@/lib/cli/docs";
-import { buildProgram, main } from "@/lib/cli/main";
+import { lightProgram, TOP_COMMANDS } from "@/lib/cli/base";
+import { commandWord, main } from "@/lib/cli/main";
+import { buildProgram } from "@/lib/cli/program";
 import { CLI_VERSION } from "@/lib/cli/version";
 import { TesseraError } from "@/lib/sdk";
 
@@ -85,6 +87,19 @@ describe("commands follow the contract", () => {
       ).toBe(true);
       expect(used.has(id as never), `${id} has a command: drop its reason`).toBe(false);
     }
+  });
+
+  it("the main help, printed without loading the commands, is the full program's (TOP_COMMANDS is current)", () => {
+    const full = buildProgram(memoryIo());
+    const help = new Help();
+    expect(TOP_COMMANDS.map(([name, term, summary]) => [name, term, summary])).toEqual(full.commands.filter((c) => c.name() !== "help").map((c) => [c.name(), help.subcommandTerm(c), c.description()]));
+    expect(lightProgram(memoryIo()).helpInformation()).toBe(full.helpInformation());
+  });
+
+  it("which argv loads the commands: a command word does, the main help and --version do not", () => {
+    expect(commandWord(["--profile", "prod", "--url", "http://x", "-w", "ws1", "--json", "tokens", "list"])).toBe("tokens");
+    expect(commandWord(["--help"])).toBeUndefined();
+    expect(commandWord(["--", "tokens"])).toBeUndefined();
   });
 
   it("the version is the project's", () => {

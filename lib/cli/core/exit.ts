@@ -1,6 +1,6 @@
 // The CLI's exit codes (docs/cli.md lists them) and its one error type. Every failure leaves as one
 // line on stderr and one of these codes, so scripts can tell "log in again" from "no such thing".
-import { isTesseraError, type TesseraError } from "../../sdk";
+import { isTesseraError, type TesseraError } from "../../sdk/errors";
 
 export const EXIT = {
   /** Success. */
