@@ -140,27 +140,28 @@ describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, (
     await fresh.context().close();
   });
 
-  it("the CLI itself: tessera login --web shows the code and link, waits, keeps the approved token in the profile; a denied request exits 3", async () => {
+  it("the CLI itself: tessera login --web shows the code and the page's address, waits, keeps the approved token in the profile; a denied request exits 3", async () => {
     const env = isolatedEnv({ TESSERA_URL: server.url });
     const [cmd, ...pre] = cliCommand();
     const child = spawn(cmd!, [...pre, "login", "--web", "--name", "cli-box", "--workspace", workspaceId], { env: env as NodeJS.ProcessEnv });
     let stderr = "";
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
-    const link = new Promise<string>((resolve) =>
+    // As gh does: the page's plain address and the code, which the person types (a link with the
+    // code in it would make a phishing link one click shorter).
+    const shown = new Promise<{ url: string; userCode: string }>((resolve) =>
       child.stderr.on("data", (d) => {
         stderr += d;
-        const m = /(http\S+\/device\?code=[A-Z-]+)/.exec(stderr);
-        if (m) resolve(m[1]!);
+        const code = /one-time code: ([A-Z]{4}-[A-Z]{4})/.exec(stderr);
+        const url = /open (http\S+\/device) in a browser/.exec(stderr);
+        if (code && url) resolve({ url: url[1]!, userCode: code[1]! });
       }),
     );
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    const url = await link;
-    const userCode = new URL(url).searchParams.get("code")!;
+    const { url, userCode } = await shown;
     seen.push(userCode);
-    expect(stderr).toContain(userCode);
-    await page.goto(url);
-    await page.getByRole("button", { name: "Continue" }).click();
+    expect(url).toBe(`${server.url}/device`);
+    await enterCode(page, userCode);
     await page.getByTestId("device-confirm").waitFor();
     expect((await page.getByTestId("device-confirm").textContent())!).toContain("cli-box");
     await page.getByRole("button", { name: "Approve" }).click();
@@ -185,16 +186,17 @@ describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, (
     const env2 = isolatedEnv({ TESSERA_URL: server.url });
     const denied = spawn(cmd!, [...pre, "login", "--web", "--name", "cli-deny", "--workspace", workspaceId], { env: env2 as NodeJS.ProcessEnv });
     let err2 = "";
-    const link2 = new Promise<string>((resolve) =>
+    const code2 = new Promise<string>((resolve) =>
       denied.stderr.on("data", (d) => {
         err2 += d;
-        const m = /(http\S+\/device\?code=[A-Z-]+)/.exec(err2);
+        const m = /one-time code: ([A-Z]{4}-[A-Z]{4})/.exec(err2);
         if (m) resolve(m[1]!);
       }),
     );
     const exited2 = new Promise<number | null>((resolve) => denied.on("close", resolve));
-    await page.goto(await link2);
-    await page.getByRole("button", { name: "Continue" }).click();
+    const userCode2 = await code2;
+    seen.push(userCode2);
+    await enterCode(page, userCode2);
     await page.getByRole("button", { name: "Deny" }).click();
     await page.getByTestId("device-done").waitFor();
     expect(await exited2, err2).toBe(3);

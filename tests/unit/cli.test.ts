@@ -185,6 +185,47 @@ describe("profiles", () => {
     expect(JSON.parse(io.out())).toMatchObject([{ name: "a", current: true, loggedIn: true }]);
   });
 
+  it("a profile's token goes to the profile's server only, never to another --url or TESSERA_URL", async () => {
+    const hits: string[] = [];
+    const { createServer } = await import("node:http");
+    const srv = createServer((req, res) => {
+      hits.push(String(req.headers.authorization ?? ""));
+      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "UNAUTHORIZED", message: "no" } }));
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const other = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    try {
+      for (const [argv, env] of [
+        [["--url", other, "whoami"], {}],
+        [["secrets", "list"], { TESSERA_URL: other }],
+        [["run", "--workload", "x", "--", "true"], { TESSERA_URL: other }],
+      ] as [string[], Record<string, string>][]) {
+        const io = memoryIo(env);
+        saveConfig({ current: "a", profiles: { a: { url: "http://tessera.invalid", token: "tsr_usr_never-sent-0123456789", workspace: "ws1" } } }, io.env.TESSERA_CONFIG!);
+        const code = await main(argv, io);
+        expect(code, `${argv.join(" ")}: ${io.err()}`).not.toBe(0);
+        expect(io.err().trim().split("\n")).toHaveLength(1);
+      }
+      expect(hits.filter((h) => h.includes("never-sent"))).toEqual([]);
+    } finally {
+      srv.close();
+    }
+  });
+
+  it("a server address with a user name or password is refused before any request", async () => {
+    const io = memoryIo({ TESSERA_URL: "http://user:s3cretpw@127.0.0.1:1" });
+    expect(await main(["status"], io)).toBe(EXIT.USAGE);
+    expect(io.err()).not.toContain("s3cretpw");
+  });
+
+  it("status with a login and an unreachable server: exit 7, no crash", async () => {
+    const io = memoryIo();
+    saveConfig({ current: "a", profiles: { a: { url: "http://127.0.0.1:1", token: "tsr_usr_x-0123456789" } } }, io.env.TESSERA_CONFIG!);
+    expect(await main(["status"], io)).toBe(EXIT.NETWORK);
+    expect(io.out()).toContain("unreachable");
+    expect(io.err()).toBe("");
+  });
+
   it("a profile name is checked", async () => {
     const io = memoryIo();
     expect(await main(["--profile", "../x", "whoami"], io)).toBe(EXIT.USAGE);

@@ -77,15 +77,16 @@ Examples:
       if (opts.web) {
         const { loginWithBrowser } = await import("../device");
         const anon = ctx.clientFor(undefined);
-        const machineName = (opts.name ?? hostname()).slice(0, 100);
+        // A host name's characters only (the server refuses others, so no sentence fits on the approval page).
+        const machineName = (opts.name ?? (hostname().replace(/[^A-Za-z0-9._-]+/g, "-") || "cli")).slice(0, 64);
         const requested = cmd.optsWithGlobals().workspace ?? ctx.io.env.TESSERA_WORKSPACE;
         const created = await deviceLogin(() => loginWithBrowser({
           client: anon,
           machineName,
           workspaceId: requested,
           onCode: (info) => {
-            ctx.note(`First copy your one-time code: ${ctx.style.bold(info.userCode)}`);
-            ctx.note(`Then open ${info.verificationUriComplete} in a browser where you are signed in, check the code and approve.`);
+            ctx.note(`First copy your one-time code: ${ctx.style.bold(safeText(info.userCode))}`);
+            ctx.note(`Then open ${safeText(info.verificationUri)} in a browser where you are signed in, enter the code, check this machine's name and approve.`);
             ctx.note(ctx.style.dim(`The code expires ${relativeTime(info.expiresAt)}. Waiting for approval…`));
           },
         }));
@@ -144,7 +145,7 @@ Examples:
         }
       }
       ctx.saveProfile((prof) => ({ url: prof.url }));
-      ctx.success(`Logged out of ${p.url ?? ctx.url} (profile "${ctx.profileName}").`);
+      ctx.success(`Logged out of ${safeText(p.url ?? ctx.url)} (profile "${ctx.profileName}").`);
     });
 
   program
@@ -162,6 +163,7 @@ Examples:
     .description("Check the server, the login and the config file")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = cli.ctx(cmd);
+      ctx.clientFor(undefined); // a bad address: one line, exit 2
       const report: Record<string, unknown> = { profile: ctx.profileName, url: ctx.url, config: ctx.configPath };
       let code: number = EXIT.OK;
       try {
@@ -176,7 +178,9 @@ Examples:
       if (!ctx.hasToken) {
         report.login = { loggedIn: false };
         if (code === EXIT.OK) code = EXIT.AUTH;
-      } else if (code !== EXIT.NETWORK) {
+      } else if (code === EXIT.NETWORK) {
+        report.login = { loggedIn: false, error: "Login not checked: the server is unreachable" };
+      } else {
         try {
           const me = await whoIs(ctx.client());
           report.login = { loggedIn: true, tokenSource: ctx.tokenSource, kind: me.token.kind, name: me.token.name, expiresAt: me.token.expiresAt, workspace: me.workspace, user: me.user?.email ?? null };
@@ -191,11 +195,12 @@ Examples:
       const server = report.server as { reachable: boolean; status?: string; version?: string; database?: string; error?: string };
       const login = report.login as { loggedIn: boolean; kind?: string; name?: string; expiresAt?: Date; workspace?: { name: string }; user?: string | null; error?: string };
       const ok = (b: boolean) => (b ? s.green("✓") : s.red("✗"));
-      ctx.out(`${ok(server.reachable && server.status === "ok")} Server ${ctx.url}: ${server.reachable ? `${server.status}${server.version ? `, version ${server.version}` : ""}${server.database ? `, ${server.database}` : ""}` : `unreachable (${server.error})`}\n`);
+      const line = `Server ${ctx.url}: ${server.reachable ? `${server.status}${server.version ? `, version ${server.version}` : ""}${server.database ? `, ${server.database}` : ""}` : `unreachable (${server.error})`}`;
+      ctx.out(`${ok(server.reachable && server.status === "ok")} ${safeText(line)}\n`);
       if (login.loggedIn) {
         ctx.out(`${ok(true)} Logged in${login.user ? ` as ${safeText(login.user)}` : ""}: ${login.kind} token "${safeText(login.name ?? "")}", workspace ${safeText(login.workspace?.name ?? "")}, expires ${relativeTime(login.expiresAt!)}\n`);
-      } else ctx.out(`${ok(false)} ${login ? (login.error ?? "Not logged in: run tessera login") : "Login not checked"}\n`);
-      ctx.out(`  Profile "${ctx.profileName}" in ${ctx.configPath}\n`);
+      } else ctx.out(`${ok(false)} ${safeText(login.error ?? "Not logged in: run tessera login")}\n`);
+      ctx.out(`  Profile "${ctx.profileName}" in ${safeText(ctx.configPath)}\n`);
     });
 
   const profiles = program.command("profiles").description("List, switch and remove profiles (servers and workspaces)");

@@ -54,7 +54,8 @@ async function whoIs(client: Tessera): Promise<MeOutput> {
  * the credential exchange and the environment. Anything but a workload token is refused.
  */
 export async function workloadEnv(ctx: Ctx, command: string, wanted: string | undefined, explicitWorkspace: string | undefined): Promise<WorkloadEnv> {
-  if (!ctx.hasToken) throw usage(`set TESSERA_TOKEN to the workload's token (tsr_wkl_…); it is never taken as an argument`);
+  // Only TESSERA_TOKEN: a profile holds a person's token, which must not be sent for this at all.
+  if (ctx.tokenSource !== "env") throw usage(`set TESSERA_TOKEN to the workload's token (tsr_wkl_…); it is never taken as an argument, nor from a profile`);
   const workload = (wanted ?? ctx.io.env.TESSERA_WORKLOAD_ID)?.trim();
   if (!workload) throw usage(`--workload <name|id> is required (or set TESSERA_WORKLOAD_ID)`);
   const client = ctx.client();

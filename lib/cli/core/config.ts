@@ -4,6 +4,7 @@
 //
 //   { "current": "default",
 //     "profiles": { "default": { "url": "https://tessera.example.com", "token": "tsr_usr_…", "workspace": "cm…" } } }
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -72,8 +73,9 @@ export function loadConfig(path = configPath()): Config {
 export function saveConfig(cfg: Config, path = configPath()): void {
   const dir = dirname(path);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(cfg, null, 2)}\n`, { mode: 0o600 });
+  // A new file of an unguessable name ("wx": never through a link or into someone else's file).
+  const tmp = `${path}.${randomBytes(8).toString("hex")}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(cfg, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   chmodSync(tmp, 0o600);
   renameSync(tmp, path);
 }

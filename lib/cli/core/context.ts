@@ -8,11 +8,34 @@ import { Tessera } from "../../sdk";
 import { CLI_VERSION } from "../version";
 import { checkProfileName, configPath, DEFAULT_PROFILE, loadConfig, saveConfig, type Config, type Profile } from "./config";
 import { CliError, EXIT } from "./exit";
-import { colorWanted, details, json, makeStyle, table, withSpinner, type Column, type Io, type Style } from "./output";
+import { colorWanted, details, json, makeStyle, safeText, table, withSpinner, type Column, type Io, type Style } from "./output";
 
 export type GlobalOptions = { profile?: string; url?: string; workspace?: string; json?: boolean; yes?: boolean; color?: boolean };
 
 export const DEFAULT_URL = "http://localhost:3000";
+
+/** The server's address, checked: http(s), no user name or password in it (it would show in errors). */
+export function checkServerUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CliError(`"${safeText(raw)}" is not a server address: give one such as https://tessera.example.com (--url or TESSERA_URL)`, EXIT.USAGE);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new CliError(`the server address must start with http:// or https:// (--url or TESSERA_URL)`, EXIT.USAGE);
+  if (url.username || url.password) throw new CliError("the server address must not contain a user name or password (--url, TESSERA_URL or the profile)", EXIT.USAGE);
+  if (url.search || url.hash) throw new CliError("the server address must not have a query or fragment (--url or TESSERA_URL)", EXIT.USAGE);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** Whether two addresses are the same server (scheme, host, port and path prefix). */
+export function sameServer(a: string, b: string): boolean {
+  try {
+    return checkServerUrl(a) === checkServerUrl(b);
+  } catch {
+    return false;
+  }
+}
 
 export class Ctx {
   readonly io: Io;
@@ -30,6 +53,9 @@ export class Ctx {
   #config: Config | undefined;
   #client: Tessera | undefined;
   #workspace: string | undefined;
+  /** The profile's server, when its token was held back because another address is in use. */
+  readonly #withheldFor: string | undefined;
+  #urlError: CliError | undefined;
 
   constructor(io: Io, opts: GlobalOptions) {
     this.io = io;
@@ -42,9 +68,20 @@ export class Ctx {
     this.profileName = checkProfileName(opts.profile ?? io.env.TESSERA_PROFILE ?? this.config.current ?? DEFAULT_PROFILE);
     const profile = this.profile;
     const envToken = io.env.TESSERA_TOKEN?.trim();
-    this.#token = envToken || profile.token;
-    this.tokenSource = envToken ? "env" : profile.token ? "profile" : undefined;
-    this.url = (opts.url ?? io.env.TESSERA_URL ?? profile.url ?? DEFAULT_URL).replace(/\/+$/, "");
+    const rawUrl = opts.url ?? io.env.TESSERA_URL ?? profile.url ?? DEFAULT_URL;
+    try {
+      this.url = checkServerUrl(rawUrl);
+    } catch (err) {
+      // Reported when a command needs the server, so that `profiles use` still repairs a bad profile.
+      this.url = rawUrl;
+      this.#urlError = err as CliError;
+    }
+    // A profile's token goes to the profile's server only: never to an address from --url or
+    // TESSERA_URL that differs (a pasted command must not send a person's token elsewhere).
+    const profileToken = profile.token && sameServer(this.url, profile.url ?? DEFAULT_URL) ? profile.token : undefined;
+    this.#withheldFor = profile.token && !profileToken ? (profile.url ?? DEFAULT_URL) : undefined;
+    this.#token = envToken || profileToken;
+    this.tokenSource = envToken ? "env" : profileToken ? "profile" : undefined;
   }
 
   get config(): Config {
@@ -77,6 +114,8 @@ export class Ctx {
 
   /** An SDK client for `url` with the given token (or none). */
   clientFor(token: string | undefined, url = this.url): Tessera {
+    if (url === this.url && this.#urlError) throw this.#urlError;
+    checkServerUrl(url);
     try {
       return new Tessera({ baseUrl: url, token, userAgent: `tessera-cli/${CLI_VERSION}`, timeoutMs: 30_000 });
     } catch (err) {
@@ -86,6 +125,12 @@ export class Ctx {
 
   /** The client with the caller's token; without one, exit 3 with what to do. */
   client(): Tessera {
+    if (!this.#token && this.#withheldFor) {
+      throw new CliError(
+        `the profile "${this.profileName}" is logged in to ${safeText(this.#withheldFor)}, not ${safeText(this.url)}: its token is not sent elsewhere. Log in there (tessera login --url ${safeText(this.url)} --profile <name>), use that profile, or set TESSERA_TOKEN`,
+        EXIT.AUTH,
+      );
+    }
     if (!this.#token) {
       throw new CliError(
         `not logged in${this.profileName !== DEFAULT_PROFILE ? ` (profile ${this.profileName})` : ""}: run tessera login, or set TESSERA_TOKEN`,
