@@ -15,10 +15,28 @@ describe("tessera env formats", () => {
     expect(execFileSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: process.env.PATH, NODE_ENV: "test" } }).split("\0").slice(0, -1)).toEqual(values);
   });
 
-  it("dotenv: single-quoted, or double-quoted with \\\\, \\\", \\n and \\r escaped when the value holds a single quote", () => {
+  it("dotenv: single-quoted, or double-quoted with \\\\, \\\", \\$, \\`, \\n and \\r escaped when the value holds a single quote or a line break", () => {
     expect(dotenvQuote('a "b" $C \\d')).toBe(`'a "b" $C \\d'`);
     expect(dotenvQuote("it's\r\n\\\"")).toBe(`"it's\\r\\n\\\\\\""`);
+    expect(dotenvQuote("a\n$B`c`")).toBe('"a\\n\\$B\\`c\\`"');
     expect(renderEnv("dotenv", w({ B: "x", A: "y" }))).toBe("A='y'\nB='x'\n");
+  });
+
+  it("dotenv: a value with line breaks cannot add variables for a line-based reader (docker --env-file, kubectl --from-env-file)", () => {
+    const env = { A: "abc\nLD_PRELOAD=/x\nZ=", B: "cr\rX=1", C: "crlf\r\nY=2", D: "plain" };
+    const out = renderEnv("dotenv", w(env));
+    const lines = out.split("\n").slice(0, -1);
+    expect(lines).toHaveLength(4);
+    expect(out).not.toMatch(/\r/);
+    // What a line-based reader sees: exactly the four names, nothing else.
+    expect(lines.map((l) => l.slice(0, l.indexOf("=")))).toEqual(["A", "B", "C", "D"]);
+    expect(lines[0]).toBe('A="abc\\nLD_PRELOAD=/x\\nZ="');
+    // A reader that unquotes double-quoted values (docker compose, dotenv libraries) gets each value back.
+    const unquote = (q: string) => q.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c));
+    for (const [i, [, v]] of Object.entries(env).entries()) {
+      const q = lines[i]!.slice(2);
+      expect(q.startsWith('"') ? unquote(q) : q.slice(1, -1)).toBe(v);
+    }
   });
 
   it("json: one object, keys in order", () => {

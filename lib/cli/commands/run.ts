@@ -116,12 +116,15 @@ function checkNames(env: Record<string, string>, rule: RegExp, what: string): vo
 export const shellQuote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
 /**
- * A dotenv value: single-quoted (every dotenv reader takes it literally, line breaks included), or,
- * when it holds a single quote, double-quoted with \\, \", \n and \r escaped.
+ * A dotenv value, always on one line: single-quoted (taken literally by dotenv readers that unquote),
+ * or, when it holds a single quote or a line break (LF or CR), double-quoted with \\, \", \$, \`,
+ * \n and \r escaped. A raw line break would let a line-based reader (docker run --env-file, kubectl
+ * --from-env-file) see the rest of the value as further variables (`abc\nLD_PRELOAD=/x`).
  */
 export function dotenvQuote(v: string): string {
-  if (!v.includes("'")) return `'${v}'`;
-  return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
+  if (!/['\n\r]/.test(v)) return `'${v}'`;
+  const escaped = v.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  return `"${escaped}"`;
 }
 
 /** A name for the Secret from the workload's: lower case, runs of other characters as "-", at most 63. */
@@ -296,8 +299,11 @@ output goes to a pipe or a file, never to a terminal. Variables left out (a priv
 code-loading name) are named on stderr.
 
 Formats:
-  dotenv      KEY='value' lines: single quotes, taken literally (a value holding a single quote
-              is double-quoted, with \\\\, \\", \\n and \\r escaped)
+  dotenv      KEY='value' lines, one per variable: single-quoted; a value holding a single quote
+              or a line break is double-quoted instead, with \\\\, \\", \\$, \\\`, \\n and \\r escaped.
+              Readers differ: docker compose and dotenv libraries remove the quotes and
+              unescape; docker run --env-file and kubectl --from-env-file keep the quotes as
+              part of the value and do not support multi-line values (json or k8s-secret do)
   json        one object: {"KEY": "value", ...}
   shell       export KEY='value' lines, for eval or source (' written as '\\'')
   k8s-secret  a v1 Secret (type Opaque), every value base64-encoded under data
