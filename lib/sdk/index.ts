@@ -93,6 +93,23 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return s ? `?${s}` : "";
 }
 
+/** A 3xx answer (Node's fetch shows it with redirect: "manual"), or a browser's opaque one (status 0). */
+function isRedirect(res: Response): boolean {
+  return res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400);
+}
+
+/** Where a redirect points, for the message: origin and path only (no credentials, no query), or "another address". */
+function redirectTarget(res: Response, requestUrl: string): string {
+  const location = res.headers.get("location");
+  if (!location) return "another address";
+  try {
+    const u = new URL(location, requestUrl);
+    return `${u.origin}${u.pathname}`.replace(/[^\x21-\x7e]/g, "?");
+  } catch {
+    return "another address";
+  }
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -268,7 +285,9 @@ class TesseraBase {
         let retryable: boolean;
         let res: Response | undefined;
         try {
-          res = await (this.#fetch ?? fetch)(url, { method: op.method, headers, body: payload, signal: ctrl.signal });
+          // Never followed: a 307/308 would send the body (a secret's value) and the token's request on
+          // to wherever the Location header points.
+          res = await (this.#fetch ?? fetch)(url, { method: op.method, headers, body: payload, signal: ctrl.signal, redirect: "manual" });
         } catch (err) {
           if (ctrl.signal.aborted) throw stopped();
           const why = networkErrorCode(err) ?? (err instanceof Error ? err.message : "fetch failed");
@@ -277,6 +296,16 @@ class TesseraBase {
           retryable = isIdempotent(op.method) || certainlyNotSent(err);
         }
         if (res) {
+          if (isRedirect(res)) {
+            await res.body?.cancel().catch(() => undefined);
+            throw new TesseraError({
+              status: res.status,
+              code: "BAD_RESPONSE",
+              operationId: op.id,
+              requestId: res.headers.get("x-request-id") ?? undefined,
+              message: `${op.id}: Tessera answered a redirect to ${redirectTarget(res, url)} (not followed): set the server's address to the final one`,
+            });
+          }
           if (res.ok) {
             if (op.stream) {
               // Headers are in: the deadline is over, the caller's signal still stops the download.

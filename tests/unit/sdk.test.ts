@@ -176,6 +176,28 @@ describe("the client", () => {
     expect(await fail(wrongShape.c.workspaces.list())).toMatchObject({ code: "BAD_RESPONSE", message: expect.stringMatching(/does not match the contract/) });
   });
 
+  it("never follows a redirect: a 307 would send the body (a secret's value) to another host; it is BAD_RESPONSE, not retried", async () => {
+    const inits: RequestInit[] = [];
+    const redirecting = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      inits.push(init ?? {});
+      return new Response(null, { status: 307, headers: { location: "https://evil.example.net/collect?x=1", "x-request-id": "r-307" } });
+    }) as typeof fetch;
+    const c = new Tessera({ baseUrl: "https://tessera.example.com", token: TOKEN, fetch: redirecting, retryBaseDelayMs: 1 });
+    const e = await fail(c.secrets.create({ workspaceId: WS, name: "DB_PASSWORD", value: "s3cret-value" }));
+    expect(e).toBeInstanceOf(TesseraError);
+    expect(e).toMatchObject({ status: 307, code: "BAD_RESPONSE", requestId: "r-307", operationId: "secrets.create" });
+    expect(e.message).toBe("secrets.create: Tessera answered a redirect to https://evil.example.net/collect (not followed): set the server's address to the final one");
+    expect(inits).toHaveLength(1);
+    expect(inits[0]!.redirect).toBe("manual");
+    // Every method, GETs and downloads too; a relative Location is shown resolved.
+    const moved = client(() => new Response(null, { status: 301, headers: { location: "/tessera/api/v1/workspaces" } }));
+    expect(await fail(moved.c.workspaces.list())).toMatchObject({ status: 301, code: "BAD_RESPONSE", message: expect.stringContaining("redirect to https://tessera.example.com/tessera/api/v1/workspaces") });
+    expect(moved.calls).toHaveLength(1);
+    // A browser's fetch shows a manual redirect as an opaque answer (status 0, no Location).
+    const opaque = client(() => Object.defineProperty(new Response(null, { status: 200 }), "type", { value: "opaqueredirect" }));
+    expect(await fail(opaque.c.workspaces.list())).toMatchObject({ code: "BAD_RESPONSE", message: expect.stringContaining("redirect to another address") });
+  });
+
   it("never shows the token: not in a message, even one that echoes it, nor when the client is inspected", async () => {
     const { c } = client(() => envelope(401, "UNAUTHORIZED", `unknown token ${TOKEN}`));
     const e = await fail(c.workspaces.list());
