@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,8 +76,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+# C0 and C1 control characters (line breaks and tabs included) and DEL: in text from the server
+# they could move the cursor, recolour or clear the terminal, or start a line that looks like ours.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str) -> str:
+    """Text to print on one line: every control character shown as U+FFFD (like the Node CLI's safeText)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _err(text: str) -> None:
-    _write_all(2, (text if text.endswith("\n") else text + "\n").encode("utf-8", "replace"))
+    """One line on stderr; server text in it (error messages, variable names) cannot control the terminal."""
+    _write_all(2, (safe_text(text[:-1] if text.endswith("\n") else text) + "\n").encode("utf-8", "replace"))
 
 
 def _write_all(fd: int, data: bytes) -> bool:
