@@ -21,10 +21,11 @@ export async function readStdin(io: Io, maxBytes = 1024 * 1024): Promise<string>
 export function readHidden(io: Io, prompt: string): Promise<string> {
   const stdin = io.stdin;
   if (!stdin.isTTY || !stdin.setRawMode) throw new CliError("no terminal to ask on: pipe the value to stdin (--stdin) instead", EXIT.USAGE);
+  // Echo off before the prompt shows: a value pasted as soon as the prompt appears is never echoed.
+  stdin.setRawMode(true);
   io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = "";
-    stdin.setRawMode!(true);
     stdin.resume();
     (stdin as NodeJS.ReadStream).setEncoding?.("utf8");
     const done = (err?: Error) => {
