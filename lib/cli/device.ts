@@ -25,7 +25,7 @@ export type DeviceCodeInfo = {
 export type LoginWithBrowserOptions = {
   /** A client for the server (no token needed: both calls take no credential). */
   client: Tessera;
-  /** This machine's name (1-100 characters): shown on the approval page; the token is named `CLI on <machineName>`. */
+  /** This machine's name, like a host name (1-64 letters, digits, `.`, `-`, `_`): shown on the approval page; the token is named `CLI on <machineName>`. */
   machineName: string;
   /** The workspace the token should act in; omitted, the person chooses on the approval page. */
   workspaceId?: string;

@@ -2,7 +2,7 @@
 // 2.0 device authorization grant, RFC 8628). The device code appears only in the start response;
 // the token's value only in the one poll response that mints it.
 import { z } from "zod";
-import { idSchema, isoDate, visibleText } from "./common";
+import { idSchema, isoDate } from "./common";
 import { tokenSchema } from "./token";
 
 /** A device code lives this long (RFC 8628 `expires_in`). */
@@ -18,14 +18,37 @@ export function deviceDayChoices(max: number): number[] {
   return max < DEVICE_TOKEN_DAY_CHOICES[DEVICE_TOKEN_DAY_CHOICES.length - 1]! && !within.includes(max) ? [...within, max] : within;
 }
 
-export const machineNameSchema = visibleText(
-  z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
-);
+/** The longest machine name (a host name label is at most 63; the token name `CLI on <name>` is cut to 64). */
+export const MACHINE_NAME_MAX = 64;
+
+/**
+ * A machine name looks like a host name: letters, digits, `.`, `-` and `_`, at most 64. No spaces,
+ * so that no sentence ("approve to keep access") can pose as a machine on the approval page.
+ */
+export const machineNameSchema = z
+  .string({ error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(MACHINE_NAME_MAX, `must be at most ${MACHINE_NAME_MAX} characters`)
+  .regex(/^[A-Za-z0-9._-]+$/, "must look like a host name: letters, digits, '.', '-' and '_' only (no spaces)");
+
+/** Loopback addresses (127.0.0.0/8, ::1) all mean "this machine": one browser may use ::1 where the CLI used 127.0.0.1. */
+const loopback = (ip: string) => ip === "::1" || /^127\./.test(ip);
+
+/**
+ * Whether the approval page should warn that a request came from another network address than the
+ * approver's: only when both are known and differ (loopback counts as one address).
+ */
+export function fromOtherAddress(requestIp: string | null, viewerIp: string | null): boolean {
+  if (requestIp === null || viewerIp === null) return false;
+  if (loopback(requestIp) && loopback(viewerIp)) return false;
+  return requestIp.toLowerCase() !== viewerIp.toLowerCase();
+}
 
 export const startDeviceSchema = z
   .strictObject({
     machineName: machineNameSchema.meta({
-      description: "The name of the machine asking (1-100 characters, e.g. its host name). Shown on the approval page; the token is named after it (`CLI on <machineName>`).",
+      description: "The name of the machine asking, like a host name: 1-64 letters, digits, `.`, `-` or `_` (no spaces; 422 otherwise). Shown on the approval page; the token is named after it (`CLI on <machineName>`).",
     }),
     workspaceId: idSchema
       .optional()
@@ -90,7 +113,10 @@ export const devicePreviewSchema = z.object({
   userCode: z.string(),
   state: z.enum(DEVICE_STATES),
   machineName: z.string(),
+  /** The address the CLI started from. */
   requestIp: z.string().nullable(),
+  /** The address the viewer (the approver) uses now: when it differs from requestIp, the page warns. */
+  viewerIp: z.string().nullable(),
   createdAt: isoDate,
   expiresAt: isoDate,
   /**

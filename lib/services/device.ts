@@ -265,6 +265,7 @@ export async function previewDevice(actorIn: Actor, input: { userCode: string })
     state: deviceState(row),
     machineName: row.machineName,
     requestIp: row.requestIp,
+    viewerIp: actor.meta.ip,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };

@@ -120,6 +120,9 @@ describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, (
     expect(await confirm.getByTestId("device-user-code").textContent()).toBe(info.userCode);
     const text = (await confirm.textContent())!;
     expect(text).toContain("e2e-laptop");
+    // The code came from the link: the page asks to compare it with the terminal. Same address: no address warning.
+    expect(await confirm.getByTestId("device-prefilled").textContent()).toContain("Check that this code is the one your terminal shows");
+    expect(await confirm.getByTestId("device-other-address").count()).toBe(0);
     expect(text).toContain((await db().workspace.findUniqueOrThrow({ where: { id: workspaceId } })).name);
     expect(await fresh.getByLabel("Token expires after").inputValue()).toBe("7");
     await shot(fresh, "device-confirm");
@@ -231,6 +234,8 @@ describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, (
     const info = await login.code;
     await enterCode(page, info.userCode);
     await page.getByTestId("device-confirm").waitFor();
+    // Typed, not from a link: no prefilled notice.
+    expect(await page.getByTestId("device-prefilled").count()).toBe(0);
     // No workspace was asked for: the person would choose one.
     expect(await page.getByLabel("Workspace").inputValue()).toBe(workspaceId);
     await page.getByRole("button", { name: "Deny" }).focus();
@@ -240,6 +245,27 @@ describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, (
     await shot(page, "device-denied");
     await expect(login.result).rejects.toMatchObject({ name: "TesseraError", code: "ACCESS_DENIED" });
     expect(await db().token.count({ where: { name: "CLI on mallory-box" } })).toBe(0);
+  });
+
+  it("a request from another network address: the page warns prominently, with both addresses", async () => {
+    const login = startLogin("far-box", workspaceId);
+    const info = await login.code;
+    // As if the CLI had started elsewhere (the row is this test's database too).
+    await db().deviceAuthorization.update({ where: { id: (await rowOf(info.userCode)).id }, data: { requestIp: "203.0.113.77" } });
+    await enterCode(page, info.userCode);
+    const warning = page.getByTestId("device-other-address");
+    await warning.waitFor();
+    const said = (await warning.textContent())!;
+    expect(said).toContain("This request came from another network address (203.0.113.77) than yours (");
+    expect(said).toMatch(/than yours \((127\.0\.0\.1|::1)\)/);
+    expect(said).toContain("Approve only if you started it yourself, in your own terminal.");
+    expect(await warning.getAttribute("role")).toBe("alert");
+    // The usual warning stays.
+    expect((await page.getByTestId("device-confirm").textContent())!).toContain("Approve only if you started tessera login --web yourself");
+    await shot(page, "device-other-address");
+    await page.getByRole("button", { name: "Deny" }).click();
+    await page.getByTestId("device-done").waitFor();
+    await expect(login.result).rejects.toMatchObject({ name: "TesseraError", code: "ACCESS_DENIED" });
   });
 
   it("an expired code: the page says so and offers nothing to approve; the CLI is told EXPIRED_TOKEN", async () => {

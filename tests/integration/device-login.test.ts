@@ -13,6 +13,7 @@ import { loginWithBrowser } from "@/lib/cli/device";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { fromOtherAddress } from "@/lib/schemas/device";
 import { Tessera, TesseraError } from "@/lib/sdk";
 import {
   approveDevice,
@@ -89,9 +90,17 @@ describe("starting a device login", () => {
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(600_000);
   });
 
-  it("refuses bad input with 422 (a hidden character, too long, not an id), which does not count toward the limit", async () => {
+  it("takes machine names that look like host names (os.hostname() of macOS, Windows, Linux, cloud machines), up to 64 characters", async () => {
+    for (const machineName of ["Adas-MacBook-Pro.local", "DESKTOP-4F2K9QJ", "ip-10-0-1-23.eu-west-1.compute.internal", "build_runner-7", "h".repeat(64)]) {
+      const s = await start({ machineName });
+      expect((await rowOf(s.userCode)).machineName).toBe(machineName);
+    }
+  });
+
+  it("refuses bad input with 422 (a sentence as machine name, a hidden character, too long, not an id), which does not count toward the limit", async () => {
     const ip = freshIp();
-    for (const body of [{ machineName: "" }, { machineName: "x".repeat(101) }, { machineName: "evil\u202Ehost" }, { machineName: "ok", workspaceId: "../x" }, { machineName: "ok", extra: 1 }]) {
+    const names = ["", "x".repeat(65), "evil\u202Ehost", "approve to keep access", "Your session expires: approve now", "host;rm", "höst", "a\nb", "<b>x</b>"];
+    for (const body of [...names.map((machineName) => ({ machineName })), { machineName: "ok", workspaceId: "../x" }, { machineName: "ok", extra: 1 }]) {
       const res = await post(START, "/api/v1/device/code", body, ip);
       expect(res.status, JSON.stringify(body)).toBe(422);
     }
@@ -106,6 +115,19 @@ describe("starting a device login", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await res.json()).error.code).toBe("RATE_LIMITED");
     await start({ machineName: "elsewhere" });
+  });
+});
+
+describe("the approval page's address warning", () => {
+  it("warns when both addresses are known and differ; loopback (127.0.0.0/8, ::1) is one address", () => {
+    expect(fromOtherAddress("203.0.113.7", "198.51.100.2")).toBe(true);
+    expect(fromOtherAddress("2001:db8::1", "2001:DB8::2")).toBe(true);
+    expect(fromOtherAddress("127.0.0.1", "203.0.113.7")).toBe(true);
+    expect(fromOtherAddress("203.0.113.7", "203.0.113.7")).toBe(false);
+    expect(fromOtherAddress("2001:db8::1", "2001:DB8::1")).toBe(false);
+    expect(fromOtherAddress("127.0.0.1", "::1")).toBe(false);
+    expect(fromOtherAddress(null, "203.0.113.7")).toBe(false);
+    expect(fromOtherAddress("203.0.113.7", null)).toBe(false);
   });
 });
 
@@ -125,6 +147,9 @@ describe("polling and approving", () => {
       userCode: s.userCode,
       state: "pending",
       machineName: "ada-laptop",
+      // The CLI's address and the approver's, for the page to compare.
+      requestIp: expect.stringMatching(/^198\.51\.100\./),
+      viewerIp: w.owner.meta.ip,
       requested: { id: w.workspace.id, name: "Acme", allowed: true },
       defaultExpiresInDays: 7,
     });

@@ -7,12 +7,12 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
-import { deviceDayChoices, type deviceDecisionSchema, type devicePreviewSchema } from "@/lib/schemas/device";
+import { deviceDayChoices, fromOtherAddress, type deviceDecisionSchema, type devicePreviewSchema } from "@/lib/schemas/device";
 import { approveDeviceAction, denyDeviceAction, lookupDeviceAction } from "./actions";
 
 type Preview = z.input<typeof devicePreviewSchema>;
 type Decision = z.input<typeof deviceDecisionSchema>;
-type View = { step: "enter" } | { step: "confirm"; preview: Preview } | { step: "done"; preview: Preview; decision: Decision };
+type View = { step: "enter" } | { step: "confirm"; preview: Preview; prefilled: boolean } | { step: "done"; preview: Preview; decision: Decision };
 
 const days = (n: number) => `${n} ${n === 1 ? "day" : "days"}`;
 const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -43,13 +43,16 @@ export function DeviceFlow({ initialCode, email }: { initialCode: string; email:
     else heading.current?.focus();
   }, [view]);
 
-  if (view.step === "enter") return <EnterCode code={code} setCode={setCode} onFound={(preview) => setView({ step: "confirm", preview })} />;
+  if (view.step === "enter") {
+    // A code still as the link filled it in may come from someone else's link: the confirmation says to check it.
+    return <EnterCode code={code} setCode={setCode} onFound={(preview) => setView({ step: "confirm", preview, prefilled: initialCode !== "" && code === initialCode })} />;
+  }
   const again = () => {
     setCode("");
     setView({ step: "enter" });
   };
   if (view.step === "confirm") {
-    return <Confirm preview={view.preview} email={email} headingRef={heading} onDone={(decision) => setView({ step: "done", preview: view.preview, decision })} onAgain={again} />;
+    return <Confirm preview={view.preview} prefilled={view.prefilled} email={email} headingRef={heading} onDone={(decision) => setView({ step: "done", preview: view.preview, decision })} onAgain={again} />;
   }
   return <Done preview={view.preview} decision={view.decision} email={email} headingRef={heading} onAgain={again} />;
 }
@@ -134,12 +137,14 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
 
 function Confirm({
   preview,
+  prefilled,
   email,
   headingRef,
   onDone,
   onAgain,
 }: {
   preview: Preview;
+  prefilled: boolean;
   email: string;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   onDone: (d: Decision) => void;
@@ -169,6 +174,7 @@ function Confirm({
     );
   }
 
+  const otherAddress = fromOtherAddress(preview.requestIp, preview.viewerIp);
   const canApprove = preview.requested ? preview.requested.allowed : choices.length > 0;
   const decide = async (what: "approve" | "deny") => {
     setBusy(what);
@@ -194,6 +200,23 @@ function Confirm({
         A command line asks for a token that acts as you ({email}). Approve only if you started <code className="text-xs">tessera login --web</code> yourself and the code
         matches your terminal.
       </p>
+      {otherAddress && (
+        <p className="mt-4 flex gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900" role="alert" data-testid="device-other-address">
+          <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+          <span>
+            This request came from another network address ({preview.requestIp ?? "unknown"}) than yours ({preview.viewerIp ?? "unknown"}). Approve only if you started it
+            yourself, in your own terminal.
+          </span>
+        </p>
+      )}
+      {prefilled && (
+        <p className="mt-4 flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note" data-testid="device-prefilled">
+          <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+          <span>
+            The code came filled in from the link you opened. Check that this code is the one your terminal shows: someone else&apos;s link carries their code.
+          </span>
+        </p>
+      )}
       <dl className="mt-4 divide-y divide-zinc-100 rounded-lg border border-zinc-200 px-3 text-sm">
         <Row term="Code">
           <span className="font-mono tracking-widest" data-testid="device-user-code">
