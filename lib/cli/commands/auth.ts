@@ -56,7 +56,7 @@ export const registerAuth: Registrar = (program, cli) => {
     .description("Log in: keep a token in a profile")
     .option("--token-stdin", "Read the token from stdin (e.g. from a secret manager)")
     .option("--web", "Log in in the browser: approve a new user token for this machine")
-    .option("--name <name>", "With --web: the name the new token gets (default: this machine's name)")
+    .option("--name <name>", "With --web: this machine's name on the approval page and in the token's name (letters, digits, '.', '-', '_'; default: the host name)")
     .addHelpText(
       "after",
       `
@@ -78,6 +78,9 @@ Examples:
         const { loginWithBrowser } = await import("../device");
         const anon = ctx.clientFor(undefined);
         // A host name's characters only (the server refuses others, so no sentence fits on the approval page).
+        if (opts.name !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(opts.name)) {
+          throw new CliError("--name takes a host name: letters, digits, '.', '-' and '_', at most 64", EXIT.USAGE);
+        }
         const machineName = (opts.name ?? (hostname().replace(/[^A-Za-z0-9._-]+/g, "-") || "cli")).slice(0, 64);
         const requested = cmd.optsWithGlobals().workspace ?? ctx.io.env.TESSERA_WORKSPACE;
         const created = await deviceLogin(() => loginWithBrowser({
