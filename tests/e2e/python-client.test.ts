@@ -115,7 +115,8 @@ function expectNoSecrets(...outputs: string[]) {
   for (const out of outputs) for (const s of secrets) expect(out.includes(s), "a token or secret value was printed").toBe(false);
 }
 
-describe("the Python client", { timeout: 180_000 }, () => {
+// A hang guard, not a budget: the verdict must not depend on how busy the machine is.
+describe("the Python client", { timeout: 900_000 }, () => {
   it("passes its unittest suite against the server (nothing skipped)", async () => {
     const r = await run(PYTHON, ["-m", "unittest", "discover", "-s", "tests", "-t", ".", "-v"], baseEnv(testEnv));
     const report = `${r.stdout}\n${r.stderr}`;

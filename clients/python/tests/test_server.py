@@ -315,9 +315,15 @@ class LoadEnvTest(unittest.TestCase):
             load_env(environ=self.environ(TESSERA_TOKEN=need("TESSERA_TEST_API_TOKEN")))
         self.assertEqual((caught.exception.status, caught.exception.code), (403, "FORBIDDEN"))
         self.assertIn("is a workspace token", caught.exception.message)
-        # The server's own refusal: a workload this token is not bound to.
+        # A workload this token is not bound to: refused before the exchange, naming the token's own.
         with self.assertRaises(TesseraError) as caught:
             load_env(environ=self.environ(TESSERA_WORKSPACE=need("TESSERA_TEST_WORKSPACE"), TESSERA_WORKLOAD=need("TESSERA_TEST_PRIVATE_WORKLOAD")))
+        self.assertEqual(caught.exception.code, "CONFIGURATION")
+        self.assertIn("This token belongs to workload " + need("TESSERA_TEST_WORKLOAD_NAME"), caught.exception.message)
+        # The server's own refusal stands behind it: a credential for another workload is 403.
+        client = Client(self.environ()["TESSERA_URL"], need("TESSERA_TEST_WORKLOAD_TOKEN"))
+        with self.assertRaises(TesseraError) as caught:
+            client.issue_workload_credential(need("TESSERA_TEST_WORKSPACE"), need("TESSERA_TEST_PRIVATE_WORKLOAD"))
         self.assertEqual(caught.exception.status, 403)
         self.assertIn("Only a workload token bound to this workload", caught.exception.message)
         with self.assertRaises(TesseraError) as caught:
@@ -389,7 +395,8 @@ class RunTest(unittest.TestCase):
             (["run", "--bogus", "--", "true"], {}, 2, r"bogus"),
             (["deploy"], {}, 2, r'unknown command "deploy"'),
             (["run", "--", "true"], {"TESSERA_TOKEN": "tsr_wkl_not-a-token"}, 1, r"^tessera: The bearer token is malformed\n$"),
-            (["run", "--workspace", ws, "--workload", "c" * 25, "--", "true"], {}, 1, r"^tessera: Only a workload token bound to this workload"),
+            # Another workload (by id or name) is refused before any credential is asked for, naming the token's own.
+            (["run", "--workspace", ws, "--workload", "c" * 25, "--", "true"], {}, 2, r"^tessera: This token belongs to workload py-"),
             (["run", "--", "true"], {"TESSERA_URL": "http://127.0.0.1:9"}, 1, r"Cannot reach Tessera at http://127\.0\.0\.1:9"),
             (["run", "--workspace", ws, "--workload", wl, "--", "no-such-command-xyz"], {}, 127, r"cannot start no-such-command-xyz: command not found"),
         ]
