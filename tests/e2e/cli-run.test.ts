@@ -5,7 +5,7 @@
 // by what consumes it (bash, JSON, YAML), for a workload token only: people never get values.
 import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -209,19 +209,28 @@ describe("tessera env", { timeout: 180_000 }, () => {
   const run = (args: string[], env: Record<string, string | undefined> = {}) => cli(["env", "--workload", envWorkloadName, ...args], { TESSERA_TOKEN: envToken, ...env });
   const expected = { MODE: "production", QUOTED, SAFE };
 
-  it("dotenv: single-quoted values bash reads back exactly; a value with a single quote double-quoted and escaped", async () => {
+  it("dotenv: one line per variable; single-quoted values, or double-quoted with escapes for a quote or a line break; bash and secrets import read them back exactly", async () => {
     const r = await run(["--format", "dotenv"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
+    // One line per variable: a line break inside a value cannot make a line-based reader see another variable.
+    expect(r.stdout.split("\n").filter(Boolean).map((l) => /^([A-Z_]+)=/.exec(l)?.[1])).toEqual(["MODE", "QUOTED", "SAFE"]);
     expect(r.stdout.startsWith("MODE='production'\nQUOTED=\"")).toBe(true);
-    // The double-quoted form: \\, \" and \n escaped, nothing else (compared whole, never printed).
-    const quotedLine = `QUOTED="${QUOTED.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"\n`;
-    expect(r.stdout.includes(quotedLine)).toBe(true);
-    // The single-quoted lines, sourced by bash as they are (no expansion, no command run).
-    const singles = r.stdout.replace(quotedLine, "");
-    const b = await bash('set -a; eval "$(cat)"; printf "%s" "$SAFE" | sha256sum; printf "%s" "$MODE" | sha256sum', singles);
+    // The double-quoted form: \\, \", \$, \` and the line breaks escaped, nothing else (compared whole, never printed).
+    const dq = (v: string) => `"${v.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
+    expect(r.stdout.includes(`QUOTED=${dq(QUOTED)}\n`)).toBe(true);
+    expect(r.stdout.includes(`SAFE=${dq(SAFE)}\n`)).toBe(true);
+    // Sourced by bash as it is, nothing expands and no command runs; values without a line break read back exactly
+    // (bash keeps \n as two characters: dotenv readers turn it into a line break).
+    const b = await bash('set -a; eval "$(cat)"; printf "%s" "$SAFE" | sha256sum; printf "%s" "$MODE" | sha256sum', r.stdout);
     expect(b.code, b.stderr).toBe(0);
-    expect(b.stdout).toBe(`${sha(SAFE)}  -\n${sha("production")}  -\n`);
+    expect(b.stdout).toBe(`${sha(SAFE.replace(/\n/g, "\\n"))}  -\n${sha("production")}  -\n`);
+    expect(existsSync("/tmp/tessera-pwned")).toBe(false);
+    // The CLI's own dotenv reader (secrets import) gets every value back exactly.
+    const { parseDotenv } = await import("@/lib/cli/core/dotenv");
+    const parsed = parseDotenv(r.stdout);
+    expect(parsed.errors).toEqual([]);
+    expect(Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]))).toEqual(expected);
   });
 
   it("shell: export lines that eval sets exactly, whatever the value holds", async () => {

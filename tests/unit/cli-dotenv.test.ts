@@ -1,6 +1,7 @@
 // The dotenv reader of `tessera secrets import`: what a .env file may hold, and every bad line
 // reported with its number, never with its text (it may hold a secret).
 import { describe, expect, it } from "vitest";
+import { dotenvQuote } from "@/lib/cli/commands/run";
 import { parseDotenv } from "@/lib/cli/core/dotenv";
 
 describe("parseDotenv", () => {
@@ -66,5 +67,13 @@ describe("parseDotenv", () => {
     expect(errors[4]!.message).toBe("GOOD is set again (first on line 1)");
     expect(errors[7]!.message).toMatch(/double quote is never closed/);
     for (const e of errors) expect(e.message).not.toContain(secret.slice(3));
+  });
+
+  it("reads back exactly what tessera env --format dotenv writes (so env output imports unchanged)", () => {
+    const values = ["plain", "it's", "a\nb\r\nc", 'q"uo\\te', "$HOME ${X} `id` $(touch /x)", "\\n literal", " spaced # not a comment "];
+    const text = values.map((v, i) => `K${i}=${dotenvQuote(v)}\n`).join("");
+    const { entries, errors } = parseDotenv(text);
+    expect(errors).toEqual([]);
+    expect(entries.map((e) => e.value)).toEqual(values);
   });
 });

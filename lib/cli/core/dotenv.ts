@@ -1,7 +1,8 @@
 // A dotenv file's KEY=VALUE lines, for `tessera secrets import`. What it reads:
 //   KEY=value            unquoted: trimmed; " #" starts a comment
 //   export KEY=value     the shell's `export ` is allowed
-//   KEY="a\nb"           double quotes: \n, \r, \t, \" and \\ are escapes; may span lines
+//   KEY="a\nb"           double quotes: \n, \r, \t, \", \\, \$ and \` are escapes; may span lines
+//                        (what `tessera env --format dotenv` writes reads back exactly)
 //   KEY='literal'        single quotes (and backticks): taken as is; may span lines
 //   # comment, blank lines
 // No ${VAR} expansion: a value is taken as written. A KEY is an environment variable name (letters,
@@ -13,7 +14,7 @@ export type DotenvEntry = { key: string; value: string; line: number };
 export type DotenvError = { line: number; message: string };
 
 const ASSIGN = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(.*)$/s;
-const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
+const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", $: "$", "`": "`" };
 
 export function parseDotenv(text: string): { entries: DotenvEntry[]; errors: DotenvError[] } {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
