@@ -2,8 +2,7 @@
 // them (a child process, its own HOME and config file): log in, make a workspace token, secrets
 // from stdin, a file and a .env import, a workload with variables bound by name; confirmations,
 // exit codes (usage 2, auth 3, forbidden 4, not found 5, conflict 6); and no secret value in any
-// output, no token value but in its own creation output. Shared by the SQLite file
-// (cli-resources.test.ts) and the PostgreSQL one (cli-resources.pg.test.ts).
+// output, no token value but in its own creation output. Run by cli-resources.test.ts.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
