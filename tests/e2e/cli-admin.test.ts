@@ -11,7 +11,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { closeDb, db } from "@/lib/db/client";
 import { isolatedEnv, runCli, type CliResult } from "../helpers/cli";
 import { makeToken, makeUser, makeWorkspace } from "../helpers/fixtures";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
 let ws: string;
@@ -68,12 +68,7 @@ beforeAll(async () => {
     })),
   });
   await closeDb();
-  server = await startServer({
-    DATABASE_URL: process.env.DATABASE_URL!,
-    TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-    TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-    TESSERA_DATA_DIR: process.env.TESSERA_DATA_DIR!,
-  });
+  server = await startFileServer("cli-admin");
 }, 300_000);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { isolatedEnv, runCli, type CliResult } from "../helpers/cli";
 import { makeToken, makeWorkspace } from "../helpers/fixtures";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 type Run = CliResult & { args: string[] };
 type Opts = { input?: string; env?: Record<string, string | undefined> };
@@ -70,14 +70,8 @@ export function cliResourcesSuite(opts: { skip?: boolean } = {}) {
       const w = await makeWorkspace({ active: true });
       userToken = (await makeToken(w.owner, w.workspace.id, { name: "laptop" })).value;
       await closeDb();
-      server = await startServer({
-        DATABASE_URL: process.env.DATABASE_URL!,
-        TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-        TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-        TESSERA_DATA_DIR: process.env.TESSERA_DATA_DIR!,
-        // As talkative as the server gets: the secrecy check at the end reads all of it.
-        TESSERA_LOG_LEVEL: "trace",
-      });
+      // As talkative as the server gets: the secrecy checks read all of it.
+      server = await startFileServer("cli-resources", { TESSERA_LOG_LEVEL: "trace" });
       env = isolatedEnv({ TESSERA_URL: server.url });
       await ok(["login", "--token-stdin"], { input: userToken });
     }, 300_000);

@@ -14,7 +14,7 @@ import { parse as parseYaml } from "yaml";
 import { closeDb } from "@/lib/db/client";
 import { CLI_BUNDLE, cliCommand, isolatedEnv, runCli, type CliResult } from "../helpers/cli";
 import { makeToken, makeWorkspace } from "../helpers/fixtures";
-import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { ROOT, startFileServer, type RunningServer } from "../helpers/server";
 
 const HF_VALUE = `hf_CANARY${randomUUID().replace(/-/g, "")}`;
 const DB_VALUE = `postgres://app:CANARY-${randomUUID()}@db/app`;
@@ -54,12 +54,7 @@ beforeAll(async () => {
   const { workspace, owner } = await makeWorkspace({ active: true });
   userToken = (await makeToken(owner, workspace.id, { name: "laptop" })).value;
   await closeDb();
-  server = await startServer({
-    DATABASE_URL: process.env.DATABASE_URL!,
-    TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-    TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-    TESSERA_DATA_DIR: process.env.TESSERA_DATA_DIR!,
-  });
+  server = await startFileServer("cli-session");
   env = isolatedEnv({ TESSERA_URL: server.url });
 }, 300_000);
 

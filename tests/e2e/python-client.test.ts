@@ -13,7 +13,7 @@ import { closeDb } from "@/lib/db/client";
 import { createSecret } from "@/lib/services/secrets";
 import { createWorkload } from "@/lib/services/workloads";
 import { makeToken, makeWorkspace } from "../helpers/fixtures";
-import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { ROOT, startFileServer, type RunningServer } from "../helpers/server";
 
 const PY_ROOT = path.join(ROOT, "clients/python");
 const PYTHON = process.env.TESSERA_TEST_PYTHON ?? "python3";
@@ -79,13 +79,8 @@ beforeAll(async () => {
   const adminsToken = await makeToken(w.members.admin!, ws, { kind: "workload", workloadId: privateWorkload.id });
   const apiToken = await makeToken(owner, ws, { kind: "workspace", role: "admin", name: "py metadata" });
   await closeDb();
-  server = await startServer({
-    DATABASE_URL: process.env.DATABASE_URL!,
-    TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-    TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-    TESSERA_DATA_DIR: process.env.TESSERA_DATA_DIR!,
-    TESSERA_LOG_LEVEL: "trace",
-  });
+  // As talkative as the server gets: the secrecy checks read all of it.
+  server = await startFileServer("python", { TESSERA_LOG_LEVEL: "trace" });
   Object.assign(testEnv, {
     TESSERA_TEST_URL: server.url,
     TESSERA_TEST_WORKSPACE: ws,

@@ -173,6 +173,10 @@ describe("profiles", () => {
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     writeFileSync(file, JSON.stringify({ profiles: { p: { url: "http://x", token: 5, extra: { a: 1 } } } }));
     expect(loadConfig(file)).toEqual({ current: undefined, profiles: { p: { url: "http://x" } } });
+    writeFileSync(file, '{"profiles": {"__proto__": {"url": "http://evil"}, "ok": {"url": "http://x"}}}');
+    const read = loadConfig(file);
+    expect(Object.keys(read.profiles)).toEqual(["ok"]);
+    expect(Object.getPrototypeOf(read.profiles)).toBe(Object.prototype);
     writeFileSync(file, "{not json");
     expect(() => loadConfig(file)).toThrow(CliError);
   });
@@ -224,6 +228,14 @@ describe("profiles", () => {
     expect(await main(["status"], io)).toBe(EXIT.NETWORK);
     expect(io.out()).toContain("unreachable");
     expect(io.err()).toBe("");
+  });
+
+  it("profiles use/remove take only a profile of the file (not an inherited name such as __proto__)", async () => {
+    const io = memoryIo();
+    saveConfig({ current: "a", profiles: { a: { url: "http://a" } } }, io.env.TESSERA_CONFIG!);
+    expect(await main(["profiles", "use", "__proto__"], io)).toBe(EXIT.NOT_FOUND);
+    expect(await main(["profiles", "remove", "constructor"], memoryIo({ TESSERA_CONFIG: io.env.TESSERA_CONFIG! }))).toBe(EXIT.NOT_FOUND);
+    expect(loadConfig(io.env.TESSERA_CONFIG!)).toEqual({ current: "a", profiles: { a: { url: "http://a" } } });
   });
 
   it("a profile name is checked", async () => {

@@ -24,6 +24,11 @@ async function whoIs(client: Tessera): Promise<MeOutput> {
   }
 }
 
+/** A profile of the config file (an own key: "__proto__" is no profile), or exit 5. */
+function existingProfile(ctx: Ctx, name: string): void {
+  if (!Object.hasOwn(ctx.config.profiles, name)) throw new CliError(`no profile "${safeText(name)}" (see tessera profiles list)`, EXIT.NOT_FOUND);
+}
+
 /** login --web's refusals, as login failures (exit 3) with what happened. */
 async function deviceLogin<T>(start: () => Promise<T>): Promise<T> {
   try {
@@ -240,10 +245,10 @@ Examples:
     .argument("<name>", "The profile")
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const ctx = cli.ctx(cmd);
-      if (!ctx.config.profiles[name]) throw new CliError(`no profile "${name}" (see tessera profiles list)`, EXIT.NOT_FOUND);
+      existingProfile(ctx, name);
       ctx.config.current = name;
       ctx.writeConfig();
-      ctx.success(`Now using profile "${name}".`);
+      ctx.success(`Now using profile "${safeText(name)}".`);
     });
   profiles
     .command("remove")
@@ -251,10 +256,10 @@ Examples:
     .argument("<name>", "The profile")
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const ctx = cli.ctx(cmd);
-      if (!ctx.config.profiles[name]) throw new CliError(`no profile "${name}" (see tessera profiles list)`, EXIT.NOT_FOUND);
+      existingProfile(ctx, name);
       delete ctx.config.profiles[name];
       if (ctx.config.current === name) delete ctx.config.current;
       ctx.writeConfig();
-      ctx.success(`Removed profile "${name}".`);
+      ctx.success(`Removed profile "${safeText(name)}".`);
     });
 };

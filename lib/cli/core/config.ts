@@ -58,7 +58,8 @@ export function loadConfig(path = configPath()): Config {
   // A profile is a plain object of strings: anything else in the file is dropped, never run.
   const profiles: Record<string, Profile> = {};
   for (const [name, p] of Object.entries(cfg.profiles)) {
-    if (!p || typeof p !== "object") continue;
+    // Only valid names ("__proto__" is none: it would set the object's prototype).
+    if (!p || typeof p !== "object" || !PROFILE_NAME.test(name)) continue;
     const clean: Profile = {};
     for (const key of ["url", "token", "workspace", "tokenId", "tokenName", "tokenKind", "tokenExpiresAt", "user", "loginMethod"] as const) {
       const v = (p as Record<string, unknown>)[key];

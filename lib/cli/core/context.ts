@@ -91,7 +91,7 @@ export class Ctx {
 
   /** The active profile (empty when it does not exist yet). */
   get profile(): Profile {
-    return this.config.profiles[this.profileName] ?? {};
+    return Object.hasOwn(this.config.profiles, this.profileName) ? this.config.profiles[this.profileName]! : {};
   }
 
   get hasToken(): boolean {
