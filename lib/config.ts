@@ -51,6 +51,10 @@ export type Config = {
   smtpUrl: string | null;
   /** The From address of outgoing mail. */
   mailFrom: string;
+  /** Dashboard sessions end after this long without a request (SES-06, idle timeout). */
+  sessionIdleMs: number;
+  /** Dashboard sessions end this long after sign-in, whatever their use (SES-06, absolute timeout). */
+  sessionMaxMs: number;
   /** Where each key came from: "env" or the path of the generated file. */
   keySources: { authSecret: string; masterKey: string };
 };
@@ -157,6 +161,20 @@ const envSchema = z.object({
   TESSERA_SMTP_URL: z
     .url({ protocol: /^smtps?$/, message: "must be smtp://user:password@host:587 or smtps://user:password@host:465" })
     .optional(),
+  TESSERA_SESSION_IDLE_MINUTES: z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, "must be a whole number of minutes between 5 and 43200 (30 days)")
+    .transform(Number)
+    .refine((n) => n >= 5 && n <= 43_200, "must be a whole number of minutes between 5 and 43200 (30 days)")
+    .default(720),
+  TESSERA_SESSION_MAX_HOURS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/, "must be a whole number of hours between 1 and 2160 (90 days)")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 2160, "must be a whole number of hours between 1 and 2160 (90 days)")
+    .default(168),
   TESSERA_MAIL_FROM: z
     .string()
     .trim()
@@ -296,6 +314,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     oidc,
     smtpUrl: e.TESSERA_SMTP_URL ?? null,
     mailFrom: e.TESSERA_MAIL_FROM,
+    sessionIdleMs: e.TESSERA_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.TESSERA_SESSION_MAX_HOURS * 3_600_000,
     keySources: { authSecret: authSource, masterKey: masterSource },
   };
 }

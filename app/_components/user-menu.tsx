@@ -1,6 +1,7 @@
 "use client";
 
-import { LogOut, MonitorX, UserCircle } from "lucide-react";
+import { LogOut, MonitorX, Settings, UserCircle } from "lucide-react";
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { DropdownMenu } from "radix-ui";
 import { useState } from "react";
@@ -27,6 +28,11 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-64 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
             <DropdownMenu.Label className="truncate px-2 py-1.5 text-xs text-zinc-500">Signed in as {email}</DropdownMenu.Label>
+            <DropdownMenu.Item asChild className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm outline-none data-[highlighted]:bg-zinc-100">
+              <Link href="/account">
+                <Settings className="size-4" aria-hidden /> Account settings
+              </Link>
+            </DropdownMenu.Item>
             <DropdownMenu.Item
               onSelect={() => signOut({ callbackUrl: "/login" })}
               className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm outline-none data-[highlighted]:bg-zinc-100"

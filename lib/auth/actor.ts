@@ -19,6 +19,10 @@ export type UserActor = {
   sessionId: string | null;
   /** How that session signed in (workspaces may require SSO). */
   authMethod?: "password" | "oidc";
+  /** When the session's user last proved it was them (sign-in or "confirm it's you"): sudo mode. */
+  reauthAt?: Date;
+  /** Whether the user has a second factor (TOTP) turned on (workspaces may require one). */
+  hasMfa?: boolean;
   meta: RequestMeta;
 };
 

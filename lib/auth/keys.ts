@@ -18,8 +18,11 @@ export function derivedKey(master: MasterKey, purpose: string): Buffer {
 
 export type HashKey = { id: string; key: Buffer };
 
-/** Keys for hashing bearer credentials (tokens, sessions, invitations, device login codes); the first is active. */
-export function credentialHashKeys(purpose: "token" | "session" | "invitation" | "device"): HashKey[] {
+/**
+ * Keys for hashing bearer credentials (tokens, sessions, invitations, device login codes, recovery
+ * codes, and account links: password reset and email verification); the first is active.
+ */
+export function credentialHashKeys(purpose: "token" | "session" | "invitation" | "device" | "recovery" | "account"): HashKey[] {
   return config().masterKeys.map((m) => ({ id: m.id, key: derivedKey(m, `credential-hash:${purpose}`) }));
 }
 

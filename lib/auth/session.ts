@@ -7,7 +7,15 @@ import { db, transaction } from "../db/client";
 import type { RequestMeta, UserActor } from "./actor";
 import { credentialHashKeys, hmacHex } from "./keys";
 
-export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * The longest a session can live (the NextAuth cookie's own lifetime). The enforced limits are
+ * shorter: the absolute timeout (TESSERA_SESSION_MAX_HOURS, 7 days by default) is the row's
+ * expiresAt, and the idle timeout (TESSERA_SESSION_IDLE_MINUTES, 12 hours) is checked against
+ * lastSeenAt. Both are read from the database, so every instance enforces them alike (SES-06).
+ */
+export const SESSION_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is written at most this often per session (the idle timeout's resolution). */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /**
  * Whether cookies are Secure. Browsers accept Secure cookies on http://localhost, so they are,
@@ -43,7 +51,7 @@ export async function createSession(
         tokenHash: hashes(value)[0]!,
         ip: meta.ip,
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
-        expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+        expiresAt: new Date(Date.now() + config().sessionMaxMs),
       },
     }),
   );
@@ -52,14 +60,30 @@ export async function createSession(
 
 export type SessionActor = UserActor & { authMethod: "password" | "oidc" };
 
-/** The signed-in user for a session secret, or null (unknown, expired, revoked, or disabled user). */
+/**
+ * The signed-in user for a session secret, or null: unknown, revoked, past its absolute timeout
+ * (expiresAt), idle for longer than the idle timeout (lastSeenAt), or a disabled user. A live
+ * session's lastSeenAt is moved on at most once a minute (LAST_SEEN_RESOLUTION_MS).
+ */
 export async function resolveSession(value: unknown, meta: RequestMeta): Promise<SessionActor | null> {
   if (typeof value !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
+  const now = new Date();
   const session = await db().session.findFirst({
-    where: { tokenHash: { in: hashes(value) }, revokedAt: null, expiresAt: { gt: new Date() } },
-    include: { user: { select: { id: true, email: true, isPlatformAdmin: true, disabledAt: true } } },
+    where: {
+      tokenHash: { in: hashes(value) },
+      revokedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - config().sessionIdleMs) },
+    },
+    include: { user: { select: { id: true, email: true, isPlatformAdmin: true, disabledAt: true, totpEnabledAt: true } } },
   });
   if (!session || session.user.disabledAt) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+    // Conditional, so that concurrent requests write it once; a lost write only costs a minute.
+    await db()
+      .session.updateMany({ where: { id: session.id, lastSeenAt: session.lastSeenAt }, data: { lastSeenAt: now } })
+      .catch(() => undefined);
+  }
   return {
     type: "user",
     userId: session.user.id,
@@ -67,6 +91,8 @@ export async function resolveSession(value: unknown, meta: RequestMeta): Promise
     isPlatformAdmin: session.user.isPlatformAdmin,
     sessionId: session.id,
     authMethod: session.method === "oidc" ? "oidc" : "password",
+    reauthAt: session.reauthAt,
+    hasMfa: session.user.totpEnabledAt !== null,
     meta,
   };
 }

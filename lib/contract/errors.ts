@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_FAILED: 422,
   RATE_LIMITED: 429,
+  REAUTH_REQUIRED: 403,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
   // The answers of polling for a device login (POST /api/v1/device/token): 400, as RFC 8628 §3.5
@@ -38,6 +39,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "The body is not sent as application/json.",
   VALIDATION_FAILED: "The input is well-formed but invalid. `details` lists each field and what is wrong with it.",
   RATE_LIMITED: "Too many requests or failed attempts. Retry after the number of seconds in the Retry-After header.",
+  REAUTH_REQUIRED:
+    "Dashboard sessions only: a sensitive action (deleting a workspace, an admin or owner token, a new email or password, turning off the second factor, claiming a domain) needs the user to confirm it is them within the last 10 minutes. API tokens never get it.",
   INTERNAL: "Something went wrong on the server. It has been logged with the request id.",
   SERVICE_UNAVAILABLE: "The database is not reachable. Retry shortly (see Retry-After when present).",
   AUTHORIZATION_PENDING: "Device login: the code has not been approved or denied yet. Poll again after the interval.",

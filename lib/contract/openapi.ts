@@ -73,6 +73,7 @@ const ERROR_EXAMPLES: Record<ErrorCode, { message: string; details?: { path: str
   NOT_FOUND: { message: "Token not found" },
   METHOD_NOT_ALLOWED: { message: "POST is not allowed here; allowed: GET, PATCH" },
   CONFLICT: { message: "A secret with this name already exists" },
+  REAUTH_REQUIRED: { message: "Confirm it's you: this action needs your password, a second-factor code or a new SSO sign-in within the last 10 minutes." },
   PAYLOAD_TOO_LARGE: { message: "The request body is larger than 1 MiB" },
   UNSUPPORTED_MEDIA_TYPE: { message: "Send the body as JSON with Content-Type: application/json" },
   VALIDATION_FAILED: { message: "The body is invalid", details: [{ path: "name", message: "must not be empty" }] },

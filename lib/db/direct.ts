@@ -30,6 +30,7 @@ const WORKSPACE_COLUMNS = {
   ssoDomain: "nullable-string",
   ssoDefaultRole: "string",
   ssoRequired: "boolean",
+  requireMfa: "boolean",
   maxTokenLifetimeDays: "int",
   auditRetentionDays: "nullable-int",
   allowedEnvNames: "string",

@@ -77,3 +77,25 @@ export async function signOutEverywhere(actor: Actor): Promise<number> {
     return r.count;
   });
 }
+
+export type MyToken = { id: string; name: string; kind: TokenKind; state: "active" | "expired" | "cancelled"; prefix: string; lastFour: string; status: string; expiresAt: Date; lastUsedAt: Date | null; workspace: { id: string; name: string } };
+
+/**
+ * The tokens a signed-in user made, in the workspaces they are still a member of (a link to each
+ * workspace's Tokens page): never a value, only the display fragments. Newest first, at most 200.
+ */
+export async function listMyTokens(actor: Actor): Promise<MyToken[]> {
+  if (actor.type !== "user") throw new AppError("FORBIDDEN", "Only a signed-in user lists their own tokens");
+  const rows = await db().token.findMany({
+    where: { createdById: actor.userId, workspace: { memberships: { some: { userId: actor.userId } } } },
+    select: { id: true, name: true, kind: true, prefix: true, lastFour: true, status: true, expiresAt: true, lastUsedAt: true, workspace: { select: { id: true, name: true } } },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  const now = Date.now();
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as TokenKind,
+    state: r.status !== "active" ? "cancelled" : r.expiresAt.getTime() <= now ? "expired" : "active",
+  }));
+}

@@ -97,6 +97,12 @@ function check(
     err.denied = { workspaceId, ...audit };
     throw err;
   }
+  if (workspace.requireMfa && actor.type === "user" && actor.authMethod === "password" && actor.hasMfa !== true) {
+    // SSO members are trusted to their identity provider; password members need a second factor.
+    const err = forbidden("This workspace requires a second factor. Turn one on in your account settings (/account), then come back.");
+    err.denied = { workspaceId, ...audit };
+    throw err;
+  }
   const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
   if (!roleCan(role, permission) || !scopesAllow(scopes, permission)) {
     const err = forbidden(`Your ${actor.type === "token" ? "token" : "role"} does not allow ${permission}`);

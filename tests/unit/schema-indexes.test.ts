@@ -30,12 +30,14 @@ describe("prisma/models.prisma", () => {
   it("has the models of the whole product", () => {
     expect(all.map((m) => m.name).sort()).toEqual(
       [
+        "AccountToken",
         "AuditEvent",
         "DeviceAuthorization",
         "Identity",
         "Invitation",
         "Membership",
         "RateLimit",
+        "RecoveryCode",
         "Secret",
         "SecretVersion",
         "Session",
@@ -58,6 +60,9 @@ describe("prisma/models.prisma", () => {
     const byName = Object.fromEntries(all.map((m) => [m.name, m.body]));
     expect(byName.Token).toMatch(/^\s*hash\s+String\s+@unique/m);
     expect(byName.Session).toMatch(/^\s*tokenHash\s+String\s+@unique/m);
+    // Account links (password reset, email verification) and recovery codes: hashes only.
+    expect(byName.AccountToken).toMatch(/^\s*hash\s+String\s+@unique/m);
+    expect(byName.RecoveryCode).toMatch(/^\s*hash\s+String\s+@unique/m);
     expect(byName.Invitation).toMatch(/^\s*tokenHash\s+String\s+@unique/m);
     expect(byName.DeviceAuthorization).toMatch(/^\s*deviceCodeHash\s+String\s+@unique/m);
     expect(byName.DeviceAuthorization).toMatch(/^\s*userCodeHash\s+String\s+@unique/m);
