@@ -80,9 +80,7 @@ export async function resolveSession(value: unknown, meta: RequestMeta): Promise
   if (!session || session.user.disabledAt) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     // Conditional, so that concurrent requests write it once; a lost write only costs a minute.
-    await db()
-      .session.updateMany({ where: { id: session.id, lastSeenAt: session.lastSeenAt }, data: { lastSeenAt: now } })
-      .catch(() => undefined);
+    await transaction((tx) => tx.session.updateMany({ where: { id: session.id, lastSeenAt: session.lastSeenAt }, data: { lastSeenAt: now } })).catch(() => undefined);
   }
   return {
     type: "user",

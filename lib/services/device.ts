@@ -14,7 +14,7 @@ import { countFailure } from "../auth/failure-limit";
 import { credentialHashKeys, hmacHex } from "../auth/keys";
 import { formatUserCode, generateDeviceCode, generateUserCode, isDeviceCode, normaliseUserCode } from "../auth/device-code";
 import { config, publicBaseUrl } from "../config";
-import { db, type Tx } from "../db/client";
+import { db, transaction, type Tx } from "../db/client";
 import type { DeviceAuthorization } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import {
@@ -96,7 +96,7 @@ export async function startDevice(input: StartDeviceInput, meta: RequestMeta): P
     const userCode = generateUserCode();
     const now = new Date();
     try {
-      await db().deviceAuthorization.create({
+      await transaction((tx) => tx.deviceAuthorization.create({
         data: {
           deviceCodeHash: hmacHex(key.key, deviceCode),
           userCodeHash: hmacHex(key.key, userCode),
@@ -107,7 +107,7 @@ export async function startDevice(input: StartDeviceInput, meta: RequestMeta): P
           createdAt: now,
           expiresAt: new Date(now.getTime() + DEVICE_CODE_TTL_SECONDS * 1000),
         },
-      });
+      }));
     } catch (err) {
       if ((err as { code?: unknown })?.code === "P2002" && attempt < 5) continue;
       throw err;
@@ -151,7 +151,7 @@ export async function pollDevice(input: unknown, meta: RequestMeta): Promise<Dev
   const intervalMs = intervalSeconds() * 1000;
   const tolerance = Math.min(500, intervalMs / 4);
   const tooSoon = row.lastPolledAt !== null && now.getTime() - row.lastPolledAt.getTime() < intervalMs - tolerance;
-  const stamped = await db().deviceAuthorization.updateMany({ where: { id: row.id, lastPolledAt: row.lastPolledAt }, data: { lastPolledAt: now } });
+  const stamped = await transaction((tx) => tx.deviceAuthorization.updateMany({ where: { id: row.id, lastPolledAt: row.lastPolledAt }, data: { lastPolledAt: now } }));
   if (tooSoon || stamped.count !== 1) {
     throw new AppError("SLOW_DOWN", `Polled too soon: wait at least ${intervalSeconds()} s between polls, and 5 s more from now on.`);
   }
@@ -164,7 +164,7 @@ async function mint(row: Row, meta: RequestMeta): Promise<DeviceTokenOutput> {
   const approver = row.decidedById ? await db().user.findUnique({ where: { id: row.decidedById } }) : null;
   const noLonger = () => new AppError("ACCESS_DENIED", "The approval no longer holds: the person who approved it can no longer create this token. Start the login again.");
   if (!approver || approver.disabledAt || !row.workspaceId || !row.tokenExpiresInDays) {
-    await db().deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "denied" } });
+    await transaction((tx) => tx.deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "denied" } }));
     throw noLonger();
   }
   // The approver acts, from the CLI's request (its address is on the audit event).
@@ -200,7 +200,7 @@ async function mint(row: Row, meta: RequestMeta): Promise<DeviceTokenOutput> {
     // The approver may no longer create it (removed, demoted, SSO now required, …): the denial is
     // audited (inTransaction) and the login ends for good.
     if (err instanceof AppError && (err.code === "FORBIDDEN" || err.code === "NOT_FOUND" || err.code === "VALIDATION_FAILED")) {
-      await db().deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "denied" } });
+      await transaction((tx) => tx.deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "denied" } }));
       throw noLonger();
     }
     throw err;
@@ -378,6 +378,6 @@ export async function denyDevice(actorIn: Actor, input: { userCode: string }): P
 
 /** Deletes device logins a day past their expiry (the hourly job); returns how many. */
 export async function purgeExpiredDeviceAuthorizations(now = new Date()): Promise<number> {
-  const { count } = await db().deviceAuthorization.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - KEEP_AFTER_EXPIRY_MS) } } });
+  const { count } = await transaction((tx) => tx.deviceAuthorization.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - KEEP_AFTER_EXPIRY_MS) } } }));
   return count;
 }

@@ -40,8 +40,11 @@ let envToken: string;
 
 const sha = (v: string) => createHash("sha256").update(v).digest("hex");
 
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return runCli(args, { env: isolatedEnv({ TESSERA_URL: server.url, TESSERA_TOKEN: token, ...env }) });
+async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const r = await runCli(args, { env: isolatedEnv({ TESSERA_URL: server.url, TESSERA_TOKEN: token, ...env }) });
+  // A server error: its log lines (errors only) go with the verdict, so that a failure says why.
+  if (r.stderr.includes("went wrong on our side")) r.stderr += `\nserver errors:\n${server.output().split("\n").filter((l) => /"level":(50|60)/.test(l)).join("\n")}`;
+  return r;
 }
 
 /** Runs `script` in bash with `input` on stdin; prints only hashes, never a value. */
