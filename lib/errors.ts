@@ -72,6 +72,10 @@ export function toAppError(err: unknown): AppError {
   if (code === "P2034") {
     return new AppError("CONFLICT", "The resource was changed by another request; try again", { cause: err });
   }
+  // A transaction that could not start within its maxWait (the one SQLite writer busy for 10 s,
+  // or a starved process): the server is overloaded, not broken. 503 with Retry-After lets clients
+  // (the SDK and the CLI) retry.
+  if (code === "P2028") return new AppError("SERVICE_UNAVAILABLE", "The server is busy; try again shortly", { cause: err, retryAfterSeconds: 1 });
   if (code === "P1001" || code === "P1002" || code === "P1017" || code === "P2024") {
     return new AppError("SERVICE_UNAVAILABLE", "The database is not reachable; try again shortly", { cause: err });
   }
