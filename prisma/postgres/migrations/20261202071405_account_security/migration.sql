@@ -59,6 +59,7 @@ ALTER TABLE "RecoveryCode" ADD CONSTRAINT "RecoveryCode_userId_fkey" FOREIGN KEY
 ALTER TABLE "AccountToken" ADD CONSTRAINT "AccountToken_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Data: a session made before this migration proved nothing recently (no sudo window from the
--- upgrade itself); an address an identity provider vouched for is verified.
+-- upgrade itself), and an address an identity provider vouched for is verified (no semicolon in
+-- a comment: the PostgreSQL migration is run statement by statement, split at semicolons).
 UPDATE "Session" SET "reauthAt" = "createdAt";
 UPDATE "User" SET "emailVerifiedAt" = "createdAt" WHERE "id" IN (SELECT "userId" FROM "Identity");
