@@ -21,6 +21,7 @@ import { createdTokenSchema, createTokenSchema, tokenSchema, updateTokenSchema }
 import { createToken, deleteToken, updateToken } from "@/lib/services/tokens";
 import { updateUserSchema } from "@/lib/schemas/admin";
 import { signOutEverywhere } from "@/lib/services/account";
+import { revokeUserSessions } from "@/lib/services/sessions";
 import { setUserDisabled } from "@/lib/services/users";
 import {
   createWorkspace,
@@ -90,6 +91,12 @@ export const setUserDisabledAction = defineAction({
     await setUserDisabled(asUser(actor), userId, disabled);
     return { ok: true as const };
   },
+});
+
+export const revokeUserSessionsAction = defineAction({
+  input: z.object({ userId: idSchema }),
+  output: z.object({ sessions: z.number() }),
+  handler: (actor, { userId }) => revokeUserSessions(asUser(actor), userId),
 });
 
 // Tokens: the value leaves the server once, in the response of createTokenAction.

@@ -58,18 +58,26 @@ export function useReauth() {
 }
 
 function ReauthDialog({ info, open, onDone }: { info: ReauthInfo; open: boolean; onDone: (confirmed: boolean) => void }) {
-  const [useCode, setUseCode] = useState(info.authMethod === "oidc" && info.hasMfa);
+  const [preferCode, setPreferCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const sso = info.authMethod === "oidc";
+  // An SSO session has no password here: its form (when it has a second factor) takes a code. Read
+  // from `info` at each render, so a second factor turned on since the page loaded counts.
+  const useCode = sso || (info.hasMfa && preferCode);
   async function submit(form: FormData) {
     setBusy(true);
     setError(null);
     const value = String(form.get("secret") ?? "");
-    const r = await reauthenticateAction(useCode ? { code: value } : { password: value });
-    setBusy(false);
-    if (r.ok) onDone(true);
-    else setError(r.error.message);
+    try {
+      const r = await reauthenticateAction(useCode ? { code: value } : { password: value });
+      if (r.ok) onDone(true);
+      else setError(r.error.message);
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
   }
   return (
     <Dialog.Root
@@ -108,7 +116,7 @@ function ReauthDialog({ info, open, onDone }: { info: ReauthInfo; open: boolean;
                 <FieldError id="reauth-error" message={error} />
               </div>
               {info.hasMfa && !sso && (
-                <button type="button" className="text-sm text-brand-700 underline" onClick={() => setUseCode((c) => !c)}>
+                <button type="button" className="text-sm text-brand-700 underline" onClick={() => setPreferCode((c) => !c)}>
                   {useCode ? "Use your password instead" : "Use a code from your authenticator app instead"}
                 </button>
               )}
@@ -122,20 +130,25 @@ function ReauthDialog({ info, open, onDone }: { info: ReauthInfo; open: boolean;
               </div>
             </form>
           )}
-          {sso && info.ssoAvailable && (
+          {sso && !info.ssoAvailable && !info.hasMfa && (
+            <p className="mt-4 text-sm text-zinc-700">Single sign-on is not set up on this server now: sign out, then sign in again to continue.</p>
+          )}
+          {sso && (
             <div className="mt-4 flex justify-end gap-2">
               {!info.hasMfa && (
                 <Button type="button" variant="secondary" onClick={() => onDone(false)}>
                   Cancel
                 </Button>
               )}
-              <Button
-                type="button"
-                variant={info.hasMfa ? "secondary" : "primary"}
-                onClick={() => void signIn("oidc", { callbackUrl: window.location.href }, { prompt: "login" })}
-              >
-                Sign in again with SSO
-              </Button>
+              {info.ssoAvailable && (
+                <Button
+                  type="button"
+                  variant={info.hasMfa ? "secondary" : "primary"}
+                  onClick={() => void signIn("oidc", { callbackUrl: window.location.href }, { prompt: "login" })}
+                >
+                  Sign in again with SSO
+                </Button>
+              )}
             </div>
           )}
         </Dialog.Content>

@@ -43,6 +43,9 @@ export async function createSession(
   method: "password" | "oidc" = "password",
 ): Promise<{ value: string; id: string }> {
   const value = randomBytes(32).toString("base64url");
+  // Every time is the application's clock (not the database's default), the clock resolveSession
+  // compares them with.
+  const now = new Date();
   const session = await transaction((tx) =>
     tx.session.create({
       data: {
@@ -51,7 +54,10 @@ export async function createSession(
         tokenHash: hashes(value)[0]!,
         ip: meta.ip,
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
-        expiresAt: new Date(Date.now() + config().sessionMaxMs),
+        createdAt: now,
+        lastSeenAt: now,
+        reauthAt: now,
+        expiresAt: new Date(now.getTime() + config().sessionMaxMs),
       },
     }),
   );
@@ -59,6 +65,22 @@ export async function createSession(
 }
 
 export type SessionActor = UserActor & { authMethod: "password" | "oidc" };
+
+/**
+ * The conditions of a live session at `now`: not revoked, not past its absolute timeout, not idle
+ * for longer than the idle timeout. The absolute timeout is checked twice: the row's expiresAt
+ * (set at sign-in) and its age under the current TESSERA_SESSION_MAX_HOURS, so that lowering the
+ * setting shortens sessions that already exist.
+ */
+export function liveSessionWhere(now: Date) {
+  const c = config();
+  return {
+    revokedAt: null,
+    expiresAt: { gt: now },
+    createdAt: { gt: new Date(now.getTime() - c.sessionMaxMs) },
+    lastSeenAt: { gt: new Date(now.getTime() - c.sessionIdleMs) },
+  };
+}
 
 /**
  * The signed-in user for a session secret, or null: unknown, revoked, past its absolute timeout
@@ -69,12 +91,7 @@ export async function resolveSession(value: unknown, meta: RequestMeta): Promise
   if (typeof value !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
   const now = new Date();
   const session = await db().session.findFirst({
-    where: {
-      tokenHash: { in: hashes(value) },
-      revokedAt: null,
-      expiresAt: { gt: now },
-      lastSeenAt: { gt: new Date(now.getTime() - config().sessionIdleMs) },
-    },
+    where: { tokenHash: { in: hashes(value) }, ...liveSessionWhere(now) },
     include: { user: { select: { id: true, email: true, isPlatformAdmin: true, disabledAt: true, totpEnabledAt: true } } },
   });
   if (!session || session.user.disabledAt) return null;

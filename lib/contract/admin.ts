@@ -1,7 +1,7 @@
-// Platform administration: activation review and user accounts. For platform admins only: a user
-// token with the opt-in `platform` scope whose creator is a platform admin now (re-read at each
-// request) and not disabled; reads need `read` or `full` as well, writes `full`. Anyone else
-// (including the admin's other tokens) gets 403.
+// Platform administration: activation review, user accounts and their sessions. For platform
+// admins only: a user token with the opt-in `platform` scope whose creator is a platform admin now
+// (re-read at each request) and not disabled; reads need `read` or `full` as well, writes `full`.
+// Anyone else (including the admin's other tokens) gets 403.
 import {
   activationRequestListSchema,
   activationRequestsQuerySchema,
@@ -10,6 +10,7 @@ import {
   updateUserSchema,
   userParamsSchema,
 } from "../schemas/admin";
+import { signedOutSchema } from "../schemas/account";
 import { activationReviewSchema, workspaceParamsSchema, workspaceSchema } from "../schemas/workspace";
 import { BEARER_ERRORS, operation } from "./define";
 import { EXAMPLE_ADMIN_USER, EXAMPLE_OTHER_USER_ID, EXAMPLE_REQUESTED_WORKSPACE, EXAMPLE_TIME, EXAMPLE_WORKSPACE, EXAMPLE_WORKSPACE_ID } from "./examples";
@@ -91,5 +92,21 @@ export const adminOperations = [
     outputDescription: "The user, as changed.",
     errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", ...BODY_ERRORS],
     examples: { params: { userId: EXAMPLE_OTHER_USER_ID }, body: { disabled: true }, response: { ...EXAMPLE_ADMIN_USER, disabledAt: EXAMPLE_TIME } },
+  }),
+  operation({
+    id: "admin.revokeUserSessions",
+    method: "POST",
+    path: "/api/v1/admin/users/{userId}/sessions/revoke",
+    tag,
+    summary: "End a user's sessions",
+    description: `Ends every dashboard session of a user, on every device and instance, and answers how many were ended: the user is signed out on their next request and may sign in again (disable the account to keep them out). Their API tokens keep working: cancel those in their workspaces. Takes no body. ${WHO} Needs the \`platform\` and \`full\` scopes. Audited as \`user.sessions_revoke_admin\` on the user, with the token as the actor.`,
+    auth: "bearer",
+    permission: "platform.admin",
+    params: userParamsSchema,
+    status: 200,
+    output: signedOutSchema,
+    outputDescription: "The number of sessions ended.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND"],
+    examples: { params: { userId: EXAMPLE_OTHER_USER_ID }, response: { sessions: 2 } },
   }),
 ] as const;

@@ -3,7 +3,7 @@
 // you" with the password, a second-factor code, or an SSO round trip). API tokens are not asked:
 // they carry their own limits (scopes, role, expiry).
 import type { Actor } from "../auth/actor";
-import { AppError } from "../errors";
+import { AppError, type DeniedAudit } from "../errors";
 
 /** 10 minutes: documented in docs/account-security.md. */
 export const SUDO_WINDOW_MS = 10 * 60 * 1000;
@@ -19,11 +19,15 @@ export function inSudoWindow(actor: Actor, now = Date.now()): boolean {
 
 /**
  * Throws REAUTH_REQUIRED (403) when a dashboard session is outside its sudo window. Call it in the
- * service before the change, inside or outside its transaction (it reads nothing).
+ * service before the change, inside or outside its transaction (it reads nothing). With `denied`,
+ * the refusal is audited (as denied, with `reauth: "required"`) once `inTransaction` has rolled
+ * back: a stale or stolen session trying a sensitive action leaves a trace.
  */
-export function requireRecentAuth(actor: Actor, action: SudoAction): void {
+export function requireRecentAuth(actor: Actor, action: SudoAction, denied?: DeniedAudit): void {
   if (inSudoWindow(actor)) return;
-  throw new AppError("REAUTH_REQUIRED", "Confirm it's you: this action needs your password, a second-factor code or a new SSO sign-in within the last 10 minutes.", {
+  const err = new AppError("REAUTH_REQUIRED", "Confirm it's you: this action needs your password, a second-factor code or a new SSO sign-in within the last 10 minutes.", {
     details: [{ path: "(root)", message: action }],
   });
+  if (denied) err.denied = { ...denied, metadata: { ...denied.metadata, reauth: "required" } };
+  throw err;
 }

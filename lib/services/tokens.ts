@@ -22,6 +22,7 @@ import {
 import type { WORKSPACE_STATUSES } from "../schemas/workspace";
 import { recordAudit } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction, isPlatformAdminNow } from "./authorize";
+import { requireRecentAuth } from "./sudo";
 import { assertActive } from "./workspaces";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -198,6 +199,19 @@ export async function createTokenIn(tx: Tx, actor: Actor, workspaceId: string, i
     }
   }
   if (data.workloadId) await workloadInWorkspace(tx, workspaceId, data.workloadId);
+  // Sudo mode (SES-07): a token that acts as an admin or owner of the workspace, or carries platform
+  // administration, is minted only by a session that confirmed it's the user within the window.
+  // Asked last, once everything else about the token holds. Renewing or renaming such a token
+  // needs no confirmation: its value is never shown again, and its role and scopes cannot change.
+  const privileged = tokenRole === "admin" || tokenRole === "owner" || data.scopes.includes(PLATFORM_SCOPE);
+  if (privileged) {
+    requireRecentAuth(actor, "token.create_privileged", {
+      workspaceId,
+      action: "token.create",
+      target: { type: "token", id: null },
+      metadata: { kind: data.kind, role: tokenRole, scopes: data.scopes },
+    });
+  }
   const value = generateToken(data.kind);
   const { prefix, lastFour } = displayParts(value);
   const token = await tx.token.create({

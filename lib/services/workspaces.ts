@@ -24,6 +24,7 @@ import type { Tx } from "../db/client";
 import { parseAllowedEnvNames } from "../secrets/loader-vars";
 import { recordAudit } from "./audit";
 import { hit } from "./rate-limit";
+import { requireRecentAuth } from "./sudo";
 import { actingUser, authorize, authorizeRead, inRead, inTransaction, platformAdmin } from "./authorize";
 
 export function present(w: Workspace, role: string | null): WorkspaceOutput {
@@ -184,6 +185,8 @@ export async function deleteWorkspace(actor: Actor, workspaceId: string, input: 
         details: [{ path: "confirmName", message: "does not match the workspace name" }],
       });
     }
+    // Sudo mode (SES-07): a dashboard session confirms it's the user first; tokens are not asked.
+    requireRecentAuth(actor, "workspace.delete", { workspaceId, action: "workspace.delete", target: { type: "workspace", id: workspaceId } });
     await tx.workspace.delete({ where: { id: workspaceId } });
     await recordAudit(tx, actor, {
       workspaceId,
@@ -311,6 +314,8 @@ export async function updateSsoSettings(actor: Actor, workspaceId: string, input
       if (ownDomain !== data.ssoDomain) throw refused(`Sign in with SSO as someone at ${data.ssoDomain} to claim it`);
       const taken = await tx.workspace.findUnique({ where: { ssoDomain: data.ssoDomain } });
       if (taken) throw new AppError("CONFLICT", `Another workspace has already claimed ${data.ssoDomain}`);
+      // Sudo mode (SES-07): claiming a domain lets its SSO users in; asked once the claim would succeed.
+      requireRecentAuth(actor, "workspace.sso_domain_claim", { workspaceId, action: "workspace.sso.update", target: { type: "workspace", id: workspaceId }, metadata: { domain: data.ssoDomain } });
     }
     // Requiring SSO shuts every password session out of the workspace, owners included. Only someone
     // signed in through SSO may turn it on (proof that SSO works for them, so that nobody locks the

@@ -381,6 +381,7 @@ const UNSCOPED_ROUTES: Record<string, string> = {
   "/api/v1/admin/activation-requests/[workspaceId] POST": "platform.admin, for any workspace",
   "/api/v1/admin/users GET": "platform.admin",
   "/api/v1/admin/users/[userId] PATCH": "platform.admin",
+  "/api/v1/admin/users/[userId]/sessions/revoke POST": "platform.admin: ends a user's sessions (sessions.test.ts covers it)",
 };
 /** Routes that only a workload token bound to the workload may call: tested by their own matrix below. */
 const WORKLOAD_TOKEN_ROUTES: Record<string, string> = {
@@ -393,6 +394,7 @@ const EXEMPT_ACTIONS: Record<string, string> = {
   createWorkspaceAction: "any signed-in user",
   reviewActivationAction: "platform admins only",
   setUserDisabledAction: "platform admins only",
+  revokeUserSessionsAction: "platform admins only; tested in sessions.test.ts",
   signOutEverywhereAction: "the user's own sessions",
   acceptInvitationAction: "the invited user is not a member yet",
   lookupDeviceAction: "any signed-in holder of a device code (limited per person); tested in device-login.test.ts",

@@ -38,6 +38,7 @@ const NOT_COMMANDS: Record<string, string> = {
   "audit.setRetention": "a rare admin setting, in the dashboard",
   "admin.listUsers": "platform user administration stays in the dashboard's Admin page",
   "admin.updateUser": "platform user administration stays in the dashboard's Admin page",
+  "admin.revokeUserSessions": "platform user administration stays in the dashboard's Admin page",
   "device.start": "called by login --web",
   "device.poll": "called by login --web",
 };

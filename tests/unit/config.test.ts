@@ -56,6 +56,19 @@ describe("configuration", () => {
     }
   });
 
+  it("SES-06: reads the session timeouts: idle 720 minutes and absolute 168 hours by default, within their bounds", () => {
+    expect(load(base).config).toMatchObject({ sessionIdleMs: 720 * 60_000, sessionMaxMs: 168 * 3_600_000 });
+    expect(load({ ...base, TESSERA_SESSION_IDLE_MINUTES: "30", TESSERA_SESSION_MAX_HOURS: "12" }).config).toMatchObject({ sessionIdleMs: 30 * 60_000, sessionMaxMs: 12 * 3_600_000 });
+    expect(load({ ...base, TESSERA_SESSION_IDLE_MINUTES: "5", TESSERA_SESSION_MAX_HOURS: "1" }).config).toMatchObject({ sessionIdleMs: 5 * 60_000, sessionMaxMs: 3_600_000 });
+    expect(load({ ...base, TESSERA_SESSION_IDLE_MINUTES: "43200", TESSERA_SESSION_MAX_HOURS: "2160" }).config).toMatchObject({ sessionIdleMs: 43_200 * 60_000, sessionMaxMs: 2160 * 3_600_000 });
+    for (const bad of ["0", "4", "43201", "-5", "1.5", "12h", "lots"]) {
+      expect(failure({ ...base, TESSERA_SESSION_IDLE_MINUTES: bad }).message, bad).toMatch(/^TESSERA_SESSION_IDLE_MINUTES: /);
+    }
+    for (const bad of ["0", "2161", "-1", "1.5", "7d", "lots"]) {
+      expect(failure({ ...base, TESSERA_SESSION_MAX_HOURS: bad }).message, bad).toMatch(/^TESSERA_SESSION_MAX_HOURS: /);
+    }
+  });
+
   it("reads the device login poll interval (tessera login --web): default 5 s, 1 to 60", () => {
     expect(load(base).config.devicePollIntervalSeconds).toBe(5);
     expect(load({ ...base, TESSERA_DEVICE_POLL_INTERVAL: "1" }).config.devicePollIntervalSeconds).toBe(1);

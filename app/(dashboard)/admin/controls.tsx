@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { reviewActivationAction, setUserDisabledAction } from "../actions";
+import { reviewActivationAction, revokeUserSessionsAction, setUserDisabledAction } from "../actions";
 import { ConfirmDialog, FormDialog } from "@/app/_components/dialogs";
 import { Button, FieldError, Label, Textarea } from "@/app/_components/ui";
 
@@ -90,6 +90,26 @@ export function UserToggle({ userId, email, disabled }: { userId: string; email:
       description="They are signed out everywhere on their next request and cannot sign in until you enable them again."
       confirmLabel="Disable user"
       onConfirm={() => run(true)}
+    />
+  );
+}
+
+/** Ends every session of a user (SES-08); they may sign in again (Disable keeps them out). */
+export function EndUserSessions({ userId, email }: { userId: string; email: string }) {
+  return (
+    <ConfirmDialog
+      trigger={<Button variant="secondary">End sessions</Button>}
+      title={`End every session of ${email}?`}
+      description="They are signed out on every device at their next request, and can sign in again. Their API tokens keep working."
+      confirmLabel="End sessions"
+      onConfirm={async () => {
+        const r = await revokeUserSessionsAction({ userId });
+        if (!r.ok) {
+          toast.error(r.error.message);
+          return false;
+        }
+        toast.success(`Ended ${r.data.sessions} session${r.data.sessions === 1 ? "" : "s"} of ${email}`);
+      }}
     />
   );
 }

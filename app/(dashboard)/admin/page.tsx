@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { listUsers } from "@/lib/services/users";
 import { listWorkspacesForReview } from "@/lib/services/workspaces";
 import { myWorkspaces, requireActor } from "../data";
-import { ReviewButtons, UserToggle } from "./controls";
+import { EndUserSessions, ReviewButtons, UserToggle } from "./controls";
 
 export const metadata = { title: "Admin · Tessera" };
 
@@ -76,7 +76,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       )}
 
       <Card className="mt-8 overflow-hidden">
-        <CardHeader title="Users" description="Disabling a user ends their sessions on their next request." />
+        <CardHeader title="Users" description="Ending a user's sessions signs them out on their next request; disabling also keeps them from signing in again." />
         <ul className="divide-y divide-zinc-100">
           {users.map((u) => (
             <li key={u.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
@@ -84,9 +84,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
                 <p className="truncate text-sm font-medium text-zinc-900">{u.email}</p>
                 <p className="text-xs text-zinc-500">Joined {u.createdAt.toISOString().slice(0, 10)}</p>
               </div>
-              <div className="flex items-center gap-2">
+              <div className="flex flex-wrap items-center gap-2">
                 {u.isPlatformAdmin && <Badge tone="blue">platform admin</Badge>}
                 {u.disabledAt && <Badge tone="red">disabled</Badge>}
+                {u.id !== actor.userId && !u.disabledAt && <EndUserSessions userId={u.id} email={u.email} />}
                 {u.id !== actor.userId && <UserToggle userId={u.id} email={u.email} disabled={!!u.disabledAt} />}
               </div>
             </li>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction, updateTokenPolicyAction, updateWorkloadEnvPolicyAction } from "@/app/(dashboard)/actions";
 import { ConfirmDialog } from "@/app/_components/dialogs";
+import { useReauth } from "@/app/_components/reauth";
 import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
 
 export function RenameForm({ workspaceId, name, disabled }: { workspaceId: string; name: string; disabled: boolean }) {
@@ -45,6 +46,7 @@ type Sso = { domain: string | null; defaultRole: string; required: boolean };
 
 export function SsoForm({ workspaceId, sso, disabled }: { workspaceId: string; sso: Sso; disabled: boolean }) {
   const router = useRouter();
+  const reauth = useReauth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -54,12 +56,15 @@ export function SsoForm({ workspaceId, sso, disabled }: { workspaceId: string; s
         e.preventDefault();
         const fd = new FormData(e.currentTarget);
         setBusy(true);
-        const r = await updateSsoAction({
-          workspaceId,
-          ssoDomain: String(fd.get("ssoDomain") ?? ""),
-          ssoDefaultRole: String(fd.get("ssoDefaultRole") ?? "member") as "member",
-          ssoRequired: fd.get("ssoRequired") === "on",
-        });
+        // Claiming a domain is a sensitive action: it may ask "Confirm it's you" first.
+        const r = await reauth.run(() =>
+          updateSsoAction({
+            workspaceId,
+            ssoDomain: String(fd.get("ssoDomain") ?? ""),
+            ssoDefaultRole: String(fd.get("ssoDefaultRole") ?? "member") as "member",
+            ssoRequired: fd.get("ssoRequired") === "on",
+          }),
+        );
         setBusy(false);
         if (!r.ok) {
           setError(r.error.details?.[0] ? `${r.error.details[0].path === "ssoDomain" ? "Domain" : r.error.details[0].path} ${r.error.details[0].message}` : r.error.message);
@@ -207,6 +212,7 @@ export function WorkloadEnvPolicyForm({ workspaceId, allowedEnvNames, disabled }
 
 export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; name: string }) {
   const router = useRouter();
+  const reauth = useReauth();
   return (
     <ConfirmDialog
       trigger={<Button variant="danger">Delete workspace</Button>}
@@ -219,7 +225,7 @@ export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; na
       typeToConfirm={name}
       confirmLabel="Delete workspace"
       onConfirm={async (typed) => {
-        const r = await deleteWorkspaceAction({ workspaceId, confirmName: typed });
+        const r = await reauth.run(() => deleteWorkspaceAction({ workspaceId, confirmName: typed }));
         if (!r.ok) {
           toast.error(r.error.message);
           return false;

@@ -11,6 +11,7 @@ import { CommandBox, useOrigin } from "@/app/_components/cli";
 import { installCommand, runCommand } from "@/app/_components/cli-commands";
 import { CopyButton } from "@/app/_components/copy-button";
 import { FormDialog } from "@/app/_components/dialogs";
+import { useReauth } from "@/app/_components/reauth";
 import { Button, FieldError, Input, Label, Select, Textarea, cn } from "@/app/_components/ui";
 import type { Role } from "@/lib/auth/permissions";
 import { ExpiryField, readExpiry } from "./expiry-field";
@@ -53,6 +54,7 @@ export function CreateToken({
   platformAdmin?: boolean;
 }) {
   const router = useRouter();
+  const reauth = useReauth();
   const [open, setOpen] = useState(false);
   const firstKind = kinds.find((k) => !k.unavailable)?.kind ?? "user";
   const [kind, setKind] = useState<TokenKind>(firstKind);
@@ -83,7 +85,7 @@ export function CreateToken({
     const workloadId = String(fd.get("workloadId") ?? "");
     const description = String(fd.get("description") ?? "").trim();
     setBusy(true);
-    const r = await createTokenAction({
+    const input = {
       workspaceId,
       token: {
         kind,
@@ -94,7 +96,9 @@ export function CreateToken({
         ...(kind === "workspace" ? { role: String(fd.get("role") ?? "member") as Role } : {}),
         ...(kind === "workload" && workloadId ? { workloadId } : {}),
       },
-    });
+    };
+    // An admin or owner token, or one with the platform scope, may ask "Confirm it's you" first.
+    const r = await reauth.run(() => createTokenAction(input));
     setBusy(false);
     if (!r.ok) {
       const byField = fieldErrors(r.error.details);
