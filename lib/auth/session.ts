@@ -84,7 +84,8 @@ export function liveSessionWhere(now: Date) {
 
 /**
  * The signed-in user for a session secret, or null: unknown, revoked, past its absolute timeout
- * (expiresAt), idle for longer than the idle timeout (lastSeenAt), or a disabled user. A live
+ * (expiresAt, or older than TESSERA_SESSION_MAX_HOURS now), idle for longer than the idle timeout
+ * (lastSeenAt), or a disabled user (see liveSessionWhere). A live
  * session's lastSeenAt is moved on at most once a minute (LAST_SEEN_RESOLUTION_MS).
  */
 export async function resolveSession(value: unknown, meta: RequestMeta): Promise<SessionActor | null> {

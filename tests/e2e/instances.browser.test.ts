@@ -1,5 +1,6 @@
 // Two instances on one PostgreSQL database: a session works on both, and "sign out everywhere"
-// on one ends it on the other at the next request. (Runs when TEST_POSTGRES_URL is set.)
+// or ending a session from Account > Sessions on one ends it on the other at the next request.
+// (Runs when TEST_POSTGRES_URL is set.)
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -75,5 +76,34 @@ describe.runIf(RUN)("several instances on one PostgreSQL database", { timeout: 9
     const afterOnB = await fetch(`${b.url}${settingsPath}`, { headers: header, redirect: "manual" });
     expect(afterOnB.status).toBe(307);
     expect(afterOnB.headers.get("location")).toMatch(/\/login$/);
+  });
+
+  it("SES-06/SES-08: a session ended from the list on one instance is refused on the other at its next request", async () => {
+    const onA = await (await newContext(browser)).newPage();
+    await onA.goto(`${a.url}/signup`);
+    await onA.getByLabel("Name").fill("Lists");
+    await onA.getByLabel("Work email").fill("lists@example.com");
+    await onA.getByLabel("Password").fill(PASSWORD);
+    await onA.getByRole("button", { name: "Create account" }).click();
+    await signInAfterSignUp(onA, "lists@example.com", PASSWORD);
+    await onA.waitForURL(/\/settings$/);
+    // A second browser signs in on instance B.
+    const onB = await (await newContext(browser)).newPage();
+    await onB.goto(`${b.url}/login`);
+    await onB.getByLabel("Email", { exact: true }).fill("lists@example.com");
+    await onB.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await onB.getByRole("button", { name: "Sign in", exact: true }).click();
+    await onB.waitForURL(/\/w\//);
+    const homeOnB = onB.url();
+    // A lists both sessions (one database) and ends B's.
+    await onA.goto(`${a.url}/account`);
+    const rows = onA.getByTestId("session-row");
+    await expect.poll(() => rows.count()).toBe(2);
+    await onA.locator('[data-testid="session-row"]:not([data-current])').getByRole("button", { name: "End this session" }).click();
+    await onA.getByRole("alertdialog", { name: "End this session?" }).getByRole("button", { name: "End session" }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    // B's next request, on B: the sign-in page.
+    await onB.goto(homeOnB);
+    await onB.waitForURL(/\/login/);
   });
 });

@@ -47,7 +47,7 @@ export async function SessionsSection({ actor }: { actor: SessionActor }) {
                       {s.current && <Badge tone="green">This device</Badge>}
                     </div>
                     <p className="text-xs text-zinc-500">
-                      <span className="font-mono">{s.ip ?? "unknown address"}</span> · {s.method === "oidc" ? "single sign-on" : "password"} · signed in{" "}
+                      <span className="font-mono">{s.ip ?? "unknown address"}</span> · signed in with {s.method === "oidc" ? "single sign-on" : "a password"}{" "}
                       <span title={formatUtc(s.createdAt)}>{relative(s.createdAt)}</span> ·{" "}
                       {s.current ? "active now" : <span title={formatUtc(s.lastSeenAt)}>last seen {relative(s.lastSeenAt)}</span>}
                     </p>
