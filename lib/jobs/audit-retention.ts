@@ -3,6 +3,7 @@
 import { log } from "../log";
 import { purgeExpiredAuditEvents } from "../services/audit";
 import { purgeExpiredDeviceAuthorizations } from "../services/device";
+import { purgeExpiredResetLinks } from "../services/password";
 import { purgeStaleRateLimits } from "../services/rate-limit";
 
 export const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -20,6 +21,9 @@ async function run(): Promise<void> {
     // Device logins (tessera login --web) a day past their 10-minute life.
     const devices = await purgeExpiredDeviceAuthorizations();
     if (devices) log.debug({ deleted: devices }, "expired device logins deleted");
+    // Password reset links a day past their 30-minute life.
+    const links = await purgeExpiredResetLinks();
+    if (links) log.debug({ deleted: links }, "expired password reset links deleted");
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "audit retention: purge failed; retrying at the next run");
   }

@@ -187,6 +187,15 @@ const accountKey = (email: string) => `signin:account:${email}`;
 const addressKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
 const pairKey = (email: string, ip: string | null) => `signin:pair:${ip ?? "unknown"}:${email}`;
 
+/**
+ * Forgets the failed sign-ins of one account from one address (the pair's count): a password
+ * reset proved the owner, who may then sign in at once from where they failed. The address's and
+ * the account's counts stay (a reset does not end an attack).
+ */
+export async function clearSignInFailures(email: string, ip: string | null): Promise<void> {
+  await reset(pairKey(normEmail(email), ip));
+}
+
 type Counts = { pair: LimitState; address: LimitState; account: LimitState };
 
 /**

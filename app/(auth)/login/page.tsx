@@ -8,8 +8,8 @@ import { LoginForm } from "./form";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in · Tessera" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; signedUp?: string }> }) {
-  const { callbackUrl, error, signedUp } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; signedUp?: string; reset?: string }> }) {
+  const { callbackUrl, error, signedUp, reset } = await searchParams;
   const target = safeCallback(callbackUrl);
   if (await getSessionActor()) redirect(target);
   const c = config();
@@ -24,7 +24,17 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           nothing was changed and its owner has been told.
         </p>
       )}
+      {reset === "1" && (
+        <p role="status" className="mt-4 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-700">
+          Your password was reset and every session was signed out. Sign in with your new password.
+        </p>
+      )}
       <LoginForm callbackUrl={target} sso={c.oidc ? { label: c.oidc.label } : null} initialError={authErrorMessage(error)} />
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-600 hover:text-brand-700">
+          Forgot your password?
+        </Link>
+      </p>
       {c.allowSignup && (
         <p className="mt-6 text-center text-sm text-zinc-500">
           No account?{" "}
