@@ -19,10 +19,10 @@ import {
 } from "@/lib/schemas/workspace";
 import { createdTokenSchema, createTokenSchema, tokenSchema, updateTokenSchema } from "@/lib/schemas/token";
 import { createToken, deleteToken, updateToken } from "@/lib/services/tokens";
-import { updateUserSchema } from "@/lib/schemas/admin";
 import { signOutEverywhere } from "@/lib/services/account";
 import { revokeUserSessions } from "@/lib/services/sessions";
 import { setUserDisabled } from "@/lib/services/users";
+import { markEmailVerified } from "@/lib/services/verification";
 import {
   createWorkspace,
   deleteWorkspace,
@@ -85,7 +85,7 @@ export const signOutEverywhereAction = defineAction({
 });
 
 export const setUserDisabledAction = defineAction({
-  input: updateUserSchema.extend({ userId: idSchema }),
+  input: z.object({ userId: idSchema, disabled: z.boolean({ error: "must be true or false" }) }),
   output: z.object({ ok: z.literal(true) }),
   handler: async (actor, { userId, disabled }) => {
     await setUserDisabled(asUser(actor), userId, disabled);
@@ -97,6 +97,16 @@ export const revokeUserSessionsAction = defineAction({
   input: z.object({ userId: idSchema }),
   output: z.object({ sessions: z.number() }),
   handler: (actor, { userId }) => revokeUserSessions(asUser(actor), userId),
+});
+
+/** Admin page: "Mark verified" (platform admins; audited as user.email_verify with {by: "admin"}). */
+export const markEmailVerifiedAction = defineAction({
+  input: z.object({ userId: idSchema }),
+  output: z.object({ ok: z.literal(true) }),
+  handler: async (actor, { userId }) => {
+    await markEmailVerified(asUser(actor), userId);
+    return { ok: true as const };
+  },
 });
 
 // Tokens: the value leaves the server once, in the response of createTokenAction.

@@ -47,6 +47,7 @@ export const EXAMPLE_ADMIN_USER = {
   name: "Lin",
   isPlatformAdmin: false,
   disabledAt: null,
+  emailVerifiedAt: EXAMPLE_TIME,
   createdAt: EXAMPLE_TIME,
 };
 

@@ -33,6 +33,9 @@ export const adminUserSchema = z
     name: z.string().nullable().meta({ description: "The user's display name, if any." }),
     isPlatformAdmin: z.boolean().meta({ description: "Whether the user is a platform administrator." }),
     disabledAt: isoDate.nullable().meta({ description: "When the account was disabled; null while it is enabled." }),
+    emailVerifiedAt: isoDate.nullable().meta({
+      description: "When the current email address was verified (its verification link, the identity provider, or a platform admin); null while it is unverified.",
+    }),
     createdAt: isoDate.meta({ description: "When the account was created." }),
   })
   .meta({ description: "A user account." });
@@ -41,8 +44,17 @@ export const adminUserListSchema = z.object({
   data: z.array(adminUserSchema).meta({ description: "The users (at most 500), oldest first." }),
 });
 
-export const updateUserSchema = z.strictObject({
-  disabled: z.boolean({ error: "must be true or false" }).meta({
-    description: "true disables the account (its sessions end at once, its user tokens stop); false enables it again.",
-  }),
-});
+export const updateUserSchema = z
+  .strictObject({
+    disabled: z.boolean({ error: "must be true or false" }).optional().meta({
+      description: "true disables the account (its sessions end at once, its user tokens stop); false enables it again.",
+    }),
+    emailVerified: z
+      .literal(true, { error: "can only be true: an address is marked verified, never unverified" })
+      .optional()
+      .meta({
+        description:
+          "true marks the user's current email address verified (for servers without mail, or a user who cannot receive it); an address that is verified already stays as it is. There is no way to mark an address unverified: changing it does.",
+      }),
+  })
+  .refine((v) => v.disabled !== undefined || v.emailVerified !== undefined, { error: "must set disabled or emailVerified" });

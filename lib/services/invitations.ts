@@ -21,6 +21,7 @@ import {
 import { cleanText, recordAudit, recordDenied } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 import { hit } from "./rate-limit";
+import { verifyFirstMessage } from "./verification";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Failed accepts (unknown codes) allowed per address per 15 minutes. */
@@ -330,6 +331,17 @@ export async function acceptInvitation(actor: UserActor, code: string): Promise<
       const err = new AppError("FORBIDDEN", `This invitation is for ${i.email}, but you are signed in as ${actor.email}. Sign in with that address.`);
       err.denied = { workspaceId: i.workspaceId, action: "member.invitation.accept", target };
       throw err;
+    }
+    if (!i.anyoneWithLink) {
+      // An invitation to an address is for whoever proved they read it (issue 15): an unverified
+      // account may have registered somebody else's address. "Anyone with the link" does not
+      // depend on the address, so it does not ask.
+      const me = await tx.user.findUnique({ where: { id: actor.userId }, select: { emailVerifiedAt: true } });
+      if (!me?.emailVerifiedAt) {
+        const err = new AppError("FORBIDDEN", verifyFirstMessage(actor.email));
+        err.denied = { workspaceId: i.workspaceId, action: "member.invitation.accept", target };
+        throw err;
+      }
     }
     const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: i.workspaceId, userId: actor.userId } } });
     if (existing) throw new AppError("CONFLICT", "You are already a member of this workspace");

@@ -13,6 +13,7 @@ import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
 import { inTransaction, platformAdmin } from "./authorize";
 import { giveBack, hit, peek, reset, type LimitState } from "./rate-limit";
+import { createVerificationIn, mailConfigured, markVerifiedIn, sendSignupVerification } from "./verification";
 import { createWorkspaceIn } from "./workspaces";
 
 // Sign-in limits (security.md RL-01/RL-02). Nobody can lock the real user out alone: lock-outs
@@ -52,7 +53,7 @@ function personalName(name: string | null, email: string): string {
  */
 async function provision(
   tx: Tx,
-  data: { email: string; name: string | null; passwordHash?: string; identity?: { provider: string; subject: string } },
+  data: { email: string; name: string | null; passwordHash?: string; identity?: { provider: string; subject: string }; idpVerified?: boolean },
   meta: RequestMeta,
 ): Promise<User> {
   const c = config();
@@ -77,14 +78,36 @@ async function provision(
     metadata: { method: data.identity ? "oidc" : "password", platformAdmin: user.isPlatformAdmin },
   });
   await createWorkspaceIn(tx, actor, personalName(data.name, data.email), true);
-  if (data.identity) await joinClaimedDomain(tx, user, meta);
-  return user;
+  // A password sign-up proves nothing about the address, not even the first account's: it stays
+  // unverified until its link is opened (or a platform admin, possibly itself, marks it verified).
+  const provisioned = data.identity && data.idpVerified ? await idpVerifies(tx, user, meta) : user;
+  if (data.identity) await joinClaimedDomain(tx, provisioned, meta);
+  return provisioned;
 }
 
-/** SSO sign-in: joins the workspace that claimed the user's email domain, if any. */
+/**
+ * The identity provider vouches for this account's address (email_verified: true for the same
+ * address): it is verified from now on, if it was not. Audited as `user.email_verify` ({by: "idp"}).
+ */
+async function idpVerifies(tx: Tx, user: User, meta: RequestMeta): Promise<User> {
+  if (user.emailVerifiedAt) return user;
+  const updated = await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+  await recordAudit(tx, userActor(updated, meta), {
+    workspaceId: null,
+    action: "user.email_verify",
+    target: { type: "user", id: user.id },
+    metadata: { email: user.email, by: "idp" },
+  });
+  return updated;
+}
+
+/**
+ * SSO sign-in: joins the workspace that claimed the user's email domain, if any. Only a verified
+ * address is matched (issue 15): an address nobody proved could be anyone's.
+ */
 async function joinClaimedDomain(tx: Tx, user: User, meta: RequestMeta): Promise<void> {
   const domain = user.email.split("@")[1];
-  if (!domain) return;
+  if (!domain || !user.emailVerifiedAt) return;
   const ws = await tx.workspace.findUnique({ where: { ssoDomain: domain } });
   if (!ws) return;
   const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } } });
@@ -134,9 +157,17 @@ export async function signUpWithPassword(input: SignUpInput, meta: RequestMeta):
   try {
     const r = await transaction(async (tx) => {
       const found = await tx.user.findUnique({ where: { email } });
-      return found ? { created: null, existing: found } : { created: await provision(tx, { email, name, passwordHash }, meta), existing: null };
+      if (found) return { created: null, existing: found, secret: null };
+      const created = await provision(tx, { email, name, passwordHash }, meta);
+      // The verification link (only with mail configured: otherwise nobody could receive it, and an admin verifies).
+      return { created, existing: null, secret: mailConfigured() ? await createVerificationIn(tx, created) : null };
     });
-    if (r.created) return r.created;
+    if (r.created) {
+      // In the background, like the existing account's notice: the answer must not wait for SMTP.
+      const { secret } = r;
+      if (secret) void sendSignupVerification(r.created.email, secret).catch((err: unknown) => log.warn({ err: (err as Error)?.message }, "verification mail failed"));
+      return r.created;
+    }
     existing = r.existing;
   } catch (err) {
     // Two sign-ups for one new address at once: the loser answers as for an existing account.
@@ -299,12 +330,20 @@ export async function signInWithOidc(provider: string, profile: OidcProfile, met
           target: { type: "user", id: existing.id },
           metadata: { provider },
         });
-        user = existing;
+        // Linking needs email_verified: true for this very address: the provider vouches for it.
+        user = await idpVerifies(tx, existing, meta);
         await joinClaimedDomain(tx, user, meta);
       } else {
-        user = await provision(tx, { email: email.data, name: ssoName(profile.name), identity: { provider, subject: profile.sub } }, meta);
+        user = await provision(
+          tx,
+          { email: email.data, name: ssoName(profile.name), identity: { provider, subject: profile.sub }, idpVerified: profile.email_verified === true },
+          meta,
+        );
       }
     } else {
+      // A returning SSO user whose provider now vouches for the account's address (e.g. an account
+      // made before verification existed) is verified; another address in the profile proves nothing.
+      if (profile.email_verified === true && email.success && email.data === user.email) user = await idpVerifies(tx, user, meta);
       await joinClaimedDomain(tx, user, meta);
     }
     if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled");
@@ -313,7 +352,7 @@ export async function signInWithOidc(provider: string, profile: OidcProfile, met
 }
 
 /** What platform admins see of a user. */
-const ADMIN_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: true, disabledAt: true, createdAt: true } as const;
+const ADMIN_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: true, disabledAt: true, emailVerifiedAt: true, createdAt: true } as const;
 
 /**
  * Disables or enables a user; a disabled user's sessions end at once and their user tokens stop.
@@ -322,18 +361,35 @@ const ADMIN_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: 
  * their own account (a token: its creator's). The audit records the token as the actor.
  */
 export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
+  return updateUser(actor, userId, { disabled });
+}
+
+/**
+ * Platform admins change a user (PATCH /api/v1/admin/users/{userId}, the Admin page): `disabled`
+ * disables or enables the account (as setUserDisabled), `emailVerified: true` marks its current
+ * address verified (audited as `user.email_verify` with {by: "admin"}; an admin may mark their own).
+ * Both in one transaction; authorization as setUserDisabled.
+ */
+export async function updateUser(actor: Actor, userId: string, input: { disabled?: boolean; emailVerified?: true }) {
   return inTransaction(actor, async (tx) => {
-    const adminId = await platformAdmin(actor, "write", tx, disabled ? "user.disable" : "user.enable");
-    if (adminId === userId) throw new AppError("BAD_REQUEST", "You cannot disable your own account");
-    const user = await tx.user.findUnique({ where: { id: userId } });
-    if (!user) throw new AppError("NOT_FOUND", "User not found");
-    const updated = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null }, select: ADMIN_USER_FIELDS });
-    if (disabled) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, actor, {
-      workspaceId: null,
-      action: disabled ? "user.disable" : "user.enable",
-      target: { type: "user", id: userId },
-    });
+    const action = input.disabled === undefined ? "user.email_verify" : input.disabled ? "user.disable" : "user.enable";
+    const adminId = await platformAdmin(actor, "write", tx, action);
+    if (input.disabled !== undefined) {
+      const disabled = input.disabled;
+      if (adminId === userId) throw new AppError("BAD_REQUEST", "You cannot disable your own account");
+      const user = await tx.user.findUnique({ where: { id: userId } });
+      if (!user) throw new AppError("NOT_FOUND", "User not found");
+      await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+      if (disabled) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await recordAudit(tx, actor, {
+        workspaceId: null,
+        action: disabled ? "user.disable" : "user.enable",
+        target: { type: "user", id: userId },
+      });
+    }
+    if (input.emailVerified) await markVerifiedIn(tx, actor, userId);
+    const updated = await tx.user.findUnique({ where: { id: userId }, select: ADMIN_USER_FIELDS });
+    if (!updated) throw new AppError("NOT_FOUND", "User not found");
     return updated;
   });
 }

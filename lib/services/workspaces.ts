@@ -22,6 +22,7 @@ import {
 import type { z } from "zod";
 import type { Tx } from "../db/client";
 import { parseAllowedEnvNames } from "../secrets/loader-vars";
+import { inBackground, mailActivationDecision, mailActivationRequest } from "./activation-mail";
 import { recordAudit } from "./audit";
 import { hit } from "./rate-limit";
 import { requireRecentAuth } from "./sudo";
@@ -204,7 +205,7 @@ export async function deleteWorkspace(actor: Actor, workspaceId: string, input: 
  */
 export async function requestActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationRequestSchema>) {
   const data = parseInput(activationRequestSchema, input);
-  return inTransaction(actor, async (tx) => {
+  const requested = await inTransaction(actor, async (tx) => {
     const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.activation.request", {
       action: "workspace.activation.request",
       target: { type: "workspace", id: workspaceId },
@@ -229,6 +230,9 @@ export async function requestActivation(actor: Actor, workspaceId: string, input
     });
     return present(updated, role);
   });
+  // Platform admins hear of it once it has committed; in the background, never failing the request.
+  inBackground("activation request", () => mailActivationRequest(workspaceId, actor));
+  return requested;
 }
 
 /**
@@ -258,7 +262,7 @@ export async function listWorkspacesForReview(actor: Actor, status: "requested" 
  * and its creator as the reviewer.
  */
 export async function reviewActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationReviewSchema>) {
-  return inTransaction(actor, async (tx) => {
+  const reviewed = await inTransaction(actor, async (tx) => {
     const adminId = await platformAdmin(actor, "write", tx, "workspace.activation.review");
     const data = parseInput(activationReviewSchema, input);
     const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
@@ -291,6 +295,9 @@ export async function reviewActivation(actor: Actor, workspaceId: string, input:
     });
     return present(updated, null);
   });
+  // The requester hears the decision (and the reason) once it has committed, in the background.
+  inBackground("activation decision", () => mailActivationDecision(workspaceId));
+  return reviewed;
 }
 
 /** SSO binding: claim an email domain (SSO users of it join with a default role), require SSO. */

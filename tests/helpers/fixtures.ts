@@ -15,9 +15,13 @@ export const meta = (over: Partial<RequestMeta> = {}): RequestMeta => ({
   ...over,
 });
 
-export async function makeUser(name = "user"): Promise<UserActor> {
+/**
+ * A user, with a verified address unless `verified: false` (an unverified account cannot accept an
+ * invitation to its address, nor join a claimed domain: tests of other rules start verified).
+ */
+export async function makeUser(name = "user", opts: { verified?: boolean } = {}): Promise<UserActor> {
   const email = `${name}-${randomBytes(4).toString("hex")}@example.test`;
-  const user = await db().user.create({ data: { email, name } });
+  const user = await db().user.create({ data: { email, name, emailVerifiedAt: opts.verified === false ? null : new Date() } });
   return { type: "user", userId: user.id, email, isPlatformAdmin: false, sessionId: null, meta: meta() };
 }
 

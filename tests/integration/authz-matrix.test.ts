@@ -395,6 +395,8 @@ const EXEMPT_ACTIONS: Record<string, string> = {
   reviewActivationAction: "platform admins only",
   setUserDisabledAction: "platform admins only",
   revokeUserSessionsAction: "platform admins only; tested in sessions.test.ts",
+  markEmailVerifiedAction: "platform admins only; tested in email-verification.test.ts",
+  verifyEmailAction: "the signed-in owner of the account the link was sent for; tested in email-verification.test.ts",
   signOutEverywhereAction: "the user's own sessions",
   acceptInvitationAction: "the invited user is not a member yet",
   lookupDeviceAction: "any signed-in holder of a device code (limited per person); tested in device-login.test.ts",

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
 import { getSessionActor } from "@/lib/auth/session";
+import { mailConfigured, VERIFY_LINK_TTL_TEXT } from "@/lib/services/verification";
 import { authErrorMessage, safeCallback } from "../messages";
 import { LoginForm } from "./form";
 
@@ -21,7 +22,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         // The same words whether the address was new or already had an account (README, "Signing in").
         <p role="status" className="mt-4 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-700">
           If this email address is new here, your account is ready: sign in with it below. If it already had an account,
-          nothing was changed and its owner has been told.
+          nothing was changed and its owner has been told.{" "}
+          {mailConfigured()
+            ? `A new account must verify its address: open the link we sent to it (it works for ${VERIFY_LINK_TTL_TEXT}).`
+            : "Mail is not configured on this server, so a platform admin must verify a new account's address."}
         </p>
       )}
       {reset === "1" && (

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { reviewActivationAction, revokeUserSessionsAction, setUserDisabledAction } from "../actions";
+import { markEmailVerifiedAction, reviewActivationAction, revokeUserSessionsAction, setUserDisabledAction } from "../actions";
 import { ConfirmDialog, FormDialog } from "@/app/_components/dialogs";
 import { Button, FieldError, Label, Textarea } from "@/app/_components/ui";
 
@@ -109,6 +109,29 @@ export function EndUserSessions({ userId, email }: { userId: string; email: stri
           return false;
         }
         toast.success(`Ended ${r.data.sessions} session${r.data.sessions === 1 ? "" : "s"} of ${email}`);
+      }}
+    />
+  );
+}
+
+/** Marks an address verified (platform admins; audited as user.email_verify with {by: "admin"}). */
+export function MarkVerified({ userId, email }: { userId: string; email: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={<Button variant="secondary">Mark verified</Button>}
+      title={`Mark ${email} verified?`}
+      description="Do this only when you know the address is theirs: a verified account can accept invitations sent to it. The change is audited."
+      confirmLabel="Mark verified"
+      danger={false}
+      onConfirm={async () => {
+        const r = await markEmailVerifiedAction({ userId });
+        if (!r.ok) {
+          toast.error(r.error.message);
+          return false;
+        }
+        toast.success(`Marked ${email} verified`);
+        router.refresh();
       }}
     />
   );

@@ -5,15 +5,16 @@ import { Shell } from "@/app/_components/shell";
 import { Badge, Card, CardHeader, EmptyState, PageHeader, STATUS_TONE, cn } from "@/app/_components/ui";
 import { AppError } from "@/lib/errors";
 import { listUsers } from "@/lib/services/users";
+import { mailConfigured } from "@/lib/services/verification";
 import { listWorkspacesForReview } from "@/lib/services/workspaces";
 import { myWorkspaces, requireActor } from "../data";
-import { EndUserSessions, ReviewButtons, UserToggle } from "./controls";
+import { EndUserSessions, MarkVerified, ReviewButtons, UserToggle } from "./controls";
 
 export const metadata = { title: "Admin · Tessera" };
 
 const TABS = ["requested", "pending", "active", "rejected", "all"] as const;
 
-// Platform admins: workspace activation requests (approve / reject) and users (disable).
+// Platform admins: workspace activation requests (approve / reject) and users (disable, mark verified).
 export default async function AdminPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
   const actor = await requireActor();
   const { status: raw } = await searchParams;
@@ -76,7 +77,14 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       )}
 
       <Card className="mt-8 overflow-hidden">
-        <CardHeader title="Users" description="Ending a user's sessions signs them out on their next request; disabling also keeps them from signing in again." />
+        <CardHeader
+          title="Users"
+          description={
+            mailConfigured()
+              ? "Ending a user's sessions signs them out on their next request; disabling also keeps them from signing in again. Users verify their address with the link mailed to them; mark one verified only when you know the address is theirs."
+              : "Ending a user's sessions signs them out on their next request; disabling also keeps them from signing in again. Mail is not configured on this server (TESSERA_SMTP_URL), so nobody receives a verification link: mark an address verified once you know it is the user's."
+          }
+        />
         <ul className="divide-y divide-zinc-100">
           {users.map((u) => (
             <li key={u.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
@@ -87,6 +95,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               <div className="flex flex-wrap items-center gap-2">
                 {u.isPlatformAdmin && <Badge tone="blue">platform admin</Badge>}
                 {u.disabledAt && <Badge tone="red">disabled</Badge>}
+                {u.emailVerifiedAt ? <Badge tone="green">verified</Badge> : <Badge tone="amber">not verified</Badge>}
+                {!u.emailVerifiedAt && <MarkVerified userId={u.id} email={u.email} />}
                 {u.id !== actor.userId && !u.disabledAt && <EndUserSessions userId={u.id} email={u.email} />}
                 {u.id !== actor.userId && <UserToggle userId={u.id} email={u.email} disabled={!!u.disabledAt} />}
               </div>

@@ -1,8 +1,9 @@
-import { CircleAlert, Clock, Ban, CheckCircle2 } from "lucide-react";
+import { CircleAlert, Clock, Ban, CheckCircle2, MailWarning } from "lucide-react";
 import Link from "next/link";
 import { buttonClass } from "@/app/_components/ui";
 import { getSessionActor } from "@/lib/auth/session";
 import { previewInvitation } from "@/lib/services/invitations";
+import { emailVerified, verifyFirstMessage } from "@/lib/services/verification";
 import { AcceptButton } from "./accept";
 
 export const dynamic = "force-dynamic";
@@ -103,6 +104,18 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
       <Notice icon={<CheckCircle2 className="size-6" />} title={`You are already a member of ${invite.workspaceName}`}>
         <Link href={`/w/${invite.workspaceId}/settings`} className="inline-block font-medium text-brand-600 hover:text-brand-700">
           Open {invite.workspaceName}
+        </Link>
+      </Notice>
+    );
+  }
+  if (!invite.anyoneWithLink && !(await emailVerified(actor.userId))) {
+    // The service refuses it too (acceptInvitation): an invitation to an address needs that address verified.
+    return (
+      <Notice icon={<MailWarning className="size-6 text-amber-600" />} title="Verify your email address first">
+        {summary}
+        <p>{verifyFirstMessage(actor.email)}</p>
+        <Link href="/account" className={buttonClass("secondary")}>
+          Open your account page
         </Link>
       </Notice>
     );
