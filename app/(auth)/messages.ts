@@ -2,6 +2,9 @@
 export const AUTH_ERRORS: Record<string, string> = {
   CredentialsSignin: "Email or password is incorrect.",
   RateLimited: "Too many failed sign-in attempts. Wait a few minutes and try again.",
+  // Only after the right password (lib/services/users.ts signInWithPassword).
+  MfaRequired: "Enter the code from your authenticator app to finish signing in.",
+  MfaInvalid: "That code is not valid. Codes change every 30 seconds and each works once; a recovery code works once.",
   OAuthSignin: "Single sign-on could not start. Try again, or contact your administrator.",
   OAuthCallback: "The identity provider returned an error. Try again, or contact your administrator.",
   OAuthAccountNotLinked: "This email is already used by another sign-in method.",

@@ -11,6 +11,7 @@ import {
   activationReviewSchema,
   createWorkspaceSchema,
   deleteWorkspaceSchema,
+  mfaPolicySchema,
   renameWorkspaceSchema,
   ssoSettingsSchema,
   tokenPolicySchema,
@@ -29,6 +30,7 @@ import {
   renameWorkspace,
   requestActivation,
   reviewActivation,
+  updateMfaPolicy,
   updateSsoSettings,
   updateTokenPolicy,
   updateWorkloadEnvPolicy,
@@ -133,6 +135,12 @@ export const updateTokenPolicyAction = defineAction({
   input: tokenPolicySchema.extend(ws),
   output: workspaceSchema,
   handler: (actor, { workspaceId, ...input }) => updateTokenPolicy(actor, workspaceId, input),
+});
+
+export const updateMfaPolicyAction = defineAction({
+  input: mfaPolicySchema.extend(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId, ...input }) => updateMfaPolicy(actor, workspaceId, input),
 });
 
 export const updateWorkloadEnvPolicyAction = defineAction({

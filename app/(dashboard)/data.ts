@@ -2,6 +2,7 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getSessionActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
 import { noteMemberActivity } from "@/lib/services/members";
@@ -21,9 +22,12 @@ export const myWorkspaces = cache(async () => listWorkspaces(await requireActor(
 
 export type WorkspaceLoad =
   | { ok: true; workspace: Awaited<ReturnType<typeof getWorkspace>> }
-  | { ok: false; message: string };
+  | { ok: false; message: string; reason: "sso" | "mfa" | "other"; workspaceName: string | null };
 
-/** The workspace of the URL: 404 for ids the user cannot see, a message when SSO is required. */
+/**
+ * The workspace of the URL: 404 for ids the user cannot see, a message when SSO or a second
+ * factor is required (a refusal means the user is a member: others get 404 first).
+ */
 export const currentWorkspace = cache(async (workspaceId: string): Promise<WorkspaceLoad> => {
   if (!idSchema.safeParse(workspaceId).success) notFound();
   const actor = await requireActor();
@@ -34,7 +38,13 @@ export const currentWorkspace = cache(async (workspaceId: string): Promise<Works
     return { ok: true, workspace };
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
-    if (err instanceof AppError && err.code === "FORBIDDEN") return { ok: false, message: err.message };
+    if (err instanceof AppError && err.code === "FORBIDDEN") {
+      // Which rule refused (the order of authorize.ts `check`), to say what to do about it.
+      const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { name: true, ssoRequired: true, requireMfa: true } });
+      const password = actor.authMethod === "password";
+      const reason = ws?.ssoRequired && password ? "sso" : ws?.requireMfa && password && actor.hasMfa !== true ? "mfa" : "other";
+      return { ok: false, message: err.message, reason, workspaceName: ws?.name ?? null };
+    }
     throw err;
   }
 });

@@ -62,13 +62,19 @@ export function authOptions(): NextAuthOptions {
     CredentialsProvider({
       id: "credentials",
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      // `code`: the second factor (a code from the authenticator app, or a recovery code), sent
+      // again with the password once a first attempt answered MfaRequired.
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, code: { label: "Code", type: "text" } },
       async authorize(credentials) {
         const meta = await currentMeta();
-        const result = await signInWithPassword(String(credentials?.email ?? ""), String(credentials?.password ?? ""), meta);
+        const code = String(credentials?.code ?? "").trim().slice(0, 64);
+        const result = await signInWithPassword(String(credentials?.email ?? ""), String(credentials?.password ?? ""), meta, undefined, code || undefined);
         if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, method: "password" } as TesseraUser;
-        // The message becomes ?error=… on the sign-in page: it never says whether the account exists.
+        // The message becomes ?error=… on the sign-in page: it never says whether the account exists
+        // (MfaRequired and MfaInvalid come only after the right password).
         if (result.reason === "rate_limited") throw new Error("RateLimited");
+        if (result.reason === "mfa_required") throw new Error("MfaRequired");
+        if (result.reason === "invalid_code") throw new Error("MfaInvalid");
         return null;
       },
     }),

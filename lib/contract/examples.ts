@@ -13,6 +13,7 @@ export const EXAMPLE_WORKSPACE = {
   personal: false,
   activation: { organisation: "Acme Research", useCase: "Fine-tuning Llama models on 8×H100 nodes", requestedAt: EXAMPLE_TIME, reviewedAt: EXAMPLE_TIME, rejectionReason: null },
   sso: { domain: null, defaultRole: "member", required: false },
+  requireMfa: false,
   maxTokenLifetimeDays: 90,
   auditRetentionDays: null,
   allowedEnvNames: [],

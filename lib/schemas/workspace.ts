@@ -67,6 +67,14 @@ export const tokenPolicySchema = z.strictObject({
 });
 export type TokenPolicyInput = z.input<typeof tokenPolicySchema>;
 
+/** Whether members who sign in with a password need a second factor (SSO members are trusted to their identity provider). */
+export const mfaPolicySchema = z.strictObject({
+  requireMfa: z
+    .boolean({ error: "must be true or false" })
+    .meta({ description: "Members signed in to the dashboard with a password must have a second factor (TOTP) turned on; SSO sessions and API tokens are not affected." }),
+});
+export type MfaPolicyInput = z.input<typeof mfaPolicySchema>;
+
 /**
  * The code-loading variable names (PATH, LD_PRELOAD, NODE_OPTIONS, …) that workloads of this
  * workspace may set. Only names that the rule refuses can be listed (others need no allowing).
@@ -108,6 +116,7 @@ export const workspaceSchema = z.object({
       required: z.boolean().meta({ description: "Whether members must sign in with SSO." }),
     })
     .meta({ description: "Single sign-on settings." }),
+  requireMfa: z.boolean().meta({ description: "Whether members signed in with a password need a second factor to use the workspace in the dashboard." }),
   /** New and renewed tokens live at most this many days. */
   maxTokenLifetimeDays: z.number().int().meta({ description: "New and renewed tokens live at most this many days." }),
   /** Audit events older than this many days are deleted (hourly); null keeps them forever. */

@@ -15,6 +15,9 @@ export const REAUTH_WINDOW_MS = 15 * 60 * 1000;
 /** Failed confirmations per user per window, then 429. */
 export const REAUTH_FAILURE_LIMIT = 10;
 
+/** The failure budget of a signed-in user's code and password checks (also the second factor's, lib/services/mfa.ts). */
+export const reauthFailureKey = (userId: string) => `reauth:user:${userId}`;
+
 export type ReauthInput = { password?: string; code?: string };
 
 export async function reauthenticate(actor: Actor, input: ReauthInput): Promise<{ method: "password" | "totp" }> {
@@ -22,7 +25,7 @@ export async function reauthenticate(actor: Actor, input: ReauthInput): Promise<
   const password = typeof input.password === "string" ? input.password.slice(0, 1000) : "";
   const code = typeof input.code === "string" ? input.code.slice(0, 20) : "";
   if (!password && !code) throw new AppError("VALIDATION_FAILED", "Enter your password or a code from your authenticator app", { details: [{ path: "password", message: "is required" }] });
-  const key = `reauth:user:${actor.userId}`;
+  const key = reauthFailureKey(actor.userId);
   const count = await hit(key, REAUTH_WINDOW_MS);
   if (count.count > REAUTH_FAILURE_LIMIT) {
     throw new AppError("RATE_LIMITED", "Too many attempts. Try again later.", { retryAfterSeconds: count.retryAfterSeconds });

@@ -9,7 +9,7 @@ import { AppError, type DeniedAudit } from "../errors";
 export const SUDO_WINDOW_MS = 10 * 60 * 1000;
 
 /** The sensitive actions, named in the refusal so the dashboard can say what it is confirming. */
-export type SudoAction = "workspace.delete" | "token.create_privileged" | "user.email_change" | "user.password_change" | "user.mfa_disable" | "workspace.sso_domain_claim";
+export type SudoAction = "workspace.delete" | "token.create_privileged" | "user.email_change" | "user.password_change" | "user.mfa_enable" | "user.mfa_disable" | "workspace.sso_domain_claim";
 
 /** Whether a dashboard session is inside its sudo window now. Non-session actors always are. */
 export function inSudoWindow(actor: Actor, now = Date.now()): boolean {

@@ -12,6 +12,7 @@ import { withoutHiddenCharacters } from "../schemas/common";
 import { emailSchema, signUpSchema, type SignUpInput } from "../schemas/user";
 import { recordAudit } from "./audit";
 import { inTransaction, platformAdmin } from "./authorize";
+import { checkSignInCode } from "./mfa";
 import { giveBack, hit, peek, reset, type LimitState } from "./rate-limit";
 import { createVerificationIn, mailConfigured, markVerifiedIn, sendSignupVerification } from "./verification";
 import { createWorkspaceIn } from "./workspaces";
@@ -211,7 +212,11 @@ async function existingAccountSignUp(user: User, meta: RequestMeta): Promise<voi
 export type SignInResult =
   | { ok: true; user: User }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  // The password was right and the account has a second factor: sign in again with a code.
+  | { ok: false; reason: "mfa_required" }
+  // The password was right, the code was not (counted and audited like a wrong password).
+  | { ok: false; reason: "invalid_code" };
 
 const normEmail = (email: string) => email.trim().toLowerCase().slice(0, 254);
 const accountKey = (email: string) => `signin:account:${email}`;
@@ -259,12 +264,18 @@ const before = (s: LimitState): LimitState => ({ ...s, count: s.count - 1 });
  * counted per (account, address) pair, per address and per account; failures are slowed down
  * after a few, and refused past the pair and address limits (see the constants above). The
  * account count alone never refuses an address that has not failed for it.
+ *
+ * A user with a second factor also gives `code` (a TOTP code or a recovery code). Without one,
+ * the right password answers `mfa_required` (and gives its attempt back): only someone who knows
+ * the password learns that the account has a second factor. A wrong code is a failed sign-in
+ * under the same limits, audited with method "totp" (or "recovery_code").
  */
 export async function signInWithPassword(
   email: string,
   password: string,
   meta: RequestMeta,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  code?: string,
 ): Promise<SignInResult> {
   const norm = normEmail(email);
   const keys = { pair: pairKey(norm, meta.ip), address: addressKey(meta.ip), account: accountKey(norm) };
@@ -281,10 +292,19 @@ export async function signInWithPassword(
   const parsedEmail = emailSchema.safeParse(norm);
   const user = parsedEmail.success ? await transaction((tx) => tx.user.findUnique({ where: { email: parsedEmail.data } })) : null;
   const valid = await verifyPassword(password.slice(0, 1000), user?.passwordHash);
+  let method: "password" | "totp" | "recovery_code" = "password";
   if (valid && user && !user.disabledAt) {
-    // The account's count keeps other addresses' failures: the owner signing in does not wipe an attack's.
-    await Promise.all([reset(keys.pair), giveBack(keys.address), giveBack(keys.account)]);
-    return { ok: true, user };
+    if (user.totpEnabledAt && !code) {
+      await Promise.all([giveBack(keys.pair), giveBack(keys.address), giveBack(keys.account)]);
+      return { ok: false, reason: "mfa_required" };
+    }
+    const second = user.totpEnabledAt ? await checkSignInCode(user, code!, meta) : null;
+    if (!second || second.ok) {
+      // The account's count keeps other addresses' failures: the owner signing in does not wipe an attack's.
+      await Promise.all([reset(keys.pair), giveBack(keys.address), giveBack(keys.account)]);
+      return { ok: true, user };
+    }
+    method = second.method;
   }
   const failures = Math.max(account.count, Math.ceil(address.count / 3));
   if (failures > SLOWDOWN_AFTER) await sleep(Math.min(2000, 250 * (failures - SLOWDOWN_AFTER)));
@@ -294,10 +314,10 @@ export async function signInWithPassword(
       action: "user.signin_failed",
       target: { type: "user", id: user?.id ?? null },
       result: "denied",
-      metadata: { method: "password" },
+      metadata: { method },
     }),
   );
-  return { ok: false, reason: "invalid" };
+  return { ok: false, reason: method === "password" ? "invalid" : "invalid_code" };
 }
 
 export type OidcProfile = { sub: string; email?: string | null; email_verified?: boolean | null; name?: string | null };

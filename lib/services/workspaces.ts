@@ -1,6 +1,6 @@
 // The workspace service: the one place where workspaces are read and changed.
 import type { Actor } from "../auth/actor";
-import { isRole, type Role } from "../auth/permissions";
+import { isRole, roleCan, type Role } from "../auth/permissions";
 import { config } from "../config";
 import type { Workspace } from "../generated/sqlite/client";
 import { AppError, parseInput } from "../errors";
@@ -9,11 +9,13 @@ import {
   activationReviewSchema,
   createWorkspaceSchema,
   deleteWorkspaceSchema,
+  mfaPolicySchema,
   renameWorkspaceSchema,
   ssoSettingsSchema,
   tokenPolicySchema,
   workloadEnvPolicySchema,
   type CreateWorkspaceInput,
+  type MfaPolicyInput,
   type WorkloadEnvPolicyInput,
   type RenameWorkspaceInput,
   type TokenPolicyInput,
@@ -43,6 +45,7 @@ export function present(w: Workspace, role: string | null): WorkspaceOutput {
       rejectionReason: w.rejectionReason,
     },
     sso: { domain: w.ssoDomain, defaultRole: (isRole(w.ssoDefaultRole) ? w.ssoDefaultRole : "member") as Role, required: w.ssoRequired },
+    requireMfa: w.requireMfa,
     maxTokenLifetimeDays: w.maxTokenLifetimeDays,
     auditRetentionDays: w.auditRetentionDays,
     allowedEnvNames: parseAllowedEnvNames(w.allowedEnvNames),
@@ -372,6 +375,45 @@ export async function updateTokenPolicy(actor: Actor, workspaceId: string, input
       metadata: { from: workspace.maxTokenLifetimeDays, to: data.maxTokenLifetimeDays },
     });
     return present(updated, role);
+  });
+}
+
+/**
+ * "Require a second factor": members signed in to the dashboard with a password cannot use the
+ * workspace without a second factor (enforced by authorize.ts `check`, for every service). SSO
+ * sessions are trusted to their identity provider, and API tokens carry their own limits: neither
+ * is affected. A password session without a second factor cannot turn it on (it would shut itself
+ * out): 400, nothing changed. Owners and admins (`workspace.update`); audited with the change.
+ */
+export async function updateMfaPolicy(actor: Actor, workspaceId: string, input: MfaPolicyInput): Promise<WorkspaceOutput> {
+  const data = parseInput(mfaPolicySchema, input);
+  return inTransaction(actor, async (tx) => {
+    const target = { type: "workspace", id: workspaceId };
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", { action: "workspace.mfa_policy.update", target });
+    if (workspace.requireMfa === data.requireMfa) return present(workspace, role);
+    if (data.requireMfa && actor.type === "user" && actor.authMethod === "password" && actor.hasMfa !== true) {
+      throw new AppError("BAD_REQUEST", "Turn on a second factor for your own account first (Account settings), so that you do not shut yourself out of this workspace");
+    }
+    const updated = await tx.workspace.update({ where: { id: workspaceId }, data: { requireMfa: data.requireMfa } });
+    await recordAudit(tx, actor, { workspaceId, action: "workspace.mfa_policy.update", target, metadata: { from: workspace.requireMfa, to: data.requireMfa } });
+    return present(updated, role);
+  });
+}
+
+/**
+ * The members of a workspace who sign in with a password and have no second factor: the ones a
+ * "require a second factor" policy keeps out (their SSO sessions still pass). For the Members page
+ * of those who can change the policy (`workspace.update`); others get an empty list.
+ */
+export async function membersWithoutSecondFactor(actor: Actor, workspaceId: string): Promise<string[]> {
+  return inRead(actor, async (db) => {
+    const { role } = await authorizeRead(actor, workspaceId, "member.read", { action: "member.list", target: { type: "workspace", id: workspaceId } });
+    if (role === null || !roleCan(role, "workspace.update")) return [];
+    const rows = await db.membership.findMany({
+      where: { workspaceId, user: { passwordHash: { not: null }, totpEnabledAt: null } },
+      select: { userId: true },
+    });
+    return rows.map((r) => r.userId);
   });
 }
 

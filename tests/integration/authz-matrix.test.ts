@@ -121,6 +121,16 @@ const MATRIX: Record<string, Entry> = {
     route: { method: "PUT", path: `${W}/token-policy`, body: () => ({ maxTokenLifetimeDays: 30 }) },
     action: { name: "updateTokenPolicyAction", input: (ws) => ({ workspaceId: ws, maxTokenLifetimeDays: 30 }) },
   },
+  "workspaces.updateMfaPolicy": {
+    permission: "workspace.update",
+    call: (a, ws) => workspaces.updateMfaPolicy(a, ws, { requireMfa: true }),
+    route: { method: "PUT", path: `${W}/mfa-policy`, body: () => ({ requireMfa: true }) },
+    action: { name: "updateMfaPolicyAction", input: (ws) => ({ workspaceId: ws, requireMfa: true }) },
+  },
+  "workspaces.membersWithoutSecondFactor": {
+    permission: "member.read",
+    call: (a, ws) => workspaces.membersWithoutSecondFactor(a, ws),
+  },
   "workspaces.updateWorkloadEnvPolicy": {
     permission: "workspace.update",
     call: (a, ws) => workspaces.updateWorkloadEnvPolicy(a, ws, { allowedEnvNames: ["PATH"] }),

@@ -34,6 +34,7 @@ const NOT_COMMANDS: Record<string, string> = {
   "me.signOutEverywhere": "a dashboard-session matter: the dashboard's Settings has it",
   "workspaces.updateSso": "SSO is set up in the dashboard, with a test sign-in",
   "workspaces.setTokenPolicy": "a rare admin setting, in the dashboard",
+  "workspaces.setMfaPolicy": "a rare admin setting, in the dashboard (with the members who have no second factor)",
   "workspaces.setWorkloadEnvPolicy": "a rare admin setting, in the dashboard",
   "audit.setRetention": "a rare admin setting, in the dashboard",
   "admin.listUsers": "platform user administration stays in the dashboard's Admin page",

@@ -34,6 +34,7 @@ export function describeWorkspace(w: WorkspaceOutput): [string, unknown][] {
     ["SSO domain", w.sso.domain ?? "none"],
     ["SSO role", w.sso.defaultRole],
     ["SSO required", w.sso.required ? "yes" : "no"],
+    ["2FA required", w.requireMfa ? "yes (password members)" : "no"],
     ["Token lifetime", `at most ${w.maxTokenLifetimeDays} d`],
     ["Audit kept", w.auditRetentionDays === null ? "forever" : `${w.auditRetentionDays} d`],
     ["Loader vars", w.allowedEnvNames.length ? w.allowedEnvNames : "none allowed"],

@@ -2,6 +2,7 @@ import { Users } from "lucide-react";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { ROLE_RANK, ROLES, roleCan, type Role } from "@/lib/auth/permissions";
 import { checkRoleChange, listMembers } from "@/lib/services/members";
+import { membersWithoutSecondFactor } from "@/lib/services/workspaces";
 import { pageWorkspace } from "../../../data";
 import { formatUtc, relative } from "../tokens/format";
 import { InviteButton, LeaveButton, RemoveMemberButton, RolePicker } from "./controls";
@@ -12,7 +13,9 @@ export const metadata = { title: "Members · Tessera" };
 // Members: role, join date, last activity; role changes, removal and leaving, and the invite dialog.
 export default async function MembersPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { actor, workspace } = await pageWorkspace(params);
-  const members = await listMembers(actor, workspace.id);
+  const [members, withoutFactor] = await Promise.all([listMembers(actor, workspace.id), membersWithoutSecondFactor(actor, workspace.id)]);
+  // Owners and admins see who signs in with a password without a second factor (kept out when the workspace requires one).
+  const noFactor = new Set(withoutFactor);
   const myRole = workspace.role;
   const can = (p: Parameters<typeof roleCan>[1]) => myRole !== null && roleCan(myRole, p);
   const me = actor.type === "user" ? actor.userId : null;
@@ -48,6 +51,14 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
                     <p className="truncate text-sm text-zinc-500">{m.email}</p>
                   </div>
                   <div className="flex flex-wrap items-center gap-3 text-sm text-zinc-500">
+                    {noFactor.has(m.userId) && (
+                      <span
+                        data-testid="member-no-mfa"
+                        title={workspace.requireMfa ? "Signs in with a password and has no second factor: cannot open this workspace until they set one up" : "Signs in with a password and has no second factor"}
+                      >
+                        <Badge tone={workspace.requireMfa ? "amber" : "gray"}>{workspace.requireMfa ? "No 2FA: blocked" : "No 2FA"}</Badge>
+                      </span>
+                    )}
                     <span title={formatUtc(m.joinedAt)}>Joined {formatUtc(m.joinedAt).slice(0, 10)}</span>
                     <span title={m.lastActiveAt ? formatUtc(m.lastActiveAt) : undefined}>
                       {m.lastActiveAt ? `Active ${relative(m.lastActiveAt)}` : "Not active yet"}

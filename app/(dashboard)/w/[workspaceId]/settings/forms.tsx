@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { deleteWorkspaceAction, renameWorkspaceAction, updateSsoAction, updateTokenPolicyAction, updateWorkloadEnvPolicyAction } from "@/app/(dashboard)/actions";
+import Link from "next/link";
+import { deleteWorkspaceAction, renameWorkspaceAction, updateMfaPolicyAction, updateSsoAction, updateTokenPolicyAction, updateWorkloadEnvPolicyAction } from "@/app/(dashboard)/actions";
 import { ConfirmDialog } from "@/app/_components/dialogs";
 import { useReauth } from "@/app/_components/reauth";
 import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
@@ -153,6 +154,83 @@ export function TokenPolicyForm({ workspaceId, maxTokenLifetimeDays, disabled }:
         From 1 to 365 days. Lowering it does not shorten tokens that already exist: it applies when tokens are created or renewed.
         {disabled && " Only owners and admins can change it."}
       </p>
+    </form>
+  );
+}
+
+/**
+ * "Require a second factor" of members who sign in with a password. `selfLocked`: this session
+ * signed in with a password and has no second factor, so it cannot turn the requirement on.
+ */
+export function MfaPolicyForm({
+  workspaceId,
+  requireMfa,
+  disabled,
+  selfLocked,
+  withoutFactor,
+}: {
+  workspaceId: string;
+  requireMfa: boolean;
+  disabled: boolean;
+  selfLocked: boolean;
+  /** Password members without a second factor (null: not shown to this role). */
+  withoutFactor: number | null;
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [checked, setChecked] = useState(requireMfa);
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        const r = await updateMfaPolicyAction({ workspaceId, requireMfa: checked });
+        setBusy(false);
+        if (!r.ok) {
+          setError(r.error.message);
+          return;
+        }
+        setError(null);
+        toast.success(r.data.requireMfa ? "A second factor is now required" : "A second factor is no longer required");
+        router.refresh();
+      }}
+    >
+      <label className="flex items-start gap-2.5 text-sm">
+        <input
+          type="checkbox"
+          name="requireMfa"
+          checked={checked}
+          onChange={(e) => setChecked(e.target.checked)}
+          disabled={disabled || (selfLocked && !requireMfa)}
+          className="mt-0.5 size-4 rounded border-zinc-300 accent-brand-600"
+          aria-describedby="require-mfa-help"
+        />
+        <span>
+          <span className="font-medium text-zinc-900">Require a second factor</span>
+          <span id="require-mfa-help" className="block text-zinc-500">
+            Members who sign in with a password cannot open this workspace until they turn on an authenticator app in their account
+            settings. Members who sign in with SSO are trusted to their identity provider, and API tokens keep working.
+          </span>
+        </span>
+      </label>
+      {selfLocked && !requireMfa && !disabled && (
+        <p className="mt-3 text-sm text-amber-800" data-testid="require-mfa-self">
+          You signed in with a password and have no second factor yet: <Link href="/account" className="font-medium underline underline-offset-2">set one up</Link>{" "}
+          first, so that you do not shut yourself out.
+        </p>
+      )}
+      {withoutFactor !== null && withoutFactor > 0 && (
+        <p className="mt-3 text-sm text-zinc-600">
+          {withoutFactor} member{withoutFactor === 1 ? "" : "s"} who sign{withoutFactor === 1 ? "s" : ""} in with a password {withoutFactor === 1 ? "has" : "have"} no second
+          factor {requireMfa ? "and cannot open the workspace" : "and would be kept out"} (marked on the Members page).
+        </p>
+      )}
+      <FieldError message={error} />
+      <Button type="submit" className="mt-4" disabled={disabled || busy || checked === requireMfa}>
+        {busy ? "Saving…" : "Save"}
+      </Button>
+      {disabled && <p className="mt-1.5 text-sm text-zinc-500">Only owners and admins can change it.</p>}
     </form>
   );
 }

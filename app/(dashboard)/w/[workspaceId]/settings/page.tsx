@@ -2,17 +2,19 @@ import { CopyButton } from "@/app/_components/copy-button";
 import { Badge, Card, CardBody, CardHeader, PageHeader, STATUS_TONE } from "@/app/_components/ui";
 import { roleCan, type Permission } from "@/lib/auth/permissions";
 import { config } from "@/lib/config";
+import { membersWithoutSecondFactor } from "@/lib/services/workspaces";
 import { pageWorkspace } from "../../../data";
-import { DeleteWorkspace, RenameForm, SsoForm, TokenPolicyForm, WorkloadEnvPolicyForm } from "./forms";
+import { DeleteWorkspace, MfaPolicyForm, RenameForm, SsoForm, TokenPolicyForm, WorkloadEnvPolicyForm } from "./forms";
 
 export const metadata = { title: "General · Tessera" };
 
 // Settings > General: name, workspace ID (with copy), SSO binding, and deletion.
 export default async function GeneralSettings({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspace } = await pageWorkspace(params);
+  const { actor, workspace } = await pageWorkspace(params);
   // What to offer comes from the same permission table the services enforce.
   const can = (p: Permission) => workspace.role !== null && roleCan(workspace.role, p);
   const canEdit = can("workspace.update");
+  const withoutFactor = canEdit ? (await membersWithoutSecondFactor(actor, workspace.id)).length : null;
   return (
     <>
       <PageHeader title="General" description="The workspace's name, ID and sign-in settings." />
@@ -47,6 +49,19 @@ export default async function GeneralSettings({ params }: { params: Promise<{ wo
           />
           <CardBody>
             <SsoForm workspaceId={workspace.id} sso={workspace.sso} disabled={!canEdit} />
+          </CardBody>
+        </Card>
+
+        <Card>
+          <CardHeader title="Two-factor authentication" description="Whether members who sign in with a password need an authenticator app as a second factor." />
+          <CardBody>
+            <MfaPolicyForm
+              workspaceId={workspace.id}
+              requireMfa={workspace.requireMfa}
+              disabled={!canEdit}
+              selfLocked={actor.authMethod === "password" && actor.hasMfa !== true}
+              withoutFactor={withoutFactor}
+            />
           </CardBody>
         </Card>
 
