@@ -16,7 +16,7 @@ export function ForgotPasswordForm() {
         <MailCheck className="mb-2 size-5 text-brand-600" aria-hidden />
         <p>{sent.message}</p>
         <p className="mt-2 text-zinc-600">
-          Sent to <span className="font-medium break-all">{sent.email}</span>. No mail after a few minutes? Check your spam folder, or{" "}
+          You asked for <span className="font-medium break-all">{sent.email}</span>. No mail within a few minutes? Check your spam folder, or{" "}
           <button type="button" className="font-medium underline underline-offset-2" onClick={() => setSent(null)}>
             try again
           </button>
