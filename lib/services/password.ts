@@ -161,6 +161,35 @@ async function deliverResetLink(
   );
 }
 
+/**
+ * A reset link for an operator to hand over (`npm run user:reset-link -- <email>`): the way back
+ * into an account when the server cannot send mail. Made at once, like a mailed link (30 minutes,
+ * once, replaces older links), and audited with the system actor "operator"; the link is returned,
+ * never logged. Unlike "send me a link", this says why there is none (the operator may know).
+ */
+export async function issueResetLink(email: string, meta: RequestMeta): Promise<{ link: string; expiresAt: Date }> {
+  const parsed = resetRequestSchema.safeParse({ email });
+  if (!parsed.success) throw validationError(parsed.error);
+  const user = await db().user.findUnique({ where: { email: parsed.data.email }, select: { id: true, email: true, passwordHash: true, disabledAt: true } });
+  if (!user) throw new AppError("NOT_FOUND", `No account has the address ${parsed.data.email}`);
+  if (user.disabledAt) throw new AppError("CONFLICT", "This account is disabled: enable it on the Admin page first");
+  if (!user.passwordHash) throw new AppError("CONFLICT", "This account signs in with single sign-on: it has no password to reset");
+  const secret = randomBytes(32).toString("base64url");
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + RESET_LINK_TTL_MS);
+  await transaction(async (tx) => {
+    await tx.accountToken.deleteMany({ where: { userId: user.id, purpose: PURPOSE, usedAt: null, createdAt: { lt: now } } });
+    await tx.accountToken.create({ data: { userId: user.id, purpose: PURPOSE, hash: linkHashes(secret)[0]!, email: user.email, createdAt: now, expiresAt } });
+    await recordAudit(tx, { type: "system", label: "operator", meta }, {
+      workspaceId: null,
+      action: "user.password_reset_request",
+      target: { type: "user", id: user.id },
+      metadata: { expiresInMinutes: RESET_LINK_TTL_MS / 60_000, delivery: "operator" },
+    });
+  });
+  return { link: resetLink(secret), expiresAt };
+}
+
 type Redeemable = { id: string; user: { id: string; email: string; emailVerifiedAt: Date | null } };
 
 /**
