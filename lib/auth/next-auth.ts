@@ -7,7 +7,7 @@ import { config } from "../config";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { signInWithOidc, signInWithPassword } from "../services/users";
-import { createSession, cookiesSecure, resolveSession, revokeSession, sessionCookieName, SESSION_TTL_MS } from "./session";
+import { createSession, cookiesSecure, resolveSession, revokeSession, sessionCookieName, sessionSecretFromCookie, SESSION_TTL_MS } from "./session";
 import type { RequestMeta } from "./actor";
 
 export const OIDC_PROVIDER_ID = "oidc";
@@ -136,6 +136,10 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         if (user) {
           const u = user as TesseraUser;
+          // A new sign-in ends the session this browser had, if any (SES-03): signing in again,
+          // or "Confirm it's you" through SSO, leaves one session per browser in the list.
+          const { cookies } = await import("next/headers");
+          await revokeSession(await sessionSecretFromCookie((await cookies()).get(sessionCookieName(secure))?.value));
           const { value } = await createSession(u.id, await currentMeta(), u.method ?? "password");
           return { sub: u.id, sst: value };
         }

@@ -2,7 +2,7 @@
 // - SES-08: two browsers signed in as the same user; the first ends the second's session from
 //   Account > Sessions, and the second's next request lands on /login; "End all other sessions";
 //   ending this browser's own session signs it out; a platform admin ends a user's sessions from
-//   the Admin page.
+//   the Admin page. SES-03: signing in again in a browser ends its previous session.
 // - SES-07: with the session's last confirmation back-dated past the 10-minute window (the database
 //   row, as the clock would leave it), minting an owner token and deleting a workspace open
 //   "Confirm it's you": a wrong password shows the error and changes nothing, the right one
@@ -152,6 +152,21 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     expect(await liveSessions()).toBe(1);
     await first.reload();
     await expect.poll(() => rows(first).count()).toBe(1);
+
+    // SES-03: signing in again in a browser that has a session ends that session (one per browser).
+    const twice = await signedIn();
+    expect(await liveSessions()).toBe(2);
+    const csrf = ((await (await twice.request.get(`${server.url}/api/auth/csrf`)).json()) as { csrfToken: string }).csrfToken;
+    const res = await twice.request.post(`${server.url}/api/auth/callback/credentials`, {
+      form: { csrfToken: csrf, email: EMAIL, password: PASSWORD, json: "true" },
+      headers: { origin: server.url },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBeLessThan(400);
+    expect(await liveSessions()).toBe(2);
+    await twice.goto(`${server.url}/account`);
+    await expect.poll(() => rows(twice).count()).toBe(2);
+    expect(await rows(twice).filter({ has: twice.getByText("This device") }).count()).toBe(1);
   });
 
   it("SES-07: outside the window, an owner token asks 'Confirm it's you'; a wrong password changes nothing; the right one creates it", async () => {
