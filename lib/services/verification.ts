@@ -17,7 +17,7 @@ import { db, type Tx } from "../db/client";
 import { AppError, parseInput } from "../errors";
 import { composeMail, sendMail, type MailDelivery } from "../mail";
 import { emailSchema } from "../schemas/user";
-import { recordAudit } from "./audit";
+import { recordAudit, recordDenied } from "./audit";
 import { inTransaction, platformAdmin } from "./authorize";
 import { hit } from "./rate-limit";
 import { requireRecentAuth } from "./sudo";
@@ -201,9 +201,8 @@ export async function verifyEmail(actor: Actor, secret: string): Promise<{ email
   if (!link) {
     const failures = await hit(`verify-email:ip:${me.meta.ip ?? "unknown"}`, VERIFY_FAILURE_WINDOW_MS);
     if (failures.count > VERIFY_FAILURE_LIMIT) throw limited("Too many invalid verification links.", failures.retryAfterSeconds);
-    const err = new AppError("NOT_FOUND", "This verification link is not valid. Check that you opened the whole link from the mail.");
-    err.denied = { workspaceId: null, action: "user.email_verify", target };
-    throw err;
+    await recordDenied(me, { workspaceId: null, action: "user.email_verify", target });
+    throw new AppError("NOT_FOUND", "This verification link is not valid. Check that you opened the whole link from the mail.");
   }
   return inTransaction(me, async (tx) => {
     if (link.userId !== me.userId) {

@@ -1,5 +1,6 @@
 // Members, invitations and roles in a real browser (Debian's Chromium) against the production
-// server: an owner invites through the dialog, the invitee signs up from the link and accepts, the
+// server: an owner invites through the dialog, the invitee signs up from the link, has their
+// address verified by a platform admin (the server sends no mail) and accepts, the
 // used link gets its own page, the owner changes the role and removes the member (who loses
 // access at once), a revoked link gets its page, and the roles page matches the permission table.
 import { mkdtempSync } from "node:fs";
@@ -114,6 +115,21 @@ describe.runIf(RUN)("members and invitations in the browser", { timeout: 120_000
     await invitee.waitForURL(/\/signup\?callbackUrl=/);
     await signUp(invitee, "Bob Builder", "bob@example.com");
     await invitee.waitForURL(/\/invite\//);
+    // A new password account has not proven its address yet. This server sends no mail, so the
+    // page says that a platform admin verifies it: Olivia (the first account) does, on the Admin page.
+    await invitee.getByRole("heading", { name: "Verify your email address first" }).waitFor();
+    expect(await invitee.getByText("a platform admin must mark bob@example.com verified").isVisible()).toBe(true);
+    expect(await invitee.getByRole("button", { name: /Accept and join/ }).count()).toBe(0);
+    await shot(invitee, "invite-unverified-no-mail");
+    await invitee.goto(`${server.url}/account`);
+    await invitee.getByText("Mail is not configured on this server").waitFor();
+    await shot(invitee, "profile-no-mail");
+    await invitee.goBack();
+    await owner.goto(`${server.url}/admin`);
+    await owner.getByRole("listitem").filter({ hasText: "bob@example.com" }).getByRole("button", { name: "Mark verified" }).click();
+    await owner.getByRole("alertdialog").getByRole("button", { name: "Mark verified" }).click();
+    await expect.poll(async () => (await db().user.findUnique({ where: { email: "bob@example.com" } }))?.emailVerifiedAt).not.toBeNull();
+    await invitee.reload();
     await invitee.getByRole("button", { name: /Accept and join/ }).click();
     await invitee.waitForURL(new RegExp(`/w/${workspaceId}/members$`));
     expect(await memberRow(invitee, "bob@example.com").getByText("member", { exact: true }).isVisible()).toBe(true);

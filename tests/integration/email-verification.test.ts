@@ -132,6 +132,7 @@ describe("the verification link", () => {
 
     const prober = { ...other, meta: meta({ ip: `198.18.${Math.floor(Math.random() * 250)}.9` }) };
     for (let i = 0; i < VERIFY_FAILURE_LIMIT; i++) expect(await code(verifyEmail(prober, randomBytes(32).toString("base64url")))).toBe("NOT_FOUND");
+    expect(await db().auditEvent.count({ where: { actorId: other.userId, action: "user.email_verify", result: "denied" } })).toBe(1 + VERIFY_FAILURE_LIMIT);
     const limited = await failure(verifyEmail(prober, randomBytes(32).toString("base64url")));
     expect([limited.code, limited.status]).toEqual(["RATE_LIMITED", 429]);
     expect(limited.retryAfterSeconds).toBeGreaterThan(0);
