@@ -5,6 +5,7 @@ import { getSessionActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
+import { signInPolicyRefusal } from "@/lib/services/authorize";
 import { noteMemberActivity } from "@/lib/services/members";
 import { getWorkspace, listWorkspaces } from "@/lib/services/workspaces";
 import { log } from "@/lib/log";
@@ -39,11 +40,9 @@ export const currentWorkspace = cache(async (workspaceId: string): Promise<Works
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     if (err instanceof AppError && err.code === "FORBIDDEN") {
-      // Which rule refused (the order of authorize.ts `check`), to say what to do about it.
+      // Which rule refused (the rule authorize.ts `check` applies), to say what to do about it.
       const ws = await db().workspace.findUnique({ where: { id: workspaceId }, select: { name: true, ssoRequired: true, requireMfa: true } });
-      const password = actor.authMethod === "password";
-      const reason = ws?.ssoRequired && password ? "sso" : ws?.requireMfa && password && actor.hasMfa !== true ? "mfa" : "other";
-      return { ok: false, message: err.message, reason, workspaceName: ws?.name ?? null };
+      return { ok: false, message: err.message, reason: (ws && signInPolicyRefusal(actor, ws)) ?? "other", workspaceName: ws?.name ?? null };
     }
     throw err;
   }

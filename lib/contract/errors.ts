@@ -40,7 +40,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "The input is well-formed but invalid. `details` lists each field and what is wrong with it.",
   RATE_LIMITED: "Too many requests or failed attempts. Retry after the number of seconds in the Retry-After header.",
   REAUTH_REQUIRED:
-    "Dashboard sessions only: a sensitive action (deleting a workspace, an admin or owner token, a new email or password, turning off the second factor, claiming a domain) needs the user to confirm it is them within the last 10 minutes. API tokens never get it.",
+    "Dashboard sessions only: a sensitive action (deleting a workspace, an admin or owner token, a new email or password, setting up or turning off the second factor, claiming a domain) needs the user to confirm it is them within the last 10 minutes. API tokens never get it.",
   INTERNAL: "Something went wrong on the server. It has been logged with the request id.",
   SERVICE_UNAVAILABLE: "The database is not reachable. Retry shortly (see Retry-After when present).",
   AUTHORIZATION_PENDING: "Device login: the code has not been approved or denied yet. Poll again after the interval.",

@@ -72,6 +72,18 @@ export async function authorizeRead(
   return authorize(db(), actor, workspaceId, permission, audit);
 }
 
+/**
+ * Why a workspace's sign-in policy keeps a dashboard session out, or null: "sso" (the workspace
+ * requires SSO and the session signed in with a password), "mfa" (it requires a second factor of
+ * password sessions and the user has none). SSO sessions and tokens are never kept out by these.
+ */
+export function signInPolicyRefusal(actor: Actor, workspace: Pick<Workspace, "ssoRequired" | "requireMfa">): "sso" | "mfa" | null {
+  if (actor.type !== "user" || actor.authMethod !== "password") return null;
+  if (workspace.ssoRequired) return "sso";
+  if (workspace.requireMfa && actor.hasMfa !== true) return "mfa";
+  return null;
+}
+
 function check(
   actor: Actor,
   workspace: Workspace,
@@ -92,14 +104,14 @@ function check(
     err.denied = { workspaceId, ...audit };
     throw err;
   }
-  if (workspace.ssoRequired && actor.type === "user" && actor.authMethod === "password") {
-    const err = forbidden("This workspace requires single sign-on. Sign out and sign in with SSO.");
-    err.denied = { workspaceId, ...audit };
-    throw err;
-  }
-  if (workspace.requireMfa && actor.type === "user" && actor.authMethod === "password" && actor.hasMfa !== true) {
+  const policy = signInPolicyRefusal(actor, workspace);
+  if (policy) {
     // SSO members are trusted to their identity provider; password members need a second factor.
-    const err = forbidden("This workspace requires a second factor. Turn one on in your account settings (/account), then come back.");
+    const err = forbidden(
+      policy === "sso"
+        ? "This workspace requires single sign-on. Sign out and sign in with SSO."
+        : "This workspace requires a second factor. Turn one on in your account settings (/account), then come back.",
+    );
     err.denied = { workspaceId, ...audit };
     throw err;
   }

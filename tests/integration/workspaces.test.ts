@@ -146,6 +146,7 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
       "maxTokenLifetimeDays",
       "name",
       "personal",
+      "requireMfa",
       "role",
       "sso",
       "status",

@@ -47,7 +47,7 @@ function QrCode({ qr, label }: { qr: Enrolment["qr"]; label: string }) {
       aria-label={label}
       data-testid="totp-qr"
       viewBox={`0 0 ${qr.size} ${qr.size}`}
-      className="size-44 shrink-0 rounded-lg border border-zinc-200 bg-white"
+      className="size-48 shrink-0 rounded-lg border border-zinc-200 bg-white"
       shapeRendering="crispEdges"
     >
       <rect width={qr.size} height={qr.size} fill="#ffffff" />
@@ -66,7 +66,7 @@ export function RecoveryCodesView({ codes, onDone }: { codes: string[]; onDone: 
         Save these recovery codes somewhere safe, such as your password manager. Each one signs you in once if you lose your
         authenticator app. <strong>They are shown only now.</strong>
       </div>
-      <ol className="grid grid-cols-1 gap-x-6 gap-y-1.5 rounded-lg bg-zinc-50 px-4 py-3 font-mono text-sm text-zinc-900 min-[420px]:grid-cols-2">
+      <ol className="grid max-w-md grid-cols-1 gap-x-6 gap-y-1.5 rounded-lg bg-zinc-50 px-4 py-3 font-mono text-sm text-zinc-900 min-[360px]:grid-cols-2">
         {codes.map((c) => (
           <li key={c} data-testid="recovery-code">
             {c}
@@ -167,7 +167,7 @@ export function EnrolMfa() {
           <li>
             Or type this key into the app (time-based, 6 digits):
             <span className="mt-1.5 flex flex-wrap items-center gap-2">
-              <code data-testid="totp-key" className="break-all rounded-md bg-zinc-100 px-2 py-1 font-mono text-sm text-zinc-900">
+              <code data-testid="totp-key" className="rounded-md bg-zinc-100 px-2 py-1 font-mono text-sm text-zinc-900">
                 {enrolment.keyText}
               </code>
               <CopyButton value={enrolment.keyText.replace(/\s+/g, "")} label="Copy key" />

@@ -182,6 +182,7 @@ export function MfaPolicyForm({
   const [checked, setChecked] = useState(requireMfa);
   return (
     <form
+      data-testid="mfa-policy-form"
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
