@@ -204,8 +204,11 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     expect(await button.isDisabled()).toBe(true);
     await confirm.getByLabel(/Type/).fill("Scratch space");
     await shot(page, "delete-confirm");
+    // The page is already a settings page: wait for the navigation away from this one (an event),
+    // not for the poll's default second (too short for the redirect on a loaded machine).
+    const deletedUrl = page.url();
     await button.click();
-    await page.waitForURL((u) => !u.pathname.endsWith("/new") && u.pathname.endsWith("/settings"));
+    await page.waitForURL((u) => u.href !== deletedUrl && u.pathname.endsWith("/settings"));
     await expect.poll(() => page.getByLabel("Name").inputValue()).not.toBe("Scratch space");
   });
 
