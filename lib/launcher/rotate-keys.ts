@@ -70,7 +70,7 @@ try {
         `(${invitations._count._all}, the last expires ${day(invitations._max.expiresAt)}) made before the new key took over are checked with the older key too.`,
     );
   }
-  if (left === 0 && tokens.length === 0) console.log(`tessera: data keys and second-factor keys are done and no token needs an older key: older master keys can be removed from TESSERA_MASTER_KEY (sign-ins made before the new key took over end).`);
+  if (left === 0 && tokens.length === 0) console.log(`tessera: data keys and second-factor keys are done and no token needs an older key: older master keys can be removed from TESSERA_MASTER_KEY (sign-ins made before the new key took over end${withCodes ? ", and so do recovery codes made before it: see above" : ""}).`);
   else if (left === 0) console.log(`tessera: data keys and second-factor keys are done; remove the older master key once the tokens above have expired (or have been replaced).`);
   await closeDb();
   process.exit(left === 0 ? 0 : 1);
