@@ -14,6 +14,8 @@ const BASE = process.env.TEST_POSTGRES_URL;
 const RUN = Boolean(BASE) && (hasChromium() || Boolean(process.env.CI));
 const schema = `inst_${process.pid}_${Date.now()}`;
 const PASSWORD = "correct horse battery staple";
+/** Waiting for the page after an action: generous, the machine running the tests may be busy. */
+const POLL = { timeout: 20_000, interval: 250 };
 let a: RunningServer;
 let b: RunningServer;
 let browser: Browser;
@@ -98,10 +100,10 @@ describe.runIf(RUN)("several instances on one PostgreSQL database", { timeout: 9
     // A lists both sessions (one database) and ends B's.
     await onA.goto(`${a.url}/account`);
     const rows = onA.getByTestId("session-row");
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), POLL).toBe(2);
     await onA.locator('[data-testid="session-row"]:not([data-current])').getByRole("button", { name: "End this session" }).click();
     await onA.getByRole("alertdialog", { name: "End this session?" }).getByRole("button", { name: "End session" }).click();
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), POLL).toBe(1);
     // B's next request, on B: the sign-in page.
     await onB.goto(homeOnB);
     await onB.waitForURL(/\/login/);

@@ -24,6 +24,8 @@ const PASSWORD = "correct horse battery staple";
 const WRONG = "not the password at all";
 const EMAIL = "sam@example.com";
 const MINUTE = 60_000;
+/** Waiting for the page after an action: generous, the machine running the tests may be busy. */
+const POLL = { timeout: 20_000, interval: 250 };
 
 let server: RunningServer;
 let browser: Browser;
@@ -101,7 +103,7 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     const second = await signedIn(PHONE);
     const secondHome = second.url();
     await first.goto(`${server.url}/account`);
-    await expect.poll(() => rows(first).count()).toBe(2);
+    await expect.poll(() => rows(first).count(), POLL).toBe(2);
     const here = rows(first).filter({ has: first.getByText("This device") });
     expect(await here.count()).toBe(1);
     expect(await here.textContent()).toMatch(/Headless Chrome \d+ on Linux/);
@@ -116,7 +118,7 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     const confirm = first.getByRole("alertdialog", { name: "End this session?" });
     await shot(first, "account-sessions-end");
     await confirm.getByRole("button", { name: "End session" }).click();
-    await expect.poll(() => rows(first).count()).toBe(1);
+    await expect.poll(() => rows(first).count(), POLL).toBe(1);
     expect(await db().auditEvent.count({ where: { action: "user.session_revoke", targetId: userId, result: "success" } })).toBe(1);
 
     // The second browser's next request: the sign-in page.
@@ -130,10 +132,10 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
   it("SES-08: 'End all other sessions' signs the others out and keeps this one; ending this browser's own session signs it out", async () => {
     const others = [await signedIn(), await signedIn(PHONE)];
     await first.goto(`${server.url}/account`);
-    await expect.poll(() => rows(first).count()).toBe(3);
+    await expect.poll(() => rows(first).count(), POLL).toBe(3);
     await first.getByRole("button", { name: "End all other sessions" }).click();
     await first.getByRole("alertdialog", { name: "End all other sessions?" }).getByRole("button", { name: "End other sessions" }).click();
-    await expect.poll(() => rows(first).count()).toBe(1);
+    await expect.poll(() => rows(first).count(), POLL).toBe(1);
     expect(await first.getByRole("button", { name: "End all other sessions" }).count()).toBe(0);
     for (const p of others) {
       await p.reload();
@@ -151,7 +153,7 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     // Only the first browser is left.
     expect(await liveSessions()).toBe(1);
     await first.reload();
-    await expect.poll(() => rows(first).count()).toBe(1);
+    await expect.poll(() => rows(first).count(), POLL).toBe(1);
 
     // SES-03: signing in again in a browser that has a session ends that session (one per browser).
     const twice = await signedIn();
@@ -165,7 +167,7 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     expect(res.status()).toBeLessThan(400);
     expect(await liveSessions()).toBe(2);
     await twice.goto(`${server.url}/account`);
-    await expect.poll(() => rows(twice).count()).toBe(2);
+    await expect.poll(() => rows(twice).count(), POLL).toBe(2);
     expect(await rows(twice).filter({ has: twice.getByText("This device") }).count()).toBe(1);
   });
 
@@ -224,7 +226,7 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     await confirm.getByRole("button", { name: "Delete workspace" }).click();
     await confirmItsYou(first);
     await first.waitForURL((u) => !u.pathname.includes(ws.id));
-    await expect.poll(() => db().workspace.findUnique({ where: { id: ws.id } })).toBeNull();
+    await expect.poll(() => db().workspace.findUnique({ where: { id: ws.id } }), POLL).toBeNull();
     const denied = await db().auditEvent.count({ where: { workspaceId: ws.id, action: "workspace.delete", result: "denied" } });
     expect(denied).toBe(2);
   });
