@@ -47,7 +47,28 @@ export async function authorize(
 ): Promise<Access> {
   const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
   if (!workspace) throw notFound("Workspace");
-  return check(actor, workspace, await roleIn(tx, actor, workspaceId), permission, audit);
+  const access = check(actor, workspace, await roleIn(tx, actor, workspaceId), permission, audit);
+  await refuseUserTokenWithoutMfa(tx, actor, workspace, audit);
+  return access;
+}
+
+/**
+ * A workspace that requires a second factor holds a password member's *user tokens* to it too: a
+ * user token acts as its creator, so a token made before the rule (or by a member who then turned
+ * the factor off) would otherwise keep full access, and could even turn the rule off. Only read
+ * for such workspaces (one query); users with an SSO identity are trusted to their provider, and
+ * workspace and workload tokens act for nobody.
+ */
+async function refuseUserTokenWithoutMfa(tx: Tx | Db, actor: Actor, workspace: Workspace, audit: Omit<DeniedAudit, "workspaceId">): Promise<void> {
+  if (!workspace.requireMfa || actor.type !== "token" || actor.kind !== "user" || !actor.creatorId) return;
+  const creator = await tx.user.findUnique({
+    where: { id: actor.creatorId },
+    select: { passwordHash: true, totpEnabledAt: true, identities: { select: { id: true }, take: 1 } },
+  });
+  if (!creator || creator.passwordHash === null || creator.totpEnabledAt !== null || creator.identities.length > 0) return;
+  const err = forbidden("This workspace requires a second factor of its members: the token's creator has none. Turn one on in your account settings (/account).");
+  err.denied = { workspaceId: workspace.id, ...audit };
+  throw err;
 }
 
 /**
@@ -67,7 +88,9 @@ export async function authorizeRead(
       if (await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true } })) err.denied = { workspaceId, ...audit };
       throw err;
     }
-    return check(actor, actor.access.workspace, actor.access.role, permission, audit);
+    const access = check(actor, actor.access.workspace, actor.access.role, permission, audit);
+    await refuseUserTokenWithoutMfa(db(), actor, actor.access.workspace, audit);
+    return access;
   }
   return authorize(db(), actor, workspaceId, permission, audit);
 }

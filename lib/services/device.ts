@@ -35,6 +35,7 @@ import { displayNameSchema } from "../schemas/common";
 import { recordAudit, recordDenied } from "./audit";
 import { authorize, inTransaction } from "./authorize";
 import { giveBack, hit } from "./rate-limit";
+import { requireRecentAuth } from "./sudo";
 import { createTokenIn } from "./tokens";
 
 /** Starts allowed per client address per window (then 429 with Retry-After). */
@@ -175,6 +176,8 @@ async function mint(row: Row, meta: RequestMeta): Promise<DeviceTokenOutput> {
     isPlatformAdmin: approver.isPlatformAdmin,
     sessionId: null,
     authMethod: row.decidedAuthMethod === "oidc" ? "oidc" : row.decidedAuthMethod === "password" ? "password" : undefined,
+    // Read now: a workspace that requires a second factor lets its holder's approval through.
+    hasMfa: approver.totpEnabledAt !== null,
     meta,
   };
   const workspaceId = row.workspaceId;
@@ -323,7 +326,10 @@ export async function approveDevice(actorIn: Actor, input: ApproveDeviceInput): 
     if (!workspaceId) {
       throw new AppError("VALIDATION_FAILED", "Choose the workspace the token will act in", { details: [{ path: "workspaceId", message: "is required" }] });
     }
-    const { workspace } = await authorize(tx, actor, workspaceId, "token.create", { action: "device.authorize.approve", target });
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "token.create", { action: "device.authorize.approve", target });
+    // The CLI gets a user token acting with this role: an admin's or owner's needs a fresh
+    // confirmation (SES-07), as minting one on the Tokens page does.
+    if (role === "admin" || role === "owner") requireRecentAuth(actor, "token.create_privileged");
     const max = workspace.maxTokenLifetimeDays;
     const days = data.expiresInDays ?? defaultDays(max);
     if (days > max) {

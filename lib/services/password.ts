@@ -276,8 +276,9 @@ export async function completePasswordReset(raw: { token: string; password: stri
     });
     return ended.count;
   });
-  // The link proved the owner: their failed sign-ins from this address no longer hold them back.
-  await clearSignInFailures(found.user.email, meta.ip);
+  // The link proved the owner: their failed sign-ins from this address, and wrong second-factor
+  // codes (the per-account code limit), no longer hold them back.
+  await clearSignInFailures(found.user.email, meta.ip, found.user.id);
   notify(found.user.email, "reset", now, meta);
   return { sessionsEnded };
 }

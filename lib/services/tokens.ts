@@ -203,13 +203,16 @@ export async function createTokenIn(tx: Tx, actor: Actor, workspaceId: string, i
   // administration, is minted only by a session that confirmed it's the user within the window.
   // Asked last, once everything else about the token holds. Renewing or renaming such a token
   // needs no confirmation: its value is never shown again, and its role and scopes cannot change.
-  const privileged = tokenRole === "admin" || tokenRole === "owner" || data.scopes.includes(PLATFORM_SCOPE);
+  // A user token acts with its creator's current role: an admin's or owner's user token is as
+  // strong as an admin or owner workspace token, so it needs the same confirmation.
+  const actsAs = data.kind === "user" ? role : tokenRole;
+  const privileged = actsAs === "admin" || actsAs === "owner" || data.scopes.includes(PLATFORM_SCOPE);
   if (privileged) {
     requireRecentAuth(actor, "token.create_privileged", {
       workspaceId,
       action: "token.create",
       target: { type: "token", id: null },
-      metadata: { kind: data.kind, role: tokenRole, scopes: data.scopes },
+      metadata: { kind: data.kind, role: actsAs, scopes: data.scopes },
     });
   }
   const value = generateToken(data.kind);

@@ -209,6 +209,10 @@ async function existingAccountSignUp(user: User, meta: RequestMeta): Promise<voi
   })().catch((err: unknown) => log.warn({ err: (err as Error)?.message }, "sign-up notice failed"));
 }
 
+/** Wrong second-factor codes per account per window, from every address together; then 429. */
+export const CODE_FAILURE_LIMIT = 10;
+export const codeFailureKey = (userId: string) => `signin:code:${userId}`;
+
 export type SignInResult =
   | { ok: true; user: User }
   | { ok: false; reason: "invalid" }
@@ -228,8 +232,8 @@ const pairKey = (email: string, ip: string | null) => `signin:pair:${ip ?? "unkn
  * reset proved the owner, who may then sign in at once from where they failed. The address's and
  * the account's counts stay (a reset does not end an attack).
  */
-export async function clearSignInFailures(email: string, ip: string | null): Promise<void> {
-  await reset(pairKey(normEmail(email), ip));
+export async function clearSignInFailures(email: string, ip: string | null, userId?: string): Promise<void> {
+  await Promise.all([reset(pairKey(normEmail(email), ip)), ...(userId ? [reset(codeFailureKey(userId))] : [])]);
 }
 
 type Counts = { pair: LimitState; address: LimitState; account: LimitState };
@@ -298,7 +302,18 @@ export async function signInWithPassword(
       await Promise.all([giveBack(keys.pair), giveBack(keys.address), giveBack(keys.account)]);
       return { ok: false, reason: "mfa_required" };
     }
+    // App codes (six digits, a million of them) are guessed only by someone who has the password,
+    // so they get a hard limit per account from all addresses together: it locks out no stranger,
+    // and stops guessing spread over many addresses (each new address would otherwise get its try
+    // under the "under attack" rule). A recovery code (60 bits, not guessable) is not held to it:
+    // that is the owner's way in while the limit holds (RL-02), and a password reset clears it.
+    const appCode = /^\d{6}$/.test((code ?? "").replace(/\s+/g, ""));
+    if (user.totpEnabledAt && appCode) {
+      const codes = await peek(codeFailureKey(user.id), SIGN_IN_WINDOW_MS);
+      if (codes.count >= CODE_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: codes.retryAfterSeconds };
+    }
     const second = user.totpEnabledAt ? await checkSignInCode(user, code!, meta) : null;
+    if (second && !second.ok && appCode) await hit(codeFailureKey(user.id), SIGN_IN_WINDOW_MS);
     if (!second || second.ok) {
       // The account's count keeps other addresses' failures: the owner signing in does not wipe an attack's.
       await Promise.all([reset(keys.pair), giveBack(keys.address), giveBack(keys.account)]);

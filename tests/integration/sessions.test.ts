@@ -340,9 +340,10 @@ describe("SES-07: sudo mode for sensitive actions", () => {
     const denied = await db().auditEvent.findMany({ where: { workspaceId: ws.id, result: "denied", actorId: owner.userId }, orderBy: { createdAt: "asc" } });
     expect(denied.map((e) => e.action)).toEqual(["workspace.delete", "workspace.delete", "token.create", "token.create"]);
     for (const e of denied) expect(JSON.parse(e.metadata!)).toMatchObject({ reauth: "required" });
-    // Not sensitive: a member-role workspace token, a user token, a rename.
+    // Not sensitive: a member-role workspace token.
     expect(await outcome(createToken(actor, ws.id, { name: "member token", kind: "workspace", role: "member" }))).toBe("OK");
-    expect(await outcome(createToken(actor, ws.id, { name: "my token", kind: "user" }))).toBe("OK");
+    // Sensitive too: a user token acts with its creator's role, and an owner's is as strong as an owner token.
+    expect(await outcome(createToken(actor, ws.id, { name: "my token", kind: "user" }))).toBe("REAUTH_REQUIRED");
     // Wrong input is refused as such first (nothing to confirm).
     expect(await outcome(deleteWorkspace(actor, ws.id, { confirmName: "not the name" }))).toBe("VALIDATION_FAILED");
   });

@@ -6,6 +6,7 @@ import { CheckCircle2, CircleAlert, Clock, Ban, MonitorSmartphone } from "lucide
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
+import { useReauth } from "@/app/_components/reauth";
 import { Button, FieldError, Input, Label, Select } from "@/app/_components/ui";
 import { deviceDayChoices, fromOtherAddress, type deviceDecisionSchema, type devicePreviewSchema } from "@/lib/schemas/device";
 import { approveDeviceAction, denyDeviceAction, lookupDeviceAction } from "./actions";
@@ -151,6 +152,7 @@ function Confirm({
   onAgain: () => void;
 }) {
   const choices = preview.choices;
+  const reauth = useReauth();
   const [workspaceId, setWorkspaceId] = useState(preview.requested?.id ?? choices[0]?.id ?? "");
   const max = preview.requested ? (preview.requested.maxTokenLifetimeDays ?? 1) : (choices.find((c) => c.id === workspaceId)?.maxTokenLifetimeDays ?? 1);
   const [expiry, setExpiry] = useState(preview.defaultExpiresInDays);
@@ -179,9 +181,10 @@ function Confirm({
   const decide = async (what: "approve" | "deny") => {
     setBusy(what);
     setError(null);
+    // An admin's or owner's approval mints a token with that power: "Confirm it's you" when the sign-in is old.
     const res =
       what === "approve"
-        ? await approveDeviceAction({ userCode: preview.userCode, ...(preview.requested ? {} : { workspaceId }), expiresInDays: chosenDays })
+        ? await reauth.run(() => approveDeviceAction({ userCode: preview.userCode, ...(preview.requested ? {} : { workspaceId }), expiresInDays: chosenDays }))
         : await denyDeviceAction({ userCode: preview.userCode });
     setBusy(null);
     if (!res.ok) {

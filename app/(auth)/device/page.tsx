@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
+import { ReauthProvider } from "@/app/_components/reauth";
 import { getSessionActor } from "@/lib/auth/session";
+import { config } from "@/lib/config";
 import { DeviceFlow } from "./flow";
 
 export const dynamic = "force-dynamic";
@@ -19,5 +21,9 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
   const code = codeParam((await searchParams).code);
   const actor = await getSessionActor();
   if (!actor) redirect(`/login?callbackUrl=${encodeURIComponent(code ? `/device?code=${code}` : "/device")}`);
-  return <DeviceFlow initialCode={code} email={actor.email} />;
+  return (
+    <ReauthProvider info={{ authMethod: actor.authMethod, hasMfa: actor.hasMfa === true, ssoAvailable: config().oidc !== null }}>
+      <DeviceFlow initialCode={code} email={actor.email} />
+    </ReauthProvider>
+  );
 }
