@@ -75,6 +75,8 @@ export function toAppError(err: unknown): AppError {
   // A transaction that could not start within its maxWait (the one SQLite writer busy for 10 s,
   // or a starved process): the server is overloaded, not broken. 503 with Retry-After lets clients
   // (the SDK and the CLI) retry.
+  // SQLite stayed busy (another process writing) through every retry of the transaction.
+  if (code === "P1008") return new AppError("SERVICE_UNAVAILABLE", "The server is busy; try again shortly", { cause: err, retryAfterSeconds: 1 });
   if (code === "P2028") return new AppError("SERVICE_UNAVAILABLE", "The server is busy; try again shortly", { cause: err, retryAfterSeconds: 1 });
   if (code === "P1001" || code === "P1002" || code === "P1017" || code === "P2024") {
     return new AppError("SERVICE_UNAVAILABLE", "The database is not reachable; try again shortly", { cause: err });

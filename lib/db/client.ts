@@ -70,8 +70,31 @@ export function dbProvider(): DbTarget["provider"] {
  * connection and serialises transactions with a mutex, but a bare write issued while another
  * request's transaction is open would run inside that transaction and vanish with its rollback.
  */
-export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(fn, { maxWait: 10_000, timeout: 15_000 });
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db().$transaction(fn, { maxWait: 10_000, timeout: 15_000 });
+    } catch (err) {
+      if (!retryableBusy(err) || attempt >= SQLITE_BUSY_ATTEMPTS) throw err;
+      // Rolled back: nothing of it was written. Run it again, after a short, jittered pause.
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
+    }
+  }
+}
+
+/** Tries of a SQLite transaction that another process's write made busy (see retryableBusy). */
+export const SQLITE_BUSY_ATTEMPTS = 4;
+
+/**
+ * SQLite answers SQLITE_BUSY (Prisma P1008, "Operation has timed out") at once, without its busy
+ * timeout, when a transaction that began by reading wants to write after another connection wrote
+ * since its read: its snapshot is stale. That other connection is another process on the same file
+ * (a maintenance command such as keys:rotate or user:reset-link, a second instance, or a test), as
+ * the server itself writes through one connection. Running the transaction again from the start
+ * takes a fresh snapshot. PostgreSQL never answers P1008 for this.
+ */
+function retryableBusy(err: unknown): boolean {
+  return dbProvider() === "sqlite" && (err as { code?: unknown } | null)?.code === "P1008";
 }
 
 /**

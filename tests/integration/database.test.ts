@@ -3,7 +3,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
-import { db, dbProvider } from "@/lib/db/client";
+import Database from "better-sqlite3";
+import { db, dbProvider, transaction } from "@/lib/db/client";
+import { config } from "@/lib/config";
 import { migrateTarget, migrateUrl } from "@/lib/db/migrate";
 import { makeWorkspace } from "../helpers/fixtures";
 
@@ -21,6 +23,29 @@ describe("database", () => {
     expect(journal!.journal_mode).toBe("wal");
     expect(Number(fk!.foreign_keys)).toBe(1);
     expect(Number(busy!.timeout)).toBe(5000);
+  });
+
+  it.runIf(dbProvider() === "sqlite")("runs a transaction again when another process wrote after it read (SQLITE_BUSY at once), instead of failing", async () => {
+    const target = config().database;
+    if (target.provider !== "sqlite") throw new Error("SQLite only");
+    // Another process on the same file: a maintenance command, a second instance, a test.
+    const other = new Database(target.file, { timeout: 5000 });
+    const key = `busy-${randomBytes(4).toString("hex")}`;
+    let runs = 0;
+    try {
+      const written = await transaction(async (tx) => {
+        runs++;
+        await tx.rateLimit.findMany({ take: 1 }); // the snapshot
+        if (runs === 1) other.prepare(`INSERT INTO "RateLimit" ("key", "count", "windowStart", "updatedAt") VALUES (?, 1, ?, ?)`).run(`${key}-other`, Date.now(), Date.now());
+        return tx.rateLimit.create({ data: { key, count: 1, windowStart: new Date() } });
+      });
+      // The first run's write met the other process's commit and was refused; the second went through.
+      expect(runs).toBe(2);
+      expect(written.key).toBe(key);
+      expect(await db().rateLimit.count({ where: { key: { startsWith: key } } })).toBe(2);
+    } finally {
+      other.close();
+    }
   });
 
   it.runIf(dbProvider() === "sqlite")("migrates a new SQLite file from nothing, once", async () => {

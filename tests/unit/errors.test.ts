@@ -8,6 +8,7 @@ describe("toAppError", () => {
     ["P2025", "NOT_FOUND", 404],
     ["P2034", "CONFLICT", 409],
     ["P2028", "SERVICE_UNAVAILABLE", 503],
+    ["P1008", "SERVICE_UNAVAILABLE", 503],
     ["P1001", "SERVICE_UNAVAILABLE", 503],
     ["P9999", "INTERNAL", 500],
   ])("maps Prisma's %s to %s", (code, expected, status) => {
