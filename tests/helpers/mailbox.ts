@@ -77,6 +77,8 @@ export type Mailbox = {
   received: ReceivedMail[];
   /** The first mail (already received, or the next one to arrive) that matches. */
   waitFor: (match: (m: ReceivedMail) => boolean) => Promise<ReceivedMail>;
+  /** The next mail to arrive after this call that matches (mails already received do not count). */
+  next: (match: (m: ReceivedMail) => boolean) => Promise<ReceivedMail>;
   close: () => Promise<void>;
 };
 
@@ -108,6 +110,7 @@ export async function startMailbox(): Promise<Mailbox> {
       const found = received.find(match);
       return found ? Promise.resolve(found) : new Promise((resolve) => waiting.push({ match, resolve }));
     },
+    next: (match) => new Promise((resolve) => waiting.push({ match, resolve })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -12,7 +12,6 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { generateHOTP } from "@oslojs/otp";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RequestMeta } from "@/lib/auth/actor";
 import { createSession, resolveSession, type SessionActor } from "@/lib/auth/session";
@@ -38,7 +37,7 @@ import { POST as AUTH_POST } from "@/app/api/auth/[...nextauth]/route";
 import { PUT as MFA_POLICY_PUT } from "@/app/api/v1/workspaces/[workspaceId]/mfa-policy/route";
 import { makeToken, makeWorkspace, meta } from "../helpers/fixtures";
 import { checkResponse } from "../helpers/openapi-check";
-import { freePort } from "../helpers/server";
+import { startMailbox, type Mailbox, type ReceivedMail } from "../helpers/mailbox";
 
 const PASSWORD = "correct horse battery staple";
 const noSleep = () => Promise.resolve();
@@ -46,43 +45,16 @@ const uniq = () => randomBytes(4).toString("hex");
 const outcome = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : `THREW ${(e as Error)?.message}`));
 
 // ---- a real SMTP server for the notices (the one the invitation tests use) -------------------
-type Received = { to: string[]; data: string };
-const received: Received[] = [];
-const waiting: { match: (m: Received) => boolean; resolve: (m: Received) => void }[] = [];
-let smtp: SMTPServer;
-
-/** Resolves with the first mail (already received or still to come) that matches. */
-function mailWhere(match: (m: Received) => boolean): Promise<Received> {
-  const found = received.find(match);
-  if (found) return Promise.resolve(found);
-  return new Promise((resolve) => waiting.push({ match, resolve }));
-}
-const body = (m: Received) => m.data.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+let mailbox: Mailbox;
+/** A mail's subject and both its parts, decoded. */
+const body = (m: ReceivedMail) => `${m.subject}\n${m.text}\n${m.html ?? ""}`;
 
 // ---- secrets seen by the test, checked against every sink at the end ------------------------
 const canaries = { keys: [] as string[], recovery: [] as string[], codes: [] as string[] };
 
 beforeAll(async () => {
-  const port = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let data = "";
-      stream.on("data", (c: Buffer) => (data += c.toString("utf8")));
-      stream.on("end", () => {
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address), data };
-        received.push(mail);
-        for (const w of waiting.splice(0)) {
-          if (w.match(mail)) w.resolve(mail);
-          else waiting.push(w);
-        }
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", resolve));
-  process.env.TESSERA_SMTP_URL = `smtp://127.0.0.1:${port}`;
+  mailbox = await startMailbox();
+  process.env.TESSERA_SMTP_URL = mailbox.url;
   process.env.TESSERA_PUBLIC_URL = "https://tessera.example.test";
   resetConfig();
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -91,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.useRealTimers();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox.close();
 });
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -201,9 +173,9 @@ describe("enrolment", () => {
     expect(await outcome(startMfaEnrolment(p.actor))).toBe("CONFLICT");
 
     // The notice, over SMTP: a link back to the account page, and no key or code.
-    const mail = await mailWhere((m) => m.to.includes(p.email) && m.data.includes("A second factor was added"));
+    const mail = await mailbox.waitFor((m) => m.to.includes(p.email) && body(m).includes("A second factor was added"));
     expect(body(mail)).toContain("https://tessera.example.test/account");
-    expect(mail.data).toMatch(/Content-Type: text\/html/i);
+    expect(mail.html).toContain("https://tessera.example.test/account");
   });
 
   it("needs the sudo window to start, so that a stolen session cannot put its own app on the account", async () => {
@@ -267,7 +239,7 @@ describe("sign-in with a second factor", () => {
     expect(racing.filter((r) => r.ok)).toHaveLength(1);
     expect(await db().recoveryCode.count({ where: { userId: p.userId, usedAt: null } })).toBe(8);
     expect((await mfaStatus(p.actor)).recoveryCodesLeft).toBe(8);
-    const mail = await mailWhere((m) => m.to.includes(p.email) && m.data.includes("A recovery code was used"));
+    const mail = await mailbox.waitFor((m) => m.to.includes(p.email) && body(m).includes("A recovery code was used"));
     expect(body(mail)).toContain("https://tessera.example.test/account");
   });
 
@@ -357,7 +329,7 @@ describe("recovery codes and turning it off", () => {
     const ev = await db().auditEvent.findFirst({ where: { action: "user.mfa_disable", actorId: p.userId, result: "success" } });
     expect(JSON.parse(ev!.metadata!)).toEqual({ method: "totp", workspacesRequiringMfa: 0 });
     expect(await signInWithPassword(p.email, PASSWORD, meta({ ip: addr() }), noSleep)).toMatchObject({ ok: true });
-    const mail = await mailWhere((m) => m.to.includes(p.email) && m.data.includes("was turned off"));
+    const mail = await mailbox.waitFor((m) => m.to.includes(p.email) && body(m).includes("was turned off"));
     expect(body(mail)).toContain("https://tessera.example.test/account");
   });
 
@@ -510,7 +482,7 @@ describe("LOG-03 canaries", () => {
     // Six-digit codes could match any number by chance: checked where a code could only be copied, the audit metadata.
     const metadata = (await db().auditEvent.findMany({ select: { metadata: true } })).map((e) => e.metadata ?? "").join("\n");
     for (const c of canaries.codes) expect(metadata).not.toContain(c);
-    for (const m of received) for (const s of [...canaries.keys, ...stored, ...canaries.codes]) expect(body(m)).not.toContain(s);
+    for (const m of mailbox.received) for (const s of [...canaries.keys, ...stored, ...canaries.codes]) expect(`${body(m)}${m.raw}`).not.toContain(s);
     if (dbProvider() === "sqlite") {
       const file = process.env.DATABASE_URL!.replace(/^file:/, "");
       for (const f of [file, `${file}-wal`]) {

@@ -9,14 +9,10 @@
 //   and a newer link replaces it; a reset ends every session, a change every other one;
 // - canary: no link, secret or password in what the code logs, answers or audits.
 import { randomBytes } from "node:crypto";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freePort } from "../helpers/server";
+import { startMailbox, type Mailbox, type ReceivedMail as Mail } from "../helpers/mailbox";
 
-type Mail = { to: string[]; subject: string; text: string };
-const received: Mail[] = [];
-let waiting: { to: string; subject: RegExp; resolve: (m: Mail) => void }[] = [];
-let server: SMTPServer;
+let mailbox: Mailbox;
 
 /** Everything the code under test logged, answered or returned as an error: the canary looks for secrets in it. */
 const logSpies: { mock: { calls: unknown[][] } }[] = [];
@@ -27,31 +23,10 @@ const OLD_PASSWORD = "old horse battery staple";
 const NEW_PASSWORD = "new horse battery staple";
 const passwords = new Set([OLD_PASSWORD, NEW_PASSWORD]);
 
-/** Quoted-printable (nodemailer's encoding of long lines): soft line breaks and =XX escapes. */
-const decode = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-
 beforeAll(async () => {
-  const port = await freePort();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let data = "";
-      stream.on("data", (c: Buffer) => (data += c.toString("utf8")));
-      stream.on("end", () => {
-        const text = decode(data);
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(text)?.[1]?.trim() ?? "", text };
-        received.push(mail);
-        const due = waiting.filter((w) => mail.to.includes(w.to) && w.subject.test(mail.subject));
-        waiting = waiting.filter((w) => !due.includes(w));
-        due.forEach((w) => w.resolve(mail));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  mailbox = await startMailbox();
   // Read by lib/config on first use (no module has loaded the configuration yet).
-  process.env.TESSERA_SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.TESSERA_SMTP_URL = mailbox.url;
   process.env.TESSERA_PUBLIC_URL = "https://tessera.example.test";
   // Every call to the logger, at every level (even those not printed): watched, not replaced.
   const { log } = await import("@/lib/log");
@@ -60,7 +35,7 @@ beforeAll(async () => {
   oldHash = await hashPassword(OLD_PASSWORD);
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => mailbox.close());
 
 let oldHash: string;
 const uniq = () => randomBytes(4).toString("hex");
@@ -69,7 +44,7 @@ let ipCounter = 0;
 const nextIp = () => `10.${(++ipCounter >> 8) & 255}.${ipCounter & 255}.${Math.floor(Math.random() * 250) + 1}`;
 
 /** The next mail to this address whose subject matches. */
-const nextMail = (to: string, subject: RegExp) => new Promise<Mail>((resolve) => waiting.push({ to, subject, resolve }));
+const nextMail = (to: string, subject: RegExp) => mailbox.next((m) => m.to.includes(to) && subject.test(m.subject));
 
 function linkIn(mail: Mail): { link: string; secret: string } {
   const m = /https:\/\/tessera\.example\.test\/reset-password#([A-Za-z0-9_-]{43})/.exec(mail.text);
@@ -167,7 +142,7 @@ describe("RL-03 password reset requests tell nothing about the account", () => {
     linkIn(await resetMail);
     // The SSO-only owner is told why no link came; nothing was sent to the unknown or the disabled address.
     expect((await ssoMail).text).toContain("signs in with single sign-on");
-    expect(received.filter((m) => m.to.includes(unknown) || m.to.includes(disabled.email))).toEqual([]);
+    expect(mailbox.received.filter((m) => m.to.includes(unknown) || m.to.includes(disabled.email))).toEqual([]);
     expect(await db().accountToken.count({ where: { userId: { in: [sso.id, disabled.id] } } })).toBe(0);
     const reasons = await db().auditEvent.findMany({ where: { requestId: { in: answers.slice(0, 3).map((a) => a.requestId) } }, orderBy: { createdAt: "asc" } });
     expect(reasons.map((e) => [e.result, JSON.parse(e.metadata!).reason])).toEqual([
@@ -365,7 +340,7 @@ describe("the reset link", () => {
     const mail = await notice;
     expect(mail.text).toContain("https://tessera.example.test/account");
     expect(mail.text).toContain("https://tessera.example.test/forgot-password");
-    expect(mail.text).not.toContain(secret);
+    expect(`${mail.text}${mail.html ?? ""}${mail.raw}`).not.toContain(secret);
   });
 
   it("stops working when the account's address changed or the account was disabled", async () => {

@@ -3,48 +3,26 @@
 // for the existing one, whose owner gets a notice mail (a real SMTP server, in process); and a
 // limit per client address (429 with Retry-After).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import { freePort } from "../helpers/server";
+import { startMailbox, type Mailbox, type ReceivedMail } from "../helpers/mailbox";
 
-type Received = { to: string[]; data: string };
-const received: Received[] = [];
-let waiting: { to: string; subject: string; resolve: (m: Received) => void }[] = [];
-let server: SMTPServer;
+let mailbox: Mailbox;
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let data = "";
-      stream.on("data", (c: Buffer) => (data += c.toString("utf8")));
-      stream.on("end", () => {
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address), data };
-        received.push(mail);
-        const matches = (w: (typeof waiting)[number]) => mail.to.includes(w.to) && subjectOf(mail).includes(w.subject);
-        const [due, rest] = [waiting.filter(matches), waiting.filter((w) => !matches(w))];
-        waiting = rest;
-        due.forEach((w) => w.resolve(mail));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  mailbox = await startMailbox();
   // Read by lib/config on first use (no module has loaded the configuration yet).
-  process.env.TESSERA_SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.TESSERA_SMTP_URL = mailbox.url;
   process.env.TESSERA_PUBLIC_URL = "https://tessera.example.test";
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => mailbox.close());
 
-const subjectOf = (m: Received) => /^Subject: (.*)$/m.exec(m.data.replace(/\r?\n[ \t]+/g, " "))?.[1] ?? "";
 /**
  * The next mail to this address with this subject: a new account also gets its verification link
  * (in the background, so it may arrive after a notice is awaited), and that is not the notice.
  */
 const NOTICE = "Someone tried to create a Tessera account with your address";
-const nextMail = (to: string, subject = NOTICE) => new Promise<Received>((resolve) => waiting.push({ to, subject, resolve }));
+const nextMail = (to: string, subject = NOTICE) => mailbox.next((m) => m.to.includes(to) && m.subject.includes(subject));
+const noticesTo = (to: string) => mailbox.received.filter((m: ReceivedMail) => m.to.includes(to) && m.subject === NOTICE).length;
 const uniq = () => Math.random().toString(36).slice(2, 8);
 
 async function signUp(body: unknown, ip: string) {
@@ -87,10 +65,10 @@ describe("sign-up", () => {
 
     const notice = await mail;
     expect(notice.to).toEqual([email]);
-    const text = notice.data.replace(/=\r?\n/g, "");
-    expect(text).toContain("Subject: Someone tried to create a Tessera account with your address");
-    expect(text).toContain("https://tessera.example.test/login");
-    expect(text).not.toContain("intruder horse battery");
+    expect(notice.subject).toBe("Someone tried to create a Tessera account with your address");
+    expect(notice.text).toContain("https://tessera.example.test/login");
+    expect(notice.raw).not.toContain("intruder horse battery");
+    expect(`${notice.text}${notice.html ?? ""}`).not.toContain("intruder horse battery");
   });
 
   it("sends the owner one notice per hour, however many attempts", async () => {
@@ -101,7 +79,7 @@ describe("sign-up", () => {
     const first = nextMail(email);
     expect(await signUpWithPassword({ name: "X", email, password: "intruder horse battery" }, meta({ ip: "192.0.2.21" }))).toBeNull();
     await first;
-    const count = received.filter((m) => m.to.includes(email) && subjectOf(m) === NOTICE).length;
+    const count = noticesTo(email);
     expect(await signUpWithPassword({ name: "X", email, password: "intruder horse battery" }, meta({ ip: "192.0.2.22" }))).toBeNull();
     // A third sign-up to a new address delivers its own notice after any second one would have.
     const other = `other-${uniq()}@example.test`;
@@ -109,7 +87,7 @@ describe("sign-up", () => {
     const marker = nextMail(other);
     await signUpWithPassword({ name: "X", email: other, password: "intruder horse battery" }, meta({ ip: "192.0.2.23" }));
     await marker;
-    expect(received.filter((m) => m.to.includes(email) && subjectOf(m) === NOTICE).length).toBe(count);
+    expect(noticesTo(email)).toBe(count);
   });
 
   it("limits sign-ups per client address with 429 and Retry-After, new and existing addresses alike", async () => {
