@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateHOTP } from "@oslojs/otp";
 import type { Browser, Page } from "playwright-core";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeTotpKey, TOTP_PERIOD_SECONDS } from "../../lib/auth/totp";
 import { db } from "../../lib/db/client";
 import { CHROMIUM, DESKTOP, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
-import { freePort, startFileServer, type RunningServer } from "../helpers/server";
+import { startMailbox, type Mailbox, type ReceivedMail } from "../helpers/mailbox";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
 const RUN = hasChromium() || Boolean(process.env.CI);
@@ -23,19 +23,12 @@ const PASSWORD = "correct horse battery staple";
 
 let server: RunningServer;
 let browser: Browser;
-let smtp: SMTPServer;
-type Received = { to: string[]; data: string };
-const received: Received[] = [];
-const waiting: { match: (m: Received) => boolean; resolve: (m: Received) => void }[] = [];
+let mailbox: Mailbox | undefined;
 const canaries = { keys: [] as string[], recovery: [] as string[], codes: [] as string[] };
 
-/** Resolves with the first mail (received already or still to come) that matches. */
-function mailWhere(match: (m: Received) => boolean): Promise<Received> {
-  const found = received.find(match);
-  if (found) return Promise.resolve(found);
-  return new Promise((resolve) => waiting.push({ match, resolve }));
-}
-const mailText = (m: Received) => m.data.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+/** A mail's subject and both its parts, decoded. */
+const mailText = (m: ReceivedMail) => `${m.subject}\n${m.text}\n${m.html ?? ""}`;
+const mailWhere = (match: (m: ReceivedMail) => boolean) => mailbox!.waitFor(match);
 
 async function shot(page: Page, name: string, phone = false) {
   if (!SHOTS) return;
@@ -46,34 +39,16 @@ async function shot(page: Page, name: string, phone = false) {
 
 beforeAll(async () => {
   if (!RUN) return;
-  const port = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let data = "";
-      stream.on("data", (c: Buffer) => (data += c.toString("utf8")));
-      stream.on("end", () => {
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address), data };
-        received.push(mail);
-        for (const w of waiting.splice(0)) {
-          if (w.match(mail)) w.resolve(mail);
-          else waiting.push(w);
-        }
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", resolve));
+  mailbox = await startMailbox();
   // Logs at info (what operators run with), so the canary check below sees the ordinary output.
-  server = await startFileServer("mfa", { TESSERA_SMTP_URL: `smtp://127.0.0.1:${port}`, TESSERA_LOG_LEVEL: "info", TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tessera-mfa-")) });
+  server = await startFileServer("mfa", { TESSERA_SMTP_URL: mailbox.url, TESSERA_LOG_LEVEL: "info", TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tessera-mfa-")) });
   browser = await launchBrowser();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await mailbox?.close();
 });
 
 const currentStep = () => Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS);
@@ -164,7 +139,7 @@ describe.runIf(RUN)("TOTP second factor in the browser", { timeout: 180_000 }, (
     tina = await enrol(page, true);
     expect(await page.getByTestId("recovery-codes-left").textContent()).toContain("10 recovery codes left");
     await shot(page, "account-mfa-on");
-    const notice = await mailWhere((m) => m.to.includes("tina@example.com") && m.data.includes("A second factor was added"));
+    const notice = await mailWhere((m) => m.to.includes("tina@example.com") && mailText(m).includes("A second factor was added"));
     expect(mailText(notice)).toContain(`${server.url}/account`);
 
     // Signed out, the password alone is not enough: the form asks for a code.
@@ -188,7 +163,7 @@ describe.runIf(RUN)("TOTP second factor in the browser", { timeout: 180_000 }, (
     await shot(page, "login-recovery");
     await page.getByRole("button", { name: "Verify and sign in" }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-    await mailWhere((m) => m.to.includes("tina@example.com") && m.data.includes("A recovery code was used"));
+    await mailWhere((m) => m.to.includes("tina@example.com") && mailText(m).includes("A recovery code was used"));
     // ...and is refused the second time.
     await signOut(page);
     await passwordStep(page, "tina@example.com");
@@ -271,7 +246,7 @@ describe.runIf(RUN)("TOTP second factor in the browser", { timeout: 180_000 }, (
     await dialog.getByRole("button", { name: "Turn off" }).click();
     await dialog.waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Set up an authenticator app" }).waitFor();
-    const off = await mailWhere((m) => m.to.includes("mark@example.com") && m.data.includes("was turned off"));
+    const off = await mailWhere((m) => m.to.includes("mark@example.com") && mailText(m).includes("was turned off"));
     expect(mailText(off)).toContain("Tina's workspace");
     await page.goto(`${server.url}/w/${tinaWorkspace}/members`);
     await page.getByTestId("mfa-required").waitFor();
@@ -282,7 +257,7 @@ describe.runIf(RUN)("TOTP second factor in the browser", { timeout: 180_000 }, (
     expect(canaries.recovery).toHaveLength(20);
     const out = server.output();
     expect(out).toContain("mail sent");
-    const sinks = [out, ...received.map(mailText)];
+    const sinks = [out, ...mailbox!.received.map(mailText)];
     for (const sink of sinks) {
       for (const s of [...canaries.keys, ...canaries.recovery, ...canaries.recovery.map((c) => c.replace(/-/g, ""))]) expect(sink).not.toContain(s);
       // Six digits could be part of any longer number (timestamps): a code on its own.

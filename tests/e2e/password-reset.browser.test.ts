@@ -7,13 +7,13 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { signUpWithPassword } from "@/lib/services/users";
 import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE } from "../helpers/browser";
 import { meta } from "../helpers/fixtures";
-import { freePort, startFileServer, type RunningServer } from "../helpers/server";
+import { startMailbox, type Mailbox, type ReceivedMail as Mail } from "../helpers/mailbox";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS; // a folder: save screenshots there to look at them
 // CI installs Chromium (.ci/run) and must run these tests; elsewhere they are skipped, loudly, without it.
@@ -25,17 +25,13 @@ const NEW_PASSWORD = "a brand new horse battery";
 const CHANGED_PASSWORD = "changed again horse battery";
 const INVALID = "This link is invalid or has expired. Ask for a new one.";
 
-type Mail = { to: string[]; subject: string; text: string };
-let waiting: { to: string; subject: RegExp; resolve: (m: Mail) => void }[] = [];
-let smtp: SMTPServer;
+let mailbox: Mailbox | undefined;
 let server: RunningServer;
 let browser: Browser;
 /** Every link secret the server mailed: none may be in its log. */
 const secrets: string[] = [];
 
-/** Quoted-printable (nodemailer's encoding of long lines): soft line breaks and =XX escapes. */
-const decode = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-const nextMail = (to: string, subject: RegExp) => new Promise<Mail>((resolve) => waiting.push({ to, subject, resolve }));
+const nextMail = (to: string, subject: RegExp) => mailbox!.next((m) => m.to.includes(to) && subject.test(m.subject));
 
 function resetLinkIn(mail: Mail): string {
   const m = new RegExp(`${server.url}/reset-password#([A-Za-z0-9_-]{43})`).exec(mail.text);
@@ -50,33 +46,16 @@ async function shot(page: Page, name: string) {
 
 beforeAll(async () => {
   if (!RUN) return;
-  const port = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let data = "";
-      stream.on("data", (c: Buffer) => (data += c.toString("utf8")));
-      stream.on("end", () => {
-        const text = decode(data);
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(text)?.[1]?.trim() ?? "", text };
-        const due = waiting.filter((w) => mail.to.includes(w.to) && w.subject.test(mail.subject));
-        waiting = waiting.filter((w) => !due.includes(w));
-        due.forEach((w) => w.resolve(mail));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", resolve));
+  mailbox = await startMailbox();
   // Logging at debug, so that the canary below reads as much of the server's output as there is.
-  server = await startFileServer("password-reset", { TESSERA_SMTP_URL: `smtp://127.0.0.1:${port}`, TESSERA_LOG_LEVEL: "debug" });
+  server = await startFileServer("password-reset", { TESSERA_SMTP_URL: mailbox.url, TESSERA_LOG_LEVEL: "debug" });
   browser = await launchBrowser();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await mailbox?.close();
 });
 
 /** A password account with its personal workspace, made as sign-up makes it. */
