@@ -7,7 +7,8 @@ import { CircleAlert } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { Button, FieldError, Input, Label } from "@/app/_components/ui";
+import { NewPasswordFields } from "@/app/_components/new-password-fields";
+import { Button, FieldError } from "@/app/_components/ui";
 
 type ErrorBody = { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } };
 type State = { step: "checking" } | { step: "invalid"; message: string } | { step: "form"; token: string; email: string };
@@ -97,28 +98,12 @@ export function ResetPasswordForm({ passwordRule }: { passwordRule: string }) {
       >
         {/* For password managers: the account the new password belongs to. */}
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-        <div>
-          <Label htmlFor="password">New password</Label>
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            autoFocus
-            aria-invalid={!!errors.password}
-            aria-describedby="password-rule"
-          />
-          <p id="password-rule" className="mt-1.5 text-xs text-zinc-500">
-            {passwordRule}
-          </p>
-          <FieldError message={errors.password} />
-        </div>
-        <div>
-          <Label htmlFor="confirm">Confirm new password</Label>
-          <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required aria-invalid={!!errors.confirm} />
-          <FieldError message={errors.confirm} />
-        </div>
+        <NewPasswordFields
+          password={{ id: "password", name: "password", error: errors.password }}
+          confirm={{ id: "confirm", name: "confirm", error: errors.confirm }}
+          rule={passwordRule}
+          autoFocus
+        />
         <FieldError message={errors.form} />
         <Button type="submit" className="w-full" disabled={busy}>
           {busy ? "Saving…" : "Set new password"}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { NewPasswordFields } from "@/app/_components/new-password-fields";
 import { useReauth } from "@/app/_components/reauth";
 import { Button, FieldError, Input, Label } from "@/app/_components/ui";
 import { changePasswordAction } from "./password-actions";
@@ -58,27 +59,11 @@ export function PasswordForm({ email, passwordRule }: { email: string; passwordR
         />
         <FieldError id="current-password-error" message={errors.currentPassword} />
       </div>
-      <div>
-        <Label htmlFor="new-password">New password</Label>
-        <Input
-          id="new-password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={!!errors.newPassword}
-          aria-describedby="new-password-rule"
-        />
-        <p id="new-password-rule" className="mt-1.5 text-xs text-zinc-500">
-          {passwordRule}
-        </p>
-        <FieldError message={errors.newPassword} />
-      </div>
-      <div>
-        <Label htmlFor="confirm-password">Confirm new password</Label>
-        <Input id="confirm-password" name="confirmPassword" type="password" autoComplete="new-password" required aria-invalid={!!errors.confirmPassword} />
-        <FieldError message={errors.confirmPassword} />
-      </div>
+      <NewPasswordFields
+        password={{ id: "new-password", name: "newPassword", error: errors.newPassword }}
+        confirm={{ id: "confirm-password", name: "confirmPassword", error: errors.confirmPassword }}
+        rule={passwordRule}
+      />
       <FieldError message={errors.form} />
       <Button type="submit" disabled={busy}>
         {busy ? "Changing…" : "Change password"}
