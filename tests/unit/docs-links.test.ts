@@ -2,7 +2,8 @@
 // - every local link in README.md and docs/**/*.md resolves: a relative path names a file or folder of the
 //   repository, and a #fragment names a heading (GitHub's slug rules) or an HTML anchor of the Markdown file it
 //   points to (the same file when there is no path); links to other sites are not fetched;
-// - docs/configuration.md names every environment variable that lib/config.ts (and the PostgreSQL pool) reads;
+// - docs/configuration.md names every environment variable that lib/config.ts (and the PostgreSQL pool) reads,
+//   and its table names no variable that they do not read;
 // - docs/api.md names every secret preset the API takes;
 // - every `npm run <script>` the docs name is a script of package.json;
 // - the README stays a page (issue 16: at most ~12 KB).
@@ -209,6 +210,14 @@ describe("the documentation", () => {
     expect(names.size).toBeGreaterThan(20);
     const doc = readFileSync(path.join(ROOT, "docs/configuration.md"), "utf8");
     expect([...names].filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
+  });
+
+  it("documents in docs/configuration.md's table only variables the code reads", () => {
+    const doc = readFileSync(path.join(ROOT, "docs/configuration.md"), "utf8");
+    const documented = [...doc.matchAll(/^\| (`[A-Z][A-Z0-9_]+`(?: \/ `[A-Z][A-Z0-9_]+`)*) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((x) => x[1]!));
+    expect(documented.length).toBeGreaterThan(20);
+    const code = ["lib/config.ts", "lib/db/url.ts"].map((f) => readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    expect(documented.filter((n) => !new RegExp(`\\b${n}\\b`).test(code))).toEqual([]);
   });
 
   it("lists every secret preset the API takes in docs/api.md", () => {
