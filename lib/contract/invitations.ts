@@ -97,7 +97,7 @@ export const invitationOperations = [
     auth: "bearer",
     permission: "member.invite",
     params: invitationParamsSchema,
-    // Optional: an empty POST re-issues with the default lifetime (as the README says).
+    // Optional: an empty POST re-issues with the default lifetime (as docs/guide.md says).
     body: reissueInvitationSchema.optional(),
     status: 201,
     output: createdInvitationSchema,

@@ -18,7 +18,7 @@ import { createVerificationIn, mailConfigured, markVerifiedIn, sendSignupVerific
 import { createWorkspaceIn } from "./workspaces";
 
 // Sign-in limits (security.md RL-01/RL-02). Nobody can lock the real user out alone: lock-outs
-// are per (account, address) pair and per address, never per account. See README "Signing in".
+// are per (account, address) pair and per address, never per account. See docs/guide.md, "Signing in".
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 /** Failures of one account from one address before that pair is refused with 429. */
 export const PAIR_FAILURE_LIMIT = 10;

@@ -19,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="text-xl font-semibold text-zinc-900">Sign in</h1>
       <p className="mt-1 text-sm text-zinc-500">Welcome back to your control plane.</p>
       {signedUp === "1" && (
-        // The same words whether the address was new or already had an account (README, "Signing in").
+        // The same words whether the address was new or already had an account (docs/guide.md, "Signing in").
         <p role="status" className="mt-4 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-700">
           If this email address is new here, your account is ready: sign in with it below. If it already had an account,
           nothing was changed and its owner has been told.{" "}

@@ -7,7 +7,7 @@ import { Button, FieldError, Input, Label } from "@/app/_components/ui";
 type ErrorBody = { error?: { message?: string; details?: { path: string; message: string }[] } };
 
 /**
- * Sign-up answers the same whether the address is new or already has an account (README,
+ * Sign-up answers the same whether the address is new or already has an account (docs/guide.md,
  * "Signing in"), so it never signs anyone in: both cases go on to the sign-in page.
  */
 async function signUp(input: { name: string; email: string; password: string }): Promise<{ ok: true } | { ok: false; message: string; details?: { path: string; message: string }[] }> {
