@@ -1,5 +1,7 @@
 // Secret presets: what each kind of credential looks like, and its usual environment variable.
-// A check returns errors (refused) and warnings (accepted, but shown): formats that vendors
+// Browser-safe (no Node APIs): the Secrets form runs checkPreset as the value is typed, so that its
+// warning shows before saving; the value never leaves the page for it. A check returns errors
+// (refused) and warnings (accepted, but shown): formats that vendors
 // document precisely are errors; formats that vary or changed over time are warnings.
 export const PRESETS = ["ssh-public-key", "github", "huggingface", "openai", "datadog", "ngc", "registry", "custom"] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -38,10 +40,11 @@ function checkSsh(value: string): PresetCheck {
   const [type, body, ...comment] = lines[0]!.split(/\s+/);
   if (!type || !SSH_TYPES.has(type)) return { errors: [`must start with a key type such as ssh-ed25519 or ssh-rsa`], warnings };
   if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) return { errors: ["the key part is not base64"], warnings };
-  const blob = Buffer.from(body, "base64");
+  // atob, not Buffer: the Secrets form runs this check in the browser too, as the value is typed.
+  const blob = atob(body);
   // The blob starts with the key type again, as an SSH string (4-byte length, then the name).
-  const len = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
-  if (len <= 0 || len > 64 || blob.length < 4 + len || blob.subarray(4, 4 + len).toString("latin1") !== type) {
+  const len = blob.length >= 4 ? ((blob.charCodeAt(0) << 24) | (blob.charCodeAt(1) << 16) | (blob.charCodeAt(2) << 8) | blob.charCodeAt(3)) >>> 0 : -1;
+  if (len <= 0 || len > 64 || blob.length < 4 + len || blob.slice(4, 4 + len) !== type) {
     return { errors: ["the key part does not match its type (damaged or truncated key)"], warnings };
   }
   if (type === "ssh-ed25519" && blob.length !== 4 + len + 4 + 32) errors.push("an ed25519 key has 32 bytes: this one is damaged or truncated");

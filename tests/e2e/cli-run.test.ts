@@ -230,7 +230,7 @@ describe("tessera env", { timeout: 180_000 }, () => {
     expect(b.stdout).toBe(`${sha(SAFE.replace(/\n/g, "\\n"))}  -\n${sha("production")}  -\n`);
     expect(existsSync("/tmp/tessera-pwned")).toBe(false);
     // The CLI's own dotenv reader (secrets import) gets every value back exactly.
-    const { parseDotenv } = await import("@/lib/cli/core/dotenv");
+    const { parseDotenv } = await import("@/lib/secrets/dotenv");
     const parsed = parseDotenv(r.stdout);
     expect(parsed.errors).toEqual([]);
     expect(Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]))).toEqual(expected);

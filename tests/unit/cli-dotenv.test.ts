@@ -2,7 +2,7 @@
 // reported with its number, never with its text (it may hold a secret).
 import { describe, expect, it } from "vitest";
 import { dotenvQuote } from "@/lib/cli/commands/run";
-import { parseDotenv } from "@/lib/cli/core/dotenv";
+import { parseDotenv } from "@/lib/secrets/dotenv";
 
 describe("parseDotenv", () => {
   it("reads KEY=VALUE, export, quotes, escapes, comments and blank lines", () => {

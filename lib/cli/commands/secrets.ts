@@ -6,7 +6,7 @@
 // most editors add one). No command prints a value, and no error quotes one. A secret is named by
 // its name or its id.
 //
-// `import FILE.env` reads a dotenv file (lib/cli/core/dotenv.ts). Each KEY becomes the secret
+// `import FILE.env` reads a dotenv file (lib/secrets/dotenv.ts). Each KEY becomes the secret
 // named KEY (with --prefix, PREFIX + KEY), whose variable name (envName) is KEY: secret names take
 // letters, digits, ".", "_" and "-", so a variable name is a valid secret name as it is, as long
 // as it starts with a letter or digit and is at most 64 characters. A secret of that name that
@@ -17,7 +17,7 @@ import type { Command } from "commander";
 import { envNameSchema, secretNameSchema, secretValueSchema, type SecretOutput } from "../../schemas/secret";
 import type { Registrar } from "../main";
 import type { Ctx } from "../core/context";
-import { parseDotenv } from "../core/dotenv";
+import { parseDotenv } from "../../secrets/dotenv";
 import { CliError, EXIT, usage } from "../core/exit";
 import { opCommand, type OpInput } from "../core/op";
 import { json, relativeTime, safeText } from "../core/output";

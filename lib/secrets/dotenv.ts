@@ -1,4 +1,4 @@
-// A dotenv file's KEY=VALUE lines, for `tessera secrets import`. What it reads:
+// A dotenv file's KEY=VALUE lines, shared by `tessera secrets import` and the import operation (secrets.import). What it reads:
 //   KEY=value            unquoted: trimmed; " #" starts a comment
 //   export KEY=value     the shell's `export ` is allowed
 //   KEY="a\nb"           double quotes: \n, \r, \t, \", \\, \$ and \` are escapes; may span lines
