@@ -1,7 +1,7 @@
 // Secrets: list, create, read, change, replace the value, delete, and the match check. Values are
 // write-only: they go in (create, replace, match) and never come out through the API.
 import { z } from "zod";
-import { createSecretSchema, matchSecretSchema, replaceSecretValueSchema, savedSecretSchema, secretParamsSchema, secretSchema, updateSecretSchema } from "../schemas/secret";
+import { createSecretSchema, importResultSchema, importSecretsSchema, MAX_IMPORT_LINES, matchSecretSchema, replaceSecretValueSchema, savedSecretSchema, secretParamsSchema, secretSchema, updateSecretSchema } from "../schemas/secret";
 import { workspaceParamsSchema } from "../schemas/workspace";
 import {
   EXAMPLE_LATER,
@@ -149,5 +149,34 @@ export const secretOperations = [
     outputDescription: "Whether the value matches.",
     errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", ...BODY_ERRORS],
     examples: { params: secretParams, body: { value: EXAMPLE_SECRET_VALUE }, response: { match: true } },
+  }),
+  operation({
+    id: "secrets.import",
+    method: "POST",
+    path: "/api/v1/workspaces/{workspaceId}/secrets/import",
+    tag,
+    summary: "Import secrets from a dotenv file",
+    description: `Creates or replaces many secrets from a dotenv file's text (at most ${MAX_IMPORT_LINES} variables), in one transaction. Each KEY becomes the secret named prefix + KEY, with KEY as its variable name; a new secret's preset is the one whose variable name KEY is (HF_TOKEN: huggingface), else custom, and its value is checked against it. Each line is classified: \`new\`, \`replaced\` (the secret exists and \`replace\` is true), \`skipped\` (it exists and \`replace\` is false) or \`invalid\` (a malformed line, a KEY given twice, a bad name or value, a secret the caller may not change). With \`dryRun\` the classification is the answer and nothing is written (the preview). Otherwise one invalid line answers 422 with every bad line in \`details\` (\`dotenv.line.N\`), and nothing is written. Private secrets (the default) need a user token and \`secret.create\`; public ones \`secret.manage\`; a replace needs what replacing that secret's value needs. No value is ever returned. Audited per secret as \`secret.create\` / \`secret.value.replace\` (\`source: import\`) and once as \`secret.import\` (the names; never a value); refusals as denied \`secret.import\`.`,
+    auth: "bearer",
+    permission: "secret.create",
+    params: workspaceParamsSchema,
+    body: importSecretsSchema,
+    status: 200,
+    output: importResultSchema,
+    outputDescription: "Each line's status (never a value), and whether the secrets were written.",
+    errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", "CONFLICT", ...BODY_ERRORS],
+    examples: {
+      params,
+      body: { dotenv: `HF_TOKEN=${EXAMPLE_SECRET_VALUE}\nDB_PASSWORD="correct horse battery staple"\n`, dryRun: true, replace: false, visibility: "public", prefix: "" },
+      response: {
+        dryRun: true,
+        applied: false,
+        counts: { new: 1, replaced: 0, skipped: 1, invalid: 0 },
+        lines: [
+          { line: 1, key: "HF_TOKEN", name: "HF_TOKEN", status: "skipped", reason: "a secret of this name exists (replace not chosen)", preset: "huggingface", secretId: EXAMPLE_SECRET_ID, warnings: [] },
+          { line: 2, key: "DB_PASSWORD", name: "DB_PASSWORD", status: "new", reason: null, preset: "custom", secretId: null, warnings: [] },
+        ],
+      },
+    },
   }),
 ] as const;

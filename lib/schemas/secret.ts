@@ -115,6 +115,61 @@ export const savedSecretSchema = z.object({
   warnings: z.array(z.string()).meta({ description: "What the preset's check found uncertain about the value's format (it was saved anyway)." }),
 });
 
+// ---- Import from a dotenv file ----------------------------------------------------------------
+
+/** At most this many KEY=VALUE lines (and bad lines) per import, and this many bytes of text. */
+export const MAX_IMPORT_LINES = 200;
+export const MAX_IMPORT_BYTES = 256 * 1024;
+export const IMPORT_STATUSES = ["new", "replaced", "skipped", "invalid"] as const;
+
+export const importSecretsSchema = z.strictObject({
+  dotenv: z
+    .string({ error: "must be the text of a dotenv file" })
+    .refine((v) => new TextEncoder().encode(v).length <= MAX_IMPORT_BYTES, `must be at most ${MAX_IMPORT_BYTES / 1024} KiB`)
+    .meta({
+      description: `The dotenv file's text (at most ${MAX_IMPORT_BYTES / 1024} KiB, ${MAX_IMPORT_LINES} variables): KEY=VALUE lines, \`export KEY=VALUE\`, values in double quotes (with \\n escapes) or single quotes (both may span lines), # comments and blank lines; no \${VAR} expansion. Write-only: no value is ever returned.`,
+    }),
+  dryRun: z.boolean({ error: "must be true or false" }).default(false).meta({ description: "true: only classify the lines (the preview); nothing is written." }),
+  replace: z.boolean({ error: "must be true or false" }).default(false).meta({ description: "true: a secret of that name that exists gets the new value (as the next version); false: it is skipped." }),
+  visibility: z.enum(VISIBILITIES, { error: "must be private or public" }).default("private").meta({ description: `For the secrets created. ${VISIBILITY_DESCRIPTION} Public secrets need secret.manage.` }),
+  prefix: z
+    .string({ error: "must be a string" })
+    .max(32, "must be at most 32 characters")
+    .regex(/^[A-Za-z0-9._-]*$/, "may contain letters, digits, '.', '_' and '-'")
+    .default("")
+    .meta({ description: "Put before each KEY to make the secret's name (the variable name stays KEY)." }),
+});
+export type ImportSecretsInput = z.input<typeof importSecretsSchema>;
+
+export const importLineSchema = z.object({
+  line: z.number().int().meta({ description: "The line number in the file (the first line of a value that spans lines)." }),
+  key: z.string().nullable().meta({ description: "The variable name (KEY), or null where the line has none." }),
+  name: z.string().nullable().meta({ description: "The secret's name (prefix + KEY), or null for a line that is not a variable." }),
+  status: z.enum(IMPORT_STATUSES).meta({ description: "`new` (created), `replaced` (a new version of the secret of that name), `skipped` (exists, and replace was not asked) or `invalid` (see reason)." }),
+  reason: z.string().nullable().meta({ description: "Why a line is skipped or invalid (never the value), or null." }),
+  preset: z.enum(PRESETS).nullable().meta({ description: "The preset the value is checked against: the existing secret's, or for a new one the preset whose variable name KEY is (HF_TOKEN: huggingface), else custom." }),
+  secretId: z.string().nullable().meta({ description: "The secret's ID (an existing secret's, or the new one's once applied), or null." }),
+  warnings: z.array(z.string()).meta({ description: "What the preset's check found uncertain about the value's format (never the value)." }),
+});
+export type ImportLine = z.output<typeof importLineSchema>;
+
+export const importResultSchema = z
+  .object({
+    dryRun: z.boolean().meta({ description: "Whether this was only a preview." }),
+    applied: z.boolean().meta({ description: "Whether the secrets were written (false for a preview)." }),
+    counts: z
+      .object({
+        new: z.number().int().meta({ description: "Lines that create a secret." }),
+        replaced: z.number().int().meta({ description: "Lines that replace an existing secret's value." }),
+        skipped: z.number().int().meta({ description: "Lines skipped (the secret exists, and replace was not asked)." }),
+        invalid: z.number().int().meta({ description: "Lines that cannot be imported." }),
+      })
+      .meta({ description: "How many lines have each status." }),
+    lines: z.array(importLineSchema).meta({ description: "Each variable (and bad line) of the file, in file order: never a value." }),
+  })
+  .meta({ description: "What the import did, or would do, line by line." });
+export type ImportResult = z.output<typeof importResultSchema>;
+
 // ---- Workloads --------------------------------------------------------------------------------
 
 export const WORKLOAD_KINDS = ["endpoint", "job", "pod"] as const;

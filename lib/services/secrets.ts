@@ -16,14 +16,22 @@ import { log } from "../log";
 import {
   createSecretSchema,
   EXPIRES_SOON_DAYS,
+  importSecretsSchema,
+  MAX_IMPORT_LINES,
   matchSecretSchema,
   replaceSecretValueSchema,
   updateSecretSchema,
   type CreateSecretInput,
+  type ImportLine,
+  type ImportResult,
+  type ImportSecretsInput,
+  secretNameSchema,
+  secretValueSchema,
   type SecretOutput,
   type UpdateSecretInput,
 } from "../schemas/secret";
-import { checkPreset, PRESET_INFO, type Preset } from "../secrets/presets";
+import { parseDotenv } from "../secrets/dotenv";
+import { checkPreset, PRESET_INFO, PRESETS, type Preset } from "../secrets/presets";
 import { recordAudit, recordDenied } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
 import { hit } from "./rate-limit";
@@ -374,6 +382,129 @@ export async function matchSecret(actor: Actor, workspaceId: string, secretId: s
     const match = timingSafeEqual(digest(stored), digest(value));
     await recordAudit(tx, actor, { workspaceId, action: "secret.match", target, metadata: { name: s.name, matched: match } });
     return { match };
+  });
+}
+
+/** The preset whose usual variable name KEY is (HF_TOKEN: huggingface), else custom. */
+export function presetForEnvName(key: string): Preset {
+  return PRESETS.find((p) => PRESET_INFO[p].envName === key) ?? "custom";
+}
+
+/**
+ * Imports a dotenv file: each KEY=VALUE line becomes the secret named prefix + KEY, with KEY as its
+ * variable name. Every line is classified first: `new`, `replaced` (exists, and `replace` was
+ * asked), `skipped` (exists, and it was not) or `invalid` (a malformed line, a KEY given twice, a
+ * bad name or value, a value its preset refuses, a secret the caller may not change). A dry run
+ * answers that classification (the preview) and writes nothing; otherwise any invalid line answers
+ * 422 with every bad line in `details`, and nothing is written. The apply is one transaction, with
+ * one audit event per secret (`secret.create` / `secret.value.replace`, `source: "import"`) and a
+ * `secret.import` summary: names and counts, never a value. No answer, log or error holds a value.
+ */
+export async function importSecrets(actor: Actor, workspaceId: string, input: ImportSecretsInput): Promise<ImportResult> {
+  const data = parseInput(importSecretsSchema, input);
+  const { entries, errors } = parseDotenv(data.dotenv);
+  if (entries.length + errors.length > MAX_IMPORT_LINES) {
+    throw new AppError("VALIDATION_FAILED", `A dotenv file may hold at most ${MAX_IMPORT_LINES} variables; this one has ${entries.length + errors.length}`, {
+      details: [{ path: "dotenv", message: `must hold at most ${MAX_IMPORT_LINES} variables` }],
+    });
+  }
+  if (!entries.length && !errors.length) {
+    throw new AppError("VALIDATION_FAILED", "The file has no KEY=VALUE line: nothing to import", { details: [{ path: "dotenv", message: "has no KEY=VALUE line" }] });
+  }
+  return inTransaction(actor, async (tx) => {
+    const permission = data.visibility === "public" ? "secret.manage" : "secret.create";
+    const { role } = await authorize(tx, actor, workspaceId, permission, { action: "secret.import", target: { type: "workspace", id: workspaceId } });
+    const me = actorUserId(actor);
+    const names = entries.map((e) => `${data.prefix}${e.key}`);
+    const existing = new Map((await tx.secret.findMany({ where: { workspaceId, name: { in: names } } })).map((s) => [s.name, s]));
+    const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
+    const lines: (ImportLine & { value?: string })[] = errors.map((e) => ({ line: e.line, key: null, name: null, status: "invalid", reason: e.message, preset: null, secretId: null, warnings: [] }));
+    for (const e of entries) {
+      const name = `${data.prefix}${e.key}`;
+      const base = { line: e.line, key: e.key, name, secretId: null, warnings: [] as string[] };
+      const invalid = (reason: string, preset: Preset | null = null) => lines.push({ ...base, status: "invalid", reason, preset });
+      const badName = secretNameSchema.safeParse(name).error;
+      if (badName) {
+        invalid(`the secret name ${badName.issues[0]?.message ?? "is not valid"}`);
+        continue;
+      }
+      const badValue = secretValueSchema.safeParse(e.value).error;
+      if (badValue) {
+        invalid(`the value ${badValue.issues[0]?.message ?? "is not valid"}`);
+        continue;
+      }
+      const found = existing.get(name);
+      if (found && !data.replace) {
+        lines.push({ ...base, status: "skipped", reason: "a secret of this name exists (replace not chosen)", preset: found.preset as Preset, secretId: found.id });
+        continue;
+      }
+      const preset = found ? (found.preset as Preset) : presetForEnvName(e.key);
+      const check = checkPreset(preset, e.value);
+      if (check.errors.length) {
+        invalid(`not a valid ${PRESET_INFO[preset].label}: ${check.errors[0]}`, preset);
+        continue;
+      }
+      if (!found) {
+        if (data.visibility === "private" && !me) invalid("a private secret belongs to a person: import as a user, or make them public", preset);
+        else lines.push({ ...base, status: "new", reason: null, preset, warnings: check.warnings, value: e.value });
+        continue;
+      }
+      const mine = found.visibility === "private" && found.createdById !== null && found.createdById === me;
+      if (found.visibility !== "public" && !mine) {
+        invalid("a secret of this name exists that you cannot change", preset);
+        continue;
+      }
+      const needed = permissionFor(actor, found);
+      if ((role !== null && !roleCan(role, needed)) || !scopesAllow(scopes, needed)) {
+        invalid(`a secret of this name exists, and your ${actor.type === "token" ? "token" : "role"} does not allow ${needed} on it`, preset);
+        continue;
+      }
+      try {
+        await assertNoForeignPrivateNeighbour(tx, actor, workspaceId, found.id);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        invalid(err.message, preset);
+        continue;
+      }
+      lines.push({ ...base, status: "replaced", reason: null, preset, secretId: found.id, warnings: check.warnings, value: e.value });
+    }
+    lines.sort((a, b) => a.line - b.line);
+    const counts = { new: 0, replaced: 0, skipped: 0, invalid: 0 };
+    for (const l of lines) counts[l.status]++;
+    const answer = (applied: boolean): ImportResult => ({ dryRun: data.dryRun, applied, counts, lines: lines.map(({ value: _value, ...l }) => l) });
+    if (data.dryRun) return answer(false);
+    if (counts.invalid) {
+      const bad = lines.filter((l) => l.status === "invalid");
+      throw new AppError("VALIDATION_FAILED", `${bad.length} line${bad.length === 1 ? " cannot" : "s cannot"} be imported (first: line ${bad[0]!.line}, ${bad[0]!.reason}); nothing was imported`, {
+        details: bad.slice(0, 50).map((l) => ({ path: `dotenv.line.${l.line}`, message: l.reason ?? "cannot be imported" })),
+      });
+    }
+    for (const l of lines) {
+      if (l.status === "new") {
+        const s = await tx.secret.create({
+          data: { workspaceId, name: l.name!, preset: l.preset!, envName: l.key, visibility: data.visibility, createdById: me, currentVersion: 1 },
+        });
+        await writeVersion(tx, s, 1, l.value!);
+        await recordAudit(tx, actor, { workspaceId, action: "secret.create", target: { type: "secret", id: s.id }, metadata: { name: s.name, preset: s.preset, visibility: s.visibility, version: 1, source: "import" } });
+        l.secretId = s.id;
+      } else if (l.status === "replaced") {
+        // Read again, locked (PostgreSQL): the rules hold for the row as it is now.
+        const s = await lockedSecret(tx, actor, workspaceId, l.secretId!, role);
+        if (s.orphaned) throw new AppError("FORBIDDEN", "A former member's private secret can only be deleted");
+        assertMay(actor, role, permissionFor(actor, s), workspaceId, "secret.value.replace", s.id);
+        const updated = await nextVersion(tx, s, l.value!);
+        await recordAudit(tx, actor, { workspaceId, action: "secret.value.replace", target: { type: "secret", id: s.id }, metadata: { name: s.name, version: updated.currentVersion, source: "import" } });
+      }
+    }
+    const named = (status: ImportLine["status"]) => lines.filter((l) => l.status === status).map((l) => l.name!);
+    await recordAudit(tx, actor, {
+      workspaceId,
+      action: "secret.import",
+      target: { type: "workspace", id: workspaceId },
+      metadata: { created: named("new"), replaced: named("replaced"), skipped: named("skipped"), visibility: data.visibility },
+    });
+    log.debug({ workspaceId, ...counts }, "secrets imported");
+    return answer(true);
   });
 }
 

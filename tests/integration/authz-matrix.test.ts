@@ -250,6 +250,12 @@ const MATRIX: Record<string, Entry> = {
     route: { method: "POST", path: `${W}/secrets`, body: () => ({ name: `mine-${uniq()}`, value: "v" }) },
     action: { name: "createSecretAction", input: (ws) => ({ workspaceId: ws, secret: { name: `mine-${uniq()}`, value: "v" } }) },
   },
+  "secrets.importSecrets": {
+    permission: "secret.create",
+    call: (a, ws) => secrets.importSecrets(a, ws, { dotenv: `IMPORTED_${uniq().toUpperCase()}=v\n` }),
+    route: { method: "POST", path: `${W}/secrets/import`, body: () => ({ dotenv: `IMPORTED_${uniq().toUpperCase()}=v\n` }) },
+    action: { name: "importSecretsAction", input: (ws) => ({ workspaceId: ws, import: { dotenv: `IMPORTED_${uniq().toUpperCase()}=v\n` } }) },
+  },
   "secrets.getSecret": {
     permission: "secret.read",
     setup: secretTarget,
@@ -354,6 +360,7 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "device.deviceTokenName": "pure helper",
   "device.purgeExpiredDeviceAuthorizations": "the system's hourly job (no actor); tested in device-login.test.ts",
   "secrets.presentSecret": "pure helper",
+  "secrets.presetForEnvName": "pure helper",
   "secrets.secretActionsFor": "pure helper over the same rules",
   "workloads.resolveWorkloadEnv": "short-lived workload credentials only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",
   "workloads.issueWorkloadCredential": "workload tokens bound to the workload only, whatever the role: its own matrix below (WORKLOAD_TOKEN_ROUTES)",

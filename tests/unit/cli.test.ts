@@ -28,6 +28,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const NOT_COMMANDS: Record<string, string> = {
   "openapi.get": "the document itself: curl it, or read docs/api.md",
   "tokens.verify": "for gateways checking a presented token, not for people",
+  "secrets.import": "`secrets import` reads the file itself and creates or replaces secret by secret (with --preset and --expires-at); the one-transaction operation serves the dashboard and the API",
   "workloads.issueCredential": "called inside run and env",
   "workloads.resolveEnv": "called inside run and env",
   "me.get": "called by whoami, status and login",

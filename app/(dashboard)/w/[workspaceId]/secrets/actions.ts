@@ -4,8 +4,8 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/http/action";
 import { idSchema } from "@/lib/schemas/common";
-import { createSecretSchema, matchSecretSchema, replaceSecretValueSchema, savedSecretSchema, secretSchema, updateSecretSchema } from "@/lib/schemas/secret";
-import { createSecret, deleteSecret, matchSecret, replaceSecretValue, updateSecret } from "@/lib/services/secrets";
+import { createSecretSchema, importResultSchema, importSecretsSchema, matchSecretSchema, replaceSecretValueSchema, savedSecretSchema, secretSchema, updateSecretSchema } from "@/lib/schemas/secret";
+import { createSecret, deleteSecret, importSecrets, matchSecret, replaceSecretValue, updateSecret } from "@/lib/services/secrets";
 
 const ids = { workspaceId: idSchema, secretId: idSchema };
 
@@ -37,4 +37,10 @@ export const matchSecretAction = defineAction({
   input: z.object({ ...ids, candidate: matchSecretSchema }),
   output: z.object({ match: z.boolean() }),
   handler: (actor, { workspaceId, secretId, candidate }) => matchSecret(actor, workspaceId, secretId, candidate),
+});
+
+export const importSecretsAction = defineAction({
+  input: z.object({ workspaceId: idSchema, import: importSecretsSchema }),
+  output: importResultSchema,
+  handler: (actor, { workspaceId, import: input }) => importSecrets(actor, workspaceId, input),
 });
