@@ -508,12 +508,12 @@ export async function importSecrets(actor: Actor, workspaceId: string, input: Im
   });
 }
 
-export type SecretAction = "replace" | "match" | "rename" | "delete";
+export type SecretAction = "replace" | "match" | "edit" | "delete";
 
 /** What `actor` (holding `role`) may do to a secret it can see: the service's own rules, for pages. */
 export function secretActionsFor(actor: Actor, role: Role | null, s: SecretOutput): SecretAction[] {
   if (role === null) return [];
   if (s.orphaned) return role === "owner" ? ["delete"] : [];
   const may = roleCan(role, permissionFor(actor, { visibility: s.visibility, createdById: s.createdById }));
-  return may ? ["match", "replace", "rename", "delete"] : ["match"];
+  return may ? ["match", "replace", "edit", "delete"] : ["match"];
 }

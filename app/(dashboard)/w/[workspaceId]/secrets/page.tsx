@@ -1,11 +1,12 @@
 import { LockKeyhole } from "lucide-react";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { actorUserId } from "@/lib/auth/actor";
 import { roleCan } from "@/lib/auth/permissions";
 import { PRESET_INFO } from "@/lib/secrets/presets";
 import { listSecrets, secretActionsFor } from "@/lib/services/secrets";
 import { pageWorkspace } from "../../../data";
 import { formatUtc } from "../tokens/format";
-import { CreateSecret, SecretActions } from "./controls";
+import { CreateSecret, ImportSecrets, SecretActions } from "./controls";
 
 export const metadata = { title: "Secrets · Tessera" };
 
@@ -16,12 +17,20 @@ export default async function SecretsPage({ params }: { params: Promise<{ worksp
   const secrets = await listSecrets(actor, workspace.id);
   const canCreate = role !== null && roleCan(role, "secret.create");
   const canPublic = role !== null && roleCan(role, "secret.manage");
+  const me = actorUserId(actor);
   return (
     <>
       <PageHeader
         title="Secrets"
         description="Write-only credentials, encrypted at rest, injected into workloads as environment variables. Private secrets are yours alone; public ones every member can use."
-        actions={canCreate && <CreateSecret workspaceId={workspace.id} canPublic={canPublic} />}
+        actions={
+          canCreate && (
+            <div className="flex flex-wrap gap-2">
+              <ImportSecrets workspaceId={workspace.id} canPublic={canPublic} />
+              <CreateSecret workspaceId={workspace.id} canPublic={canPublic} />
+            </div>
+          )
+        }
       />
       {secrets.length === 0 ? (
         <EmptyState
@@ -47,7 +56,13 @@ export default async function SecretsPage({ params }: { params: Promise<{ worksp
                     {s.expiresAt && ` · expires ${formatUtc(s.expiresAt).slice(0, 10)}`}
                   </p>
                 </div>
-                <SecretActions workspaceId={workspace.id} secret={{ id: s.id, name: s.name, preset: s.preset }} actions={secretActionsFor(actor, role, s)} />
+                <SecretActions
+                  workspaceId={workspace.id}
+                  secret={{ id: s.id, name: s.name, preset: s.preset, envName: s.envName, visibility: s.visibility, expiresAt: s.expiresAt?.toISOString() ?? null }}
+                  actions={secretActionsFor(actor, role, s)}
+                  canPublic={canPublic}
+                  isCreator={s.createdById !== null && s.createdById === me}
+                />
               </li>
             ))}
           </ul>
