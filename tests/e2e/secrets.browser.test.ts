@@ -100,8 +100,8 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     await shot(page, "secrets-list");
   });
 
-  it("checks a value, replaces it (version 2) and renames", async () => {
-    await row("canary").getByRole("button", { name: "Check a value against canary" }).click();
+  it("checks a value, replaces it (version 2) and renames (row actions are labelled in text)", async () => {
+    await row("canary").getByRole("button", { name: "Check value canary" }).click();
     const check = page.getByRole("dialog", { name: "Check a value against canary" });
     await check.getByLabel("Value").fill("wrong");
     await check.getByRole("button", { name: "Check" }).click();
@@ -112,16 +112,16 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     html.push(await page.content());
     await check.getByRole("button", { name: "Done" }).click();
 
-    await row("canary").getByRole("button", { name: "Replace the value of canary" }).click();
+    await row("canary").getByRole("button", { name: "Replace value canary" }).click();
     const replace = page.getByRole("dialog", { name: "Replace the value of canary" });
     await replace.getByLabel("Value").fill(`${CANARY}-v2`);
     await replace.getByRole("button", { name: "Replace value" }).click();
     await expect.poll(() => row("canary").textContent()).toMatch(/version 2/);
 
-    await row("hf-token").getByRole("button", { name: "Rename hf-token" }).click();
-    const rename = page.getByRole("dialog", { name: "Rename hf-token" });
+    await row("hf-token").getByRole("button", { name: "Edit hf-token" }).click();
+    const rename = page.getByRole("dialog", { name: "Edit hf-token" });
     await rename.getByLabel("Name").fill("hf-read");
-    await rename.getByRole("button", { name: "Rename" }).click();
+    await rename.getByRole("button", { name: "Save changes" }).click();
     await row("hf-read").waitFor();
   });
 

@@ -1,4 +1,5 @@
 import { Users } from "lucide-react";
+import { ListSearch } from "@/app/_components/list-search";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { ROLE_RANK, ROLES, roleCan, type Role } from "@/lib/auth/permissions";
 import { checkRoleChange, listMembers } from "@/lib/services/members";
@@ -34,6 +35,7 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
       {members.length === 0 ? (
         <EmptyState icon={<Users className="size-5" />} title="No members" description="Invite people to work in this workspace." />
       ) : (
+        <ListSearch noun="members" rows="[data-testid=member-row]" filters={[{ param: "role", attr: "data-role", label: "Role", options: ROLES.map((r) => ({ value: r, label: r })) }]}>
         <Card className="overflow-hidden">
           <ul className="divide-y divide-zinc-100" aria-label="Members">
             {members.map((m) => {
@@ -43,7 +45,7 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
               const roles = can("member.update") && !(m.role === "owner" && lastOwner) ? grantable(m.role) : [];
               const removable = !self && can("member.remove") && checkRoleChange(myRole, m.role, null) === null;
               return (
-                <li key={m.userId} data-testid="member-row" data-email={m.email} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
+                <li key={m.userId} data-testid="member-row" data-email={m.email} data-role={m.role} data-search={`${m.name ?? ""} ${m.email}`} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
                   <div className="min-w-0">
                     <p className="truncate text-sm font-medium text-zinc-900">
                       {label} {self && <span className="font-normal text-zinc-500">(you)</span>}
@@ -75,6 +77,7 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
             })}
           </ul>
         </Card>
+        </ListSearch>
       )}
       {me && (
         <div className="mt-6 flex flex-wrap items-center justify-between gap-3 rounded-xl border border-zinc-200 bg-white px-5 py-4">

@@ -74,10 +74,11 @@ function ValueField({ preset, errors, idPrefix, mode = "save" }: { preset: Prese
         spellCheck={false}
         className="font-mono"
         aria-invalid={!!errors.value}
-        aria-describedby={`${idPrefix}-value-help ${idPrefix}-value-format`}
+        aria-describedby={mode === "save" ? `${idPrefix}-value-help ${idPrefix}-value-format` : `${idPrefix}-value-help`}
         onChange={mode === "save" ? (e) => format.onValue(e.currentTarget.value) : undefined}
       />
       <FieldError message={errors.value ? `Value ${errors.value}` : null} />
+      {mode === "save" && (
       <p id={`${idPrefix}-value-format`} role="status" aria-live="polite" data-testid="format-check" className="text-xs">
         {!errors.value && format.check.errors[0] && <span className="mt-1 block text-red-700">This {PRESET_INFO[preset].label} {format.check.errors[0]}.</span>}
         {!errors.value && !format.check.errors.length && format.check.warnings.map((w) => (
@@ -86,6 +87,7 @@ function ValueField({ preset, errors, idPrefix, mode = "save" }: { preset: Prese
           </span>
         ))}
       </p>
+      )}
       <p id={`${idPrefix}-value-help`} className="mt-1 text-xs text-zinc-500">
         {mode === "save"
           ? "Write-only: after saving, nobody can read it here again."

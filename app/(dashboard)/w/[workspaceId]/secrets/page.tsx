@@ -1,4 +1,5 @@
 import { LockKeyhole } from "lucide-react";
+import { ListSearch } from "@/app/_components/list-search";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { actorUserId } from "@/lib/auth/actor";
 import { roleCan } from "@/lib/auth/permissions";
@@ -9,6 +10,11 @@ import { formatUtc } from "../tokens/format";
 import { CreateSecret, ImportSecrets, SecretActions } from "./controls";
 
 export const metadata = { title: "Secrets · Tessera" };
+
+const VISIBILITY_OPTIONS = [
+  { value: "public", label: "Public" },
+  { value: "private", label: "Private" },
+];
 
 // Secrets: names and metadata only. Values are write-only: create, replace, check, never read.
 export default async function SecretsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
@@ -39,10 +45,11 @@ export default async function SecretsPage({ params }: { params: Promise<{ worksp
           description={canCreate ? "Add an API key, token, SSH public key or registry login. Its value is never shown again." : "Viewers cannot create secrets."}
         />
       ) : (
+        <ListSearch noun="secrets" rows="[data-testid=secret-row]" filters={[{ param: "visibility", attr: "data-visibility", label: "Visibility", options: VISIBILITY_OPTIONS }]}>
         <Card className="overflow-hidden">
           <ul className="divide-y divide-zinc-100" aria-label="Secrets">
             {secrets.map((s) => (
-              <li key={s.id} data-testid="secret-row" data-name={s.name} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
+              <li key={s.id} data-testid="secret-row" data-name={s.name} data-visibility={s.visibility} data-search={`${s.name} ${s.envName ?? ""} ${PRESET_INFO[s.preset].label}`} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-zinc-900">
                     {s.name}
@@ -67,6 +74,7 @@ export default async function SecretsPage({ params }: { params: Promise<{ worksp
             ))}
           </ul>
         </Card>
+        </ListSearch>
       )}
     </>
   );

@@ -1,4 +1,5 @@
 import { KeyRound } from "lucide-react";
+import { ListSearch, type ListFilter } from "@/app/_components/list-search";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { ROLE_RANK, ROLES, roleCan, type Permission } from "@/lib/auth/permissions";
 import { listMembers } from "@/lib/services/members";
@@ -12,6 +13,10 @@ import { TokenActions } from "./token-actions";
 export const metadata = { title: "Tokens · Tessera" };
 
 const KIND_LABEL = { user: "user", workspace: "workspace", workload: "workload" } as const;
+const TOKEN_FILTERS: ListFilter[] = [
+  { param: "kind", attr: "data-kind", label: "Kind", options: Object.values(KIND_LABEL).map((k) => ({ value: k, label: k })) },
+  { param: "state", attr: "data-state", label: "State", options: ["active", "expired", "cancelled"].map((s) => ({ value: s, label: s })) },
+];
 
 // Tokens: create (with the one-time reveal), and the list with status, badges and actions.
 export default async function TokensPage({ params }: { params: Promise<{ workspaceId: string }> }) {
@@ -75,6 +80,7 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
           }
         />
       ) : (
+        <ListSearch noun="tokens" rows="[data-testid=token-row]" filters={TOKEN_FILTERS}>
         <Card className="overflow-hidden">
           <ul className="divide-y divide-zinc-100" aria-label="Tokens">
             {tokens.map((t) => {
@@ -84,7 +90,7 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
               const person = t.createdById ? people.get(t.createdById) : undefined;
               const creator = person ?? { label: t.createdById ? "a former member" : "—", email: undefined };
               return (
-                <li key={t.id} data-testid="token-row" data-token-id={t.id} className="flex items-start gap-3 px-5 py-4">
+                <li key={t.id} data-testid="token-row" data-token-id={t.id} data-kind={t.kind} data-state={state} data-search={`${t.name} ${t.description ?? ""} ${t.partialKey} ${creator.label}`} className="flex items-start gap-3 px-5 py-4">
                   <div className="mt-0.5 hidden rounded-md bg-zinc-100 p-2 text-zinc-500 sm:block">
                     <KeyRound className="size-4" aria-hidden />
                   </div>
@@ -145,6 +151,7 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
             })}
           </ul>
         </Card>
+        </ListSearch>
       )}
     </>
   );

@@ -1,7 +1,9 @@
 import { KeyRound, LockKeyhole, Server } from "lucide-react";
 import Link from "next/link";
 import { InstallCli, RunCommand } from "@/app/_components/cli";
+import { ListSearch } from "@/app/_components/list-search";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { WORKLOAD_KINDS } from "@/lib/schemas/secret";
 import { roleCan } from "@/lib/auth/permissions";
 import { publicBaseUrl } from "@/lib/config";
 import { listSecrets } from "@/lib/services/secrets";
@@ -43,8 +45,10 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
       ) : (
         <div className="space-y-4">
           <GetCli origin={origin} />
+          <ListSearch noun="workloads" rows="[data-testid=workload-card]" filters={[{ param: "kind", attr: "data-kind", label: "Kind", options: WORKLOAD_KINDS.map((k) => ({ value: k, label: k })) }]}>
+          <div className="space-y-4">
           {workloads.map((w) => (
-            <Card key={w.id} data-testid="workload-card" data-name={w.name} className="overflow-hidden">
+            <Card key={w.id} data-testid="workload-card" data-name={w.name} data-kind={w.kind} data-search={`${w.name} ${w.description ?? ""} ${w.bindings.map((b) => b.envName).join(" ")}`} className="overflow-hidden">
               <div className="flex flex-wrap items-start justify-between gap-3 border-b border-zinc-100 px-5 py-3.5">
                 <div className="min-w-0">
                   <h2 className="flex items-center gap-2 font-mono text-sm font-semibold text-zinc-900">
@@ -110,6 +114,8 @@ export default async function WorkloadsPage({ params }: { params: Promise<{ work
               <RunHint origin={origin} workspaceId={workspace.id} workload={w} />
             </Card>
           ))}
+          </div>
+          </ListSearch>
         </div>
       )}
     </>

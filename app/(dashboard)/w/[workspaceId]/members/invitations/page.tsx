@@ -1,5 +1,6 @@
 import { MailPlus } from "lucide-react";
 import Link from "next/link";
+import { ListSearch } from "@/app/_components/list-search";
 import { Badge, Card, EmptyState, PageHeader, cn } from "@/app/_components/ui";
 import { ROLE_RANK, ROLES, roleCan } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -65,12 +66,13 @@ export default async function InvitationsPage({ params, searchParams }: { params
               description="Invite people by email, or create a link that anyone signed in can use once."
             />
           ) : (
+            <ListSearch noun="invitations" rows="[data-testid=invitation-row]" filters={[{ param: "role", attr: "data-role", label: "Role", options: ROLES.map((r) => ({ value: r, label: r })) }]}>
             <Card className="overflow-hidden">
               <ul className="divide-y divide-zinc-100" aria-label="Invitations">
                 {invitations.map((i) => {
                   const label = i.email ?? "anyone with the link";
                   return (
-                    <li key={i.id} data-testid="invitation-row" className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
+                    <li key={i.id} data-testid="invitation-row" data-role={i.role} data-search={`${label} ${i.invitedBy ?? ""}`} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3.5">
                       <div className="min-w-0">
                         <p className="truncate text-sm font-medium text-zinc-900">{label}</p>
                         <p className="truncate text-sm text-zinc-500">
@@ -92,6 +94,7 @@ export default async function InvitationsPage({ params, searchParams }: { params
                 })}
               </ul>
             </Card>
+            </ListSearch>
           )}
         </>
       )}
