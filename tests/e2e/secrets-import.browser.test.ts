@@ -188,6 +188,7 @@ describe.runIf(RUN)("the Secrets page: .env import, format warning, edit, search
       if (p === "tokens" && (await page.getByText("No tokens yet").count())) continue;
       await expect.poll(() => page.getByTestId("list-no-results").textContent()).toMatch(/No results for “zzz-none”/);
       expect(await page.getByRole("searchbox", { name: `Search ${noun}` }).inputValue()).toBe("zzz-none");
+      await snap(`${p}-search-empty`);
     }
   });
 
