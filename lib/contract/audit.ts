@@ -16,12 +16,15 @@ export const EXAMPLE_AUDIT_EVENT = {
   action: "member.role.update",
   targetType: "user",
   targetId: "cmx57cgzg0010k2us7a1b2c3d",
+  targetLabel: "grace@acme.example",
   result: "success",
   ip: "203.0.113.7",
   userAgent: "Mozilla/5.0 (X11; Linux x86_64)",
   requestId: "9f1c2d4e-0b7a-4c3e-8f51-6a2b9c0d1e2f",
   metadata: { email: "grace@acme.example", from: "member", to: "admin" },
 };
+/** The same event as an export line: exports keep the recorded columns (no `targetLabel`). */
+const { targetLabel: _listOnly, ...EXAMPLE_EXPORTED_EVENT } = EXAMPLE_AUDIT_EVENT;
 /** A cursor as the API returns it (opaque: pass it back as it is). */
 export const EXAMPLE_AUDIT_CURSOR = "MjAyNi0xMi0wMVQwOTozMDowMC4wMDBafGNteDU3Y2d6ZzAwMjBrMmFlN2ExYjJjM2Q";
 
@@ -36,7 +39,7 @@ export const auditOperations = [
     tag,
     summary: "List audit events",
     description:
-      "One page of the workspace's audit log, newest first, filtered by actor, action (or a prefix such as `member.`), target, result and time. Pass `nextCursor` back as `cursor` for the next page; the order is stable when events share a time. Bad filters are a 422 naming the field. A refused attempt is audited as a denied `audit.list`.",
+      "One page of the workspace's audit log, newest first, filtered by actor, action (or a prefix such as `member.`), target, result and time. Each event's target is named as it is now (`targetLabel`). Pass `nextCursor` back as `cursor` for the next page; the order is stable when events share a time. Bad filters are a 422 naming the field. A refused attempt is audited as a denied `audit.list`.",
     auth: "bearer",
     permission: "audit.read",
     params: workspaceParamsSchema,
@@ -64,7 +67,7 @@ export const auditOperations = [
     outputDescription: "The filtered log as a file (Content-Disposition: attachment).",
     stream: { contentTypes: ["text/csv", "application/x-ndjson"] },
     errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED"],
-    examples: { params, query: { format: "jsonl", action: "member." }, response: `${JSON.stringify(EXAMPLE_AUDIT_EVENT)}\n` },
+    examples: { params, query: { format: "jsonl", action: "member." }, response: `${JSON.stringify(EXAMPLE_EXPORTED_EVENT)}\n` },
   }),
   operation({
     id: "audit.setRetention",

@@ -14,12 +14,19 @@ const text = (max: number) =>
     .optional();
 
 /** A date (2026-11-24, the whole day in UTC) or a date and time with offset. */
+export const DATE_FILTER_MESSAGE = "use a date like 2026-12-01 (the whole day in UTC), or a date and time like 2026-12-01T09:30:00Z";
 const when = (edge: "start" | "end") =>
-  z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (2026-11-24) or an ISO date and time" })
-    .transform((v) => (v.length === 10 ? new Date(`${v}T${edge === "start" ? "00:00:00.000" : "23:59:59.999"}Z`) : new Date(v)))
-    .optional()
-    .or(z.literal("").transform(() => undefined));
+  z.union(
+    [
+      z
+        .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: DATE_FILTER_MESSAGE })
+        .transform((v) => (v.length === 10 ? new Date(`${v}T${edge === "start" ? "00:00:00.000" : "23:59:59.999"}Z`) : new Date(v)))
+        .optional(),
+      z.literal("").transform(() => undefined),
+    ],
+    // Said once, whichever branch it failed (an empty value is no filter).
+    { error: DATE_FILTER_MESSAGE },
+  );
 
 export const AUDIT_RESULTS = ["success", "denied", "failure"] as const;
 
@@ -90,6 +97,14 @@ export const auditEventSchema = z.object({
   action: z.string().meta({ description: "What was done or attempted, as a dotted name (`member.role.update`)." }),
   targetType: z.string().nullable().meta({ description: "The kind of thing acted on (`user`, `token`, `workspace`, …)." }),
   targetId: z.string().nullable().meta({ description: "Its id." }),
+  targetLabel: z
+    .string()
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The target's name as it is now (a token's, secret's or workload's name, a member's or invitation's email address, the workspace's name); for a target deleted since, the name the event recorded followed by \"(deleted)\", or \"deleted <type>\". In the list only (exports keep the recorded columns).",
+    }),
   result: z.string().meta({ description: "success, denied or failure." }),
   ip: z.string().nullable().meta({ description: "The client's address, if known." }),
   userAgent: z.string().nullable().meta({ description: "The client's user agent, if known." }),

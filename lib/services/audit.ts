@@ -237,16 +237,76 @@ function decodeCursor(raw: string | undefined): Cursor | null {
 const after = (c: Cursor | null) => (c ? [{ createdAt: { lte: c.at }, NOT: { createdAt: c.at, id: { gte: c.id } } }] : []);
 const ORDER = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
-/** One page of the workspace's audit log, filtered, newest first. */
+/** What a target is called in words when it cannot be looked up: "deleted token". */
+const KIND_WORDS: Record<string, string> = { device_authorization: "device sign-in", user: "user" };
+
+/**
+ * The targets' names as they are now, one batched lookup per target type, and only inside this
+ * workspace (an event may name another workspace's id, say a denied attempt on it: that name is
+ * never revealed). Users are named when they are members of this workspace. A target that is not
+ * found keeps the name the event recorded (`name`, `email` or `machineName` in its metadata) with
+ * "(deleted)", or else reads "deleted <type>" ("not a member" for users).
+ */
+async function targetLabels(db: Db, workspace: { id: string; name: string }, events: AuditEventOutput[]): Promise<Map<string, string>> {
+  const ids = (type: string) => [...new Set(events.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
+  const names = new Map<string, string>();
+  const key = (type: string, id: string) => `${type}:${id}`;
+  const put = (type: string, rows: { id: string; label: string | null }[]) => {
+    for (const r of rows) if (r.label) names.set(key(type, r.id), r.label);
+  };
+  const [tokens, secrets, workloads, invitations, members, devices] = await Promise.all([
+    ids("token").length ? db.token.findMany({ where: { workspaceId: workspace.id, id: { in: ids("token") } }, select: { id: true, name: true } }) : [],
+    ids("secret").length ? db.secret.findMany({ where: { workspaceId: workspace.id, id: { in: ids("secret") } }, select: { id: true, name: true } }) : [],
+    ids("workload").length ? db.workload.findMany({ where: { workspaceId: workspace.id, id: { in: ids("workload") } }, select: { id: true, name: true } }) : [],
+    ids("invitation").length ? db.invitation.findMany({ where: { workspaceId: workspace.id, id: { in: ids("invitation") } }, select: { id: true, email: true } }) : [],
+    ids("user").length
+      ? db.membership.findMany({ where: { workspaceId: workspace.id, userId: { in: ids("user") } }, select: { userId: true, user: { select: { email: true } } } })
+      : [],
+    ids("device_authorization").length
+      ? db.deviceAuthorization.findMany({ where: { workspaceId: workspace.id, id: { in: ids("device_authorization") } }, select: { id: true, machineName: true } })
+      : [],
+  ]);
+  put("token", tokens.map((t) => ({ id: t.id, label: t.name })));
+  put("secret", secrets.map((t) => ({ id: t.id, label: t.name })));
+  put("workload", workloads.map((t) => ({ id: t.id, label: t.name })));
+  put("invitation", invitations.map((i) => ({ id: i.id, label: i.email ? `invitation to ${i.email}` : "invitation (anyone with the link)" })));
+  put("user", members.map((m) => ({ id: m.userId, label: m.user.email })));
+  put("device_authorization", devices.map((d) => ({ id: d.id, label: d.machineName })));
+  names.set(key("workspace", workspace.id), workspace.name);
+
+  const labels = new Map<string, string>();
+  for (const e of events) {
+    if (!e.targetType) continue;
+    const found = e.targetId ? names.get(key(e.targetType, e.targetId)) : undefined;
+    if (found) {
+      labels.set(e.id, found);
+      continue;
+    }
+    if (!e.targetId) continue; // "a new token" that was refused: there is nothing to name
+    const m = e.metadata ?? {};
+    const recorded = [m.name, m.email, m.machineName].find((v): v is string => typeof v === "string" && v.length > 0);
+    const kind = KIND_WORDS[e.targetType] ?? e.targetType;
+    if (e.targetType === "user") labels.set(e.id, recorded ? `${recorded} (not a member)` : "user (not a member)");
+    else if (e.targetType === "workspace") labels.set(e.id, "another workspace");
+    else labels.set(e.id, recorded ? `${recorded} (deleted)` : `deleted ${kind}`);
+  }
+  return labels;
+}
+
+/** One page of the workspace's audit log, filtered, newest first, each target named (see targetLabels). */
 export async function listAuditEvents(actor: Actor, workspaceId: string, query: AuditQuery = {}): Promise<{ data: AuditEventOutput[]; nextCursor: string | null }> {
   const f = parseInput(auditQuerySchema, query);
   const cursor = decodeCursor(f.cursor);
   return inRead(actor, async (db) => {
-    await authorizeRead(actor, workspaceId, "audit.read", { action: "audit.list", target: { type: "workspace", id: workspaceId } });
+    const { workspace } = await authorizeRead(actor, workspaceId, "audit.read", { action: "audit.list", target: { type: "workspace", id: workspaceId } });
     const where = whereOf(workspaceId, f);
     const rows = await db.auditEvent.findMany({ where: { AND: [...where.AND, ...after(cursor)] }, orderBy: ORDER, take: f.limit + 1 });
-    const page = rows.slice(0, f.limit);
-    return { data: page.map(presentEvent), nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]!) : null };
+    const page = rows.slice(0, f.limit).map(presentEvent);
+    const labels = await targetLabels(db, workspace, page);
+    return {
+      data: page.map((e) => ({ ...e, targetLabel: labels.get(e.id) ?? null })),
+      nextCursor: rows.length > f.limit ? encodeCursor(rows[f.limit - 1]!) : null,
+    };
   });
 }
 

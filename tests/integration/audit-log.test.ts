@@ -10,7 +10,9 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { EXPORT_BATCH, exportAuditEvents, listAuditEvents, neutraliseCell, purgeExpiredAuditEvents, recordAudit, setAuditRetention } from "@/lib/services/audit";
 import { createInvitation } from "@/lib/services/invitations";
-import { updateMemberRole } from "@/lib/services/members";
+import { removeMember, updateMemberRole } from "@/lib/services/members";
+import { createSecret } from "@/lib/services/secrets";
+import { deleteToken } from "@/lib/services/tokens";
 import { renameWorkspace } from "@/lib/services/workspaces";
 import { transaction } from "@/lib/db/client";
 import { bearer, makeToken, makeWorkspace, meta } from "../helpers/fixtures";
@@ -171,6 +173,47 @@ describe("the audit log", () => {
     // Both refusals were recorded as denied attempts, with who tried.
     const denials = (await listAuditEvents(owner, workspace.id, { action: "audit.", result: "denied" })).data.map((e) => `${e.action} ${e.actorId}`);
     expect(denials.sort()).toEqual([`audit.export ${other.owner.userId}`, `audit.list ${members.member!.userId}`, `audit.list ${other.owner.userId}`].sort());
+  });
+
+  it("names each target as it is now, keeps the recorded name of deleted ones, and never names another workspace's", async () => {
+    const { workspace, owner, members } = await makeWorkspace({ name: "Named Lab", roles: ["member", "viewer"] });
+    const kept = await makeToken(owner, workspace.id, { name: "ci-deploy" });
+    const gone = await makeToken(owner, workspace.id, { name: "old-laptop" });
+    await deleteToken(owner, workspace.id, gone.id);
+    const secret = (await createSecret(owner, workspace.id, { name: "hf-prod", value: "v-not-shown-1234567890" })).secret;
+    await updateMemberRole(owner, workspace.id, members.viewer!.userId, { role: "member" });
+    await removeMember(owner, workspace.id, members.member!.userId);
+    await createInvitation(owner, workspace.id, { email: "grace@example.test", role: "viewer" });
+    // Another workspace's token, named in a (made-up) event of this one: its name stays unsaid.
+    const other = await makeWorkspace();
+    const foreign = await makeToken(other.owner, other.workspace.id, { name: "foreign-secret-name" });
+    await transaction((tx) => recordAudit(tx, owner, { workspaceId: workspace.id, action: "token.cancel", target: { type: "token", id: foreign.id }, result: "denied" }));
+    await transaction((tx) => recordAudit(tx, owner, { workspaceId: workspace.id, action: "workload.delete", target: { type: "workload", id: "cmx57cgzg0099k2wl7a1b2c3d" } }));
+
+    const { data } = await listAuditEvents(owner, workspace.id, { limit: 200 });
+    const label = (action: string, id?: string) => data.find((e) => e.action === action && (!id || e.targetId === id))?.targetLabel;
+    expect(label("token.create", kept.id)).toBe("ci-deploy");
+    expect(label("token.delete", gone.id)).toBe("old-laptop (deleted)");
+    expect(label("token.create", gone.id)).toBe("old-laptop (deleted)"); // the name its creation recorded
+    expect(label("secret.create", secret.id)).toBe("hf-prod");
+    expect(label("member.role.update")).toBe(members.viewer!.email);
+    expect(label("member.remove")).toBe(`${members.member!.email} (not a member)`);
+    expect(label("member.invite")).toBe("invitation to grace@example.test");
+    expect(label("workspace.create")).toBe("Named Lab");
+    expect(label("token.cancel")).toBe("deleted token");
+    expect(label("workload.delete")).toBe("deleted workload");
+    expect(JSON.stringify(data)).not.toContain("foreign-secret-name");
+    // The API's list carries the names too (an optional field of AuditEvent).
+    const res = await LIST(new Request(`http://localhost/api/v1/workspaces/${workspace.id}/audit?action=token.create`, { headers: bearer(kept.value) }), ctx(workspace.id));
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.map((e: { targetLabel: string }) => e.targetLabel).sort()).toEqual(["ci-deploy", "old-laptop (deleted)"]);
+  });
+
+  it("says what a date filter expects", async () => {
+    const { workspace, owner } = await makeWorkspace();
+    const err = await listAuditEvents(owner, workspace.id, { from: "not-a-date" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).details).toEqual([{ path: "from", message: "use a date like 2026-12-01 (the whole day in UTC), or a date and time like 2026-12-01T09:30:00Z" }]);
   });
 
   it("exports CSV and JSON Lines, streamed in batches, oldest first, with the filters", async () => {
