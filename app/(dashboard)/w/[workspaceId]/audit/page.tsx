@@ -1,11 +1,14 @@
 import { Download, FileClock } from "lucide-react";
 import Link from "next/link";
-import { Badge, Card, CardBody, CardHeader, EmptyState, Input, Label, PageHeader, Select, buttonClass } from "@/app/_components/ui";
+import { CopyButton } from "@/app/_components/copy-button";
+import { Badge, Card, CardBody, CardHeader, EmptyState, Input, Label, PageHeader, Select, buttonClass, cn } from "@/app/_components/ui";
 import { roleCan } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { AUDIT_ACTIONS, AUDIT_EVENT_GROUPS } from "@/lib/schemas/audit-events";
 import { listAuditEvents } from "@/lib/services/audit";
 import { pageWorkspace } from "../../../data";
-import { formatUtc } from "../tokens/format";
+import { EventDetails } from "./event-details";
+import { targetText, viewOf } from "./present";
 import { RetentionForm } from "./retention";
 
 export const metadata = { title: "Audit · Tessera" };
@@ -14,6 +17,16 @@ const FILTERS = ["actor", "action", "target", "result", "from", "to"] as const;
 const TONE = { success: "green", denied: "red", failure: "amber" } as const;
 
 type Search = Partial<Record<(typeof FILTERS)[number] | "cursor", string | string[]>>;
+type Filter = (typeof FILTERS)[number];
+
+/** What each filter expects, said where a value was refused (the schema's words otherwise). */
+const EXPECTED: Partial<Record<Filter, string>> = {
+  from: "use a date like 2026-12-01, or a date and time like 2026-12-01T09:30:00Z",
+  to: "use a date like 2026-12-31, or a date and time like 2026-12-31T18:00:00Z",
+};
+
+/** The cells of a row turn into labelled lines of a card on phones. */
+const CELL = "px-4 py-2.5 max-md:block max-md:px-0 max-md:py-0.5 max-md:before:mr-2 max-md:before:text-xs max-md:before:font-medium max-md:before:uppercase max-md:before:text-zinc-500 max-md:before:content-[attr(data-label)]";
 
 // The audit log: filters as GET parameters, cursor pagination (newest first), exports and retention.
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ workspaceId: string }>; searchParams: Promise<Search> }) {
@@ -25,7 +38,8 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const qs = (extra: Record<string, string> = {}) => new URLSearchParams({ ...filters, ...extra }).toString();
 
   let page: Awaited<ReturnType<typeof listAuditEvents>> | null = null;
-  let problem: string | null = null;
+  const fieldErrors: Partial<Record<Filter, string>> = {};
+  const problems: string[] = [];
   try {
     page = await listAuditEvents(actor, workspace.id, { ...filters, ...(one("cursor") ? { cursor: one("cursor") } : {}), limit: 50 });
   } catch (err) {
@@ -38,8 +52,24 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       );
     }
     if (!(err instanceof AppError && err.code === "VALIDATION_FAILED")) throw err;
-    problem = err.message.replace(/^Invalid input at /, "Check the filter ");
+    for (const d of err.details ?? []) {
+      const field = (FILTERS as readonly string[]).includes(d.path) ? (d.path as Filter) : null;
+      const message = field && EXPECTED[field] && d.message !== "must not be before from" ? EXPECTED[field]! : d.message;
+      if (field) fieldErrors[field] ??= message;
+      else problems.push(`${d.path}: ${message}`);
+    }
+    if (!err.details?.length) problems.push(err.message);
   }
+  const fieldError = (k: Filter) =>
+    fieldErrors[k] ? { "aria-invalid": true as const, "aria-describedby": `f-${k}-error` } : {};
+  const errorOf = (k: Filter) =>
+    fieldErrors[k] ? (
+      <p id={`f-${k}-error`} className="mt-1.5 text-sm text-red-700">
+        {fieldErrors[k]}
+      </p>
+    ) : null;
+  const errorList = [...FILTERS.filter((k) => fieldErrors[k]).map((k) => `${k}: ${fieldErrors[k]}`), ...problems];
+  const knownAction = !filters.action || filters.action.endsWith(".") || (AUDIT_ACTIONS as readonly string[]).includes(filters.action);
   const canSettle = workspace.role !== null && roleCan(workspace.role, "workspace.update");
   return (
     <>
@@ -61,32 +91,51 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         <form method="get" action={base} className="grid gap-3 px-5 py-4 sm:grid-cols-3 lg:grid-cols-6" aria-label="Filter events">
           <div>
             <Label htmlFor="f-actor">Actor</Label>
-            <Input id="f-actor" name="actor" defaultValue={filters.actor} placeholder="email or id" maxLength={200} />
+            <Input id="f-actor" name="actor" defaultValue={filters.actor} placeholder="email or id" maxLength={200} {...fieldError("actor")} />
+            {errorOf("actor")}
           </div>
           <div>
             <Label htmlFor="f-action">Action</Label>
-            <Input id="f-action" name="action" defaultValue={filters.action} placeholder="member. or token.create" maxLength={100} />
+            <Select id="f-action" name="action" defaultValue={filters.action ?? ""} {...fieldError("action")}>
+              <option value="">Any action</option>
+              {!knownAction && <option value={filters.action}>{filters.action}</option>}
+              {AUDIT_EVENT_GROUPS.map((g) => (
+                <optgroup key={g.prefix} label={g.label}>
+                  <option value={g.prefix}>All {g.label.toLowerCase()} events</option>
+                  {g.events.map((e) => (
+                    <option key={e.action} value={e.action}>
+                      {e.label} ({e.action})
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </Select>
+            {errorOf("action")}
           </div>
           <div>
             <Label htmlFor="f-target">Target</Label>
-            <Input id="f-target" name="target" defaultValue={filters.target} placeholder="id, type or type:id" maxLength={200} />
+            <Input id="f-target" name="target" defaultValue={filters.target} placeholder="id, type or type:id" maxLength={200} {...fieldError("target")} />
+            {errorOf("target")}
           </div>
           <div>
             <Label htmlFor="f-result">Result</Label>
-            <Select id="f-result" name="result" defaultValue={filters.result ?? ""}>
+            <Select id="f-result" name="result" defaultValue={filters.result ?? ""} {...fieldError("result")}>
               <option value="">Any</option>
               <option value="success">success</option>
               <option value="denied">denied</option>
               <option value="failure">failure</option>
             </Select>
+            {errorOf("result")}
           </div>
           <div>
             <Label htmlFor="f-from">From (UTC)</Label>
-            <Input id="f-from" name="from" type="date" defaultValue={filters.from} />
+            <Input id="f-from" name="from" defaultValue={filters.from} placeholder="2026-12-01" maxLength={40} autoComplete="off" {...fieldError("from")} />
+            {errorOf("from")}
           </div>
           <div>
             <Label htmlFor="f-to">To (UTC)</Label>
-            <Input id="f-to" name="to" type="date" defaultValue={filters.to} />
+            <Input id="f-to" name="to" defaultValue={filters.to} placeholder="2026-12-31" maxLength={40} autoComplete="off" {...fieldError("to")} />
+            {errorOf("to")}
           </div>
           <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
             <button type="submit" className={buttonClass("primary")}>
@@ -100,10 +149,15 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
           </div>
         </form>
       </Card>
-      {problem && (
-        <p role="alert" className="mb-5 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
-          {problem}
-        </p>
+      {errorList.length > 0 && (
+        <div role="alert" className="mb-5 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
+          <p className="font-medium">These filters were not applied:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {errorList.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {page && page.data.length === 0 && (
         <EmptyState
@@ -113,40 +167,70 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         />
       )}
       {page && page.data.length > 0 && (
-        <Card className="overflow-x-auto">
-          <table className="w-full min-w-[56rem] text-left text-sm" data-testid="audit-table">
+        // No horizontal scroll: fixed columns that truncate (full values on hover and in Details);
+        // on phones each row is a card of labelled lines.
+        <Card data-testid="audit-table-container" className="overflow-hidden">
+          <table className="w-full table-fixed text-left text-sm max-md:block" data-testid="audit-table">
             <caption className="sr-only">Audit events, newest first</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 max-md:hidden">
               <tr>
-                {["When (UTC)", "Actor", "Action", "Target", "Result", "Address", "Request"].map((h) => (
-                  <th key={h} scope="col" className="px-4 py-2.5 font-medium">
-                    {h}
+                {[
+                  ["When (UTC)", "w-[7.5rem]"],
+                  ["Actor", "w-[22%]"],
+                  ["Action", ""],
+                  ["Target", "w-[24%]"],
+                  ["Result", "w-[6.5rem]"],
+                  ["Address", "w-[8rem]"],
+                  ["", "w-[6.5rem]"],
+                ].map(([h, w]) => (
+                  <th key={h} scope="col" className={cn("px-4 py-2.5 font-medium", w)}>
+                    {h || <span className="sr-only">Details</span>}
                   </th>
                 ))}
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {page.data.map((e) => (
-                <tr key={e.id} data-testid="audit-row" className="align-top">
-                  <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{formatUtc(e.createdAt).replace(" UTC", "")}</td>
-                  <td className="max-w-[14rem] truncate px-4 py-2.5 text-zinc-900" title={e.actorId ?? undefined}>
-                    {e.actorLabel ?? e.actorType}
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <code className="font-mono text-xs text-zinc-900">{e.action}</code>
-                  </td>
-                  <td className="max-w-[14rem] truncate px-4 py-2.5 text-zinc-600" title={e.targetId ?? undefined}>
-                    {e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId}` : ""}` : "—"}
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <Badge tone={TONE[e.result as keyof typeof TONE] ?? "gray"}>{e.result}</Badge>
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{e.ip ?? "—"}</td>
-                  <td className="max-w-[10rem] truncate px-4 py-2.5 font-mono text-xs text-zinc-500" title={e.requestId ?? undefined}>
-                    {e.requestId ?? "—"}
-                  </td>
-                </tr>
-              ))}
+            <tbody className="divide-y divide-zinc-100 max-md:block">
+              {page.data.map((event) => {
+                const e = viewOf(event);
+                return (
+                  <tr key={e.id} data-testid="audit-row" className="align-top max-md:block max-md:px-4 max-md:py-3">
+                    <td data-label="When" className={cn(CELL, "text-zinc-600")}>
+                      <time dateTime={new Date(event.createdAt).toISOString()}>
+                        <span className="whitespace-nowrap">{e.when.slice(0, 10)}</span> <span className="whitespace-nowrap">{e.when.slice(11, 16)}</span>
+                      </time>
+                    </td>
+                    <td data-label="Actor" className={cn(CELL, "truncate text-zinc-900")} title={e.actorId ? `${e.actorType} ${e.actorId}` : e.actorType}>
+                      {e.actorLabel ?? e.actorType}
+                    </td>
+                    <td data-label="Action" className={cn(CELL, "min-w-0")}>
+                      <span className="font-medium text-zinc-900">{e.actionLabel ?? e.action}</span>
+                      <code className="block truncate font-mono text-xs text-zinc-500 max-md:inline max-md:pl-2">{e.action}</code>
+                      {e.change && (
+                        <span className="block break-words text-xs text-zinc-700 [overflow-wrap:anywhere]" data-testid="audit-change">
+                          {e.change}
+                        </span>
+                      )}
+                    </td>
+                    <td data-label="Target" className={cn(CELL, "min-w-0 text-zinc-700")}>
+                      <span className="flex min-w-0 items-center gap-1.5 max-md:inline-flex max-md:max-w-[calc(100%-4rem)]">
+                        <span className="truncate" title={e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId}` : ""}` : undefined} data-testid="audit-target">
+                          {targetText(e)}
+                        </span>
+                        {e.targetId && <CopyButton value={e.targetId} label={`Copy ${e.targetType ?? "target"} id`} className="shrink-0 border-0 px-1 py-0.5 shadow-none" />}
+                      </span>
+                    </td>
+                    <td data-label="Result" className={CELL}>
+                      <Badge tone={TONE[e.result as keyof typeof TONE] ?? "gray"}>{e.result}</Badge>
+                    </td>
+                    <td data-label="Address" className={cn(CELL, "truncate font-mono text-xs text-zinc-600 md:pt-3")} title={e.ip ?? undefined}>
+                      {e.ip ?? "—"}
+                    </td>
+                    <td className="px-2 py-1.5 text-right max-md:block max-md:px-0 max-md:pt-1 max-md:text-left">
+                      <EventDetails event={e} />
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </Card>
