@@ -123,7 +123,8 @@ describe.runIf(RUN)("the Audit page", { timeout: 120_000 }, () => {
     await page.waitForURL(/to=31%2F12%2F2026/);
     expect(await page.getByLabel("To (UTC)").inputValue()).toBe("31/12/2026");
     expect(await page.getByLabel("To (UTC)").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator("#f-to-error").textContent()).toContain("use a date like 2026-12-31");
+    expect(await page.locator("#f-to-error").textContent()).toBe("Use a date like 2026-12-31");
+    expect(await page.getByRole("alert").filter({ hasText: "These filters were not applied" }).textContent()).toContain("to: use a date like 2026-12-31, or a date and time like 2026-12-31T18:00:00Z");
     await shot(page, "audit-bad-filter");
   });
 

@@ -1,12 +1,12 @@
 import { Download, FileClock } from "lucide-react";
 import Link from "next/link";
-import { CopyButton } from "@/app/_components/copy-button";
 import { Badge, Card, CardBody, CardHeader, EmptyState, Input, Label, PageHeader, Select, buttonClass, cn } from "@/app/_components/ui";
 import { roleCan } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { AUDIT_ACTIONS, AUDIT_EVENT_GROUPS } from "@/lib/schemas/audit-events";
 import { listAuditEvents } from "@/lib/services/audit";
 import { pageWorkspace } from "../../../data";
+import { CopyId } from "./copy-id";
 import { EventDetails } from "./event-details";
 import { targetText, viewOf } from "./present";
 import { RetentionForm } from "./retention";
@@ -24,6 +24,8 @@ const EXPECTED: Partial<Record<Filter, string>> = {
   from: "use a date like 2026-12-01, or a date and time like 2026-12-01T09:30:00Z",
   to: "use a date like 2026-12-31, or a date and time like 2026-12-31T18:00:00Z",
 };
+
+const SHORT: Partial<Record<Filter, string>> = { from: "Use a date like 2026-12-01", to: "Use a date like 2026-12-31" };
 
 /** The cells of a row turn into labelled lines of a card on phones. */
 const CELL = "px-4 py-2.5 max-md:block max-md:px-0 max-md:py-0.5 max-md:before:mr-2 max-md:before:text-xs max-md:before:font-medium max-md:before:uppercase max-md:before:text-zinc-500 max-md:before:content-[attr(data-label)]";
@@ -62,10 +64,11 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   }
   const fieldError = (k: Filter) =>
     fieldErrors[k] ? { "aria-invalid": true as const, "aria-describedby": `f-${k}-error` } : {};
+  // Under the field, briefly (the alert above the log says it in full).
   const errorOf = (k: Filter) =>
     fieldErrors[k] ? (
       <p id={`f-${k}-error`} className="mt-1.5 text-sm text-red-700">
-        {fieldErrors[k]}
+        {SHORT[k] && fieldErrors[k] === EXPECTED[k] ? SHORT[k] : fieldErrors[k]}
       </p>
     ) : null;
   const errorList = [...FILTERS.filter((k) => fieldErrors[k]).map((k) => `${k}: ${fieldErrors[k]}`), ...problems];
@@ -175,13 +178,12 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 max-md:hidden">
               <tr>
                 {[
-                  ["When (UTC)", "w-[7.5rem]"],
-                  ["Actor", "w-[22%]"],
-                  ["Action", ""],
+                  ["When (UTC)", "w-[7rem]"],
+                  ["Actor", "w-[20%]"],
+                  ["Action and result", ""],
                   ["Target", "w-[24%]"],
-                  ["Result", "w-[6.5rem]"],
-                  ["Address", "w-[8rem]"],
-                  ["", "w-[6.5rem]"],
+                  ["Address", "w-[7.5rem]"],
+                  ["", "w-[6rem]"],
                 ].map(([h, w]) => (
                   <th key={h} scope="col" className={cn("px-4 py-2.5 font-medium", w)}>
                     {h || <span className="sr-only">Details</span>}
@@ -203,8 +205,11 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
                       {e.actorLabel ?? e.actorType}
                     </td>
                     <td data-label="Action" className={cn(CELL, "min-w-0")}>
-                      <span className="font-medium text-zinc-900">{e.actionLabel ?? e.action}</span>
-                      <code className="block truncate font-mono text-xs text-zinc-500 max-md:inline max-md:pl-2">{e.action}</code>
+                      <span className="mr-1.5 font-medium text-zinc-900">{e.actionLabel ?? e.action}</span>
+                      <Badge tone={TONE[e.result as keyof typeof TONE] ?? "gray"}>{e.result}</Badge>
+                      <code className="block truncate font-mono text-xs text-zinc-500" title={e.action}>
+                        {e.action}
+                      </code>
                       {e.change && (
                         <span className="block break-words text-xs text-zinc-700 [overflow-wrap:anywhere]" data-testid="audit-change">
                           {e.change}
@@ -212,17 +217,14 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
                       )}
                     </td>
                     <td data-label="Target" className={cn(CELL, "min-w-0 text-zinc-700")}>
-                      <span className="flex min-w-0 items-center gap-1.5 max-md:inline-flex max-md:max-w-[calc(100%-4rem)]">
+                      <span className="inline-flex max-w-full min-w-0 items-center gap-1 align-top max-md:max-w-[calc(100%-4.5rem)]">
                         <span className="truncate" title={e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId}` : ""}` : undefined} data-testid="audit-target">
                           {targetText(e)}
                         </span>
-                        {e.targetId && <CopyButton value={e.targetId} label={`Copy ${e.targetType ?? "target"} id`} className="shrink-0 border-0 px-1 py-0.5 shadow-none" />}
+                        {e.targetId && <CopyId value={e.targetId} label={`Copy ${e.targetType ?? "target"} id`} />}
                       </span>
                     </td>
-                    <td data-label="Result" className={CELL}>
-                      <Badge tone={TONE[e.result as keyof typeof TONE] ?? "gray"}>{e.result}</Badge>
-                    </td>
-                    <td data-label="Address" className={cn(CELL, "truncate font-mono text-xs text-zinc-600 md:pt-3")} title={e.ip ?? undefined}>
+                    <td data-label="Address" className={cn(CELL, "truncate font-mono text-xs text-zinc-600 md:pt-3 max-md:before:font-sans")} title={e.ip ?? undefined}>
                       {e.ip ?? "—"}
                     </td>
                     <td className="px-2 py-1.5 text-right max-md:block max-md:px-0 max-md:pt-1 max-md:text-left">
