@@ -227,6 +227,11 @@ describe.runIf(RUN)("the Audit page", { timeout: 120_000 }, () => {
     expect(await fits(phone)).toEqual({ page: true, table: true });
     expect(await axeViolations(phone, "main")).toEqual([]);
     await shot(phone, "audit-phone");
+    await phone.getByTestId("audit-row").first().getByRole("button", { name: /^Details/ }).click();
+    await phone.getByTestId("audit-details").waitFor();
+    expect(await phone.evaluate(() => document.querySelector("[data-testid=audit-details]")!.getBoundingClientRect().width <= window.innerWidth)).toBe(true);
+    expect(await axeViolations(phone, "[data-testid=audit-details]")).toEqual([]);
+    if (SHOTS) await phone.screenshot({ path: path.join(SHOTS, "audit-phone-details.png") });
     await phone.close();
   });
 });
