@@ -46,6 +46,7 @@ export const AUDIT_EVENT_GROUPS = [
       { action: "secret.create", label: "Secret created" },
       { action: "secret.update", label: "Secret changed" },
       { action: "secret.value.replace", label: "Secret value replaced" },
+      { action: "secret.import", label: "Secrets imported from a .env file" },
       { action: "secret.match", label: "Secret value checked" },
       { action: "secret.delete", label: "Secret deleted" },
     ],
