@@ -15,6 +15,7 @@ export const EXAMPLE_WORKSPACE = {
   sso: { domain: null, defaultRole: "member", required: false },
   requireMfa: false,
   maxTokenLifetimeDays: 90,
+  defaultTokenExpiryDays: 1,
   auditRetentionDays: null,
   allowedEnvNames: [],
   createdAt: EXAMPLE_TIME,

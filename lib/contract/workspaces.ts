@@ -174,7 +174,7 @@ export const workspaceOperations = [
     tag,
     summary: "Set the token policy",
     description:
-      "The longest lifetime, in days (1-365), of tokens created or renewed in this workspace. Lowering it does not shorten existing tokens: it applies from their next renewal. Needs `workspace.update` (owners and admins) and a `full` token. Audited as `workspace.token_policy.update` (not when nothing changes).",
+      "The longest lifetime, in days (1-365), of tokens created or renewed in this workspace, and optionally `defaultTokenExpiryDays`: the lifetime of a new token (or a renewal) whose expiry is not given (1 day unless set; 30 suits a platform whose workloads run for weeks). The default is at most the maximum (422 otherwise); when it is omitted it stays as it is, lowered to a new maximum below it. Lowering the maximum does not shorten existing tokens: it applies from their next renewal. Needs `workspace.update` (owners and admins) and a `full` token. Audited as `workspace.token_policy.update` with the maximum's `from` and `to`, and `defaultFrom` and `defaultTo` when the default changes (not when nothing changes).",
     auth: "bearer",
     permission: "workspace.update",
     params: workspaceParamsSchema,
@@ -183,7 +183,11 @@ export const workspaceOperations = [
     output: workspaceSchema,
     outputDescription: "The workspace with its new policy.",
     errors: [...BEARER_ERRORS, "FORBIDDEN", "NOT_FOUND", ...BODY_ERRORS],
-    examples: { params, body: { maxTokenLifetimeDays: 30 }, response: { ...EXAMPLE_WORKSPACE, maxTokenLifetimeDays: 30, updatedAt: EXAMPLE_TIME } },
+    examples: {
+      params,
+      body: { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 30 },
+      response: { ...EXAMPLE_WORKSPACE, maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 30, updatedAt: EXAMPLE_TIME },
+    },
   }),
   operation({
     id: "workspaces.setMfaPolicy",

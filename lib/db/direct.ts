@@ -32,6 +32,7 @@ const WORKSPACE_COLUMNS = {
   ssoRequired: "boolean",
   requireMfa: "boolean",
   maxTokenLifetimeDays: "int",
+  defaultTokenExpiryDays: "int",
   auditRetentionDays: "nullable-int",
   allowedEnvNames: "string",
   createdAt: "date",

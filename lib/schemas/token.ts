@@ -7,8 +7,24 @@ import { displayNameSchema, idSchema, isoDate, visibleText } from "./common";
 import { WORKSPACE_STATUSES } from "./workspace";
 
 export const TOKEN_KINDS = ["user", "workspace", "workload"] as const;
-/** "Expires soon" when less than this is left. */
+/** "Expires soon" never starts earlier than this before the expiry (long-lived tokens). */
 export const EXPIRES_SOON_MS = 3 * 24 * 60 * 60 * 1000;
+/** …and otherwise in the last fifth of the token's current lifetime. */
+export const EXPIRES_SOON_FRACTION = 0.2;
+/** What the "expires soon" badge means, for its tooltip and the API description. */
+export const EXPIRES_SOON_RULE =
+  "less than a fifth of its current lifetime (from creation or its last renewal) is left, and at most 3 days: a 1-day token in its last 4.8 hours, a 7-day token in its last 33.6 hours, tokens of 15 days or more in their last 3 days";
+
+/**
+ * Whether a token "expires soon": relative to its lifetime, so that a fresh 1-day token (the
+ * default) is not badged the moment it is created. `from` is when its current lifetime began.
+ */
+export function expiresSoon(from: Date | string, expiresAt: Date | string, now = Date.now()): boolean {
+  const end = new Date(expiresAt).getTime();
+  const left = end - now;
+  const lifetime = end - new Date(from).getTime();
+  return left > 0 && left < Math.min(EXPIRES_SOON_MS, lifetime * EXPIRES_SOON_FRACTION);
+}
 
 /** A lifetime: a number of days (presets 1, 7, 30, 90 or any whole number), or an exact date. */
 const expirySchema = {
@@ -18,7 +34,10 @@ const expirySchema = {
     .min(1, "must be at least 1 day")
     .max(3650)
     .optional()
-    .meta({ description: "The lifetime in days from now (1 when neither this nor expiresAt is given). At most the workspace's maximum token lifetime." }),
+    .meta({
+      description:
+        "The lifetime in days from now. When neither this nor expiresAt is given: the workspace's default token expiry (`defaultTokenExpiryDays` of its token policy, 1 day unless an admin changed it). At most the workspace's maximum token lifetime.",
+    }),
   expiresAt: z.iso
     .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
     .optional()
@@ -100,7 +119,7 @@ export const tokenSchema = z.object({
   role: z.enum(ROLES).nullable().meta({ description: "A workspace token's role; null for user tokens (they act with their creator's role) and workload tokens." }),
   status: z.enum(["active", "cancelled"]).meta({ description: "`cancelled` once cancelled (for good); an active token past its expiry is `active` with `expired` true." }),
   expired: z.boolean().meta({ description: "Whether the expiry has passed." }),
-  expiresSoon: z.boolean().meta({ description: "Whether less than 3 days are left before the expiry." }),
+  expiresSoon: z.boolean().meta({ description: `Whether the token expires soon: ${EXPIRES_SOON_RULE}.` }),
   expiresAt: isoDate.meta({ description: "When the token stops working." }),
   workloadId: z.string().nullable().meta({ description: "A workload token's workload, or null (unassigned, or not a workload token)." }),
   createdById: z.string().nullable().meta({ description: "The user who created the token (in the dashboard or with one of their user tokens), or null." }),

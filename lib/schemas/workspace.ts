@@ -55,15 +55,26 @@ export const ssoSettingsSchema = z.strictObject({
   ssoRequired: z.boolean().meta({ description: "Members must sign in with SSO to use the workspace (password sessions are refused)." }),
 });
 
-/** The workspace's token policy: the longest lifetime a new or renewed token may have. */
+/**
+ * The workspace's token policy: the longest lifetime a new or renewed token may have, and the
+ * lifetime a new token gets when none is chosen (the default, 1 day; at most the longest).
+ */
 export const MAX_TOKEN_LIFETIME_LIMIT_DAYS = 365;
-export const tokenPolicySchema = z.strictObject({
-  maxTokenLifetimeDays: z
+const policyDays = () =>
+  z
     .number({ error: "must be a whole number of days" })
     .int("must be a whole number of days")
     .min(1, "must be at least 1 day")
-    .max(MAX_TOKEN_LIFETIME_LIMIT_DAYS, `must be at most ${MAX_TOKEN_LIFETIME_LIMIT_DAYS} days`)
-    .meta({ description: `The longest lifetime, in days, of a new or renewed token (1-${MAX_TOKEN_LIFETIME_LIMIT_DAYS}).` }),
+    .max(MAX_TOKEN_LIFETIME_LIMIT_DAYS, `must be at most ${MAX_TOKEN_LIFETIME_LIMIT_DAYS} days`);
+export const tokenPolicySchema = z.strictObject({
+  maxTokenLifetimeDays: policyDays().meta({ description: `The longest lifetime, in days, of a new or renewed token (1-${MAX_TOKEN_LIFETIME_LIMIT_DAYS}).` }),
+  // The bound by maxTokenLifetimeDays is checked by the service (a refinement would stop `.extend`).
+  defaultTokenExpiryDays: policyDays()
+    .optional()
+    .meta({
+      description:
+        "The lifetime, in days, of a new token (or a renewal) whose expiry is not given: at most `maxTokenLifetimeDays` (422 beyond it). Omitted: the current default stays, lowered to the new maximum if it is above it.",
+    }),
 });
 export type TokenPolicyInput = z.input<typeof tokenPolicySchema>;
 
@@ -119,6 +130,11 @@ export const workspaceSchema = z.object({
   requireMfa: z.boolean().meta({ description: "Whether members signed in with a password need a second factor to use the workspace in the dashboard." }),
   /** New and renewed tokens live at most this many days. */
   maxTokenLifetimeDays: z.number().int().meta({ description: "New and renewed tokens live at most this many days." }),
+  /** New tokens created without an expiry live this many days. */
+  defaultTokenExpiryDays: z
+    .number()
+    .int()
+    .meta({ description: "New tokens (and renewals) whose expiry is not given live this many days (at most `maxTokenLifetimeDays`); the dashboard preselects it." }),
   /** Audit events older than this many days are deleted (hourly); null keeps them forever. */
   auditRetentionDays: z.number().int().nullable().meta({ description: "Audit events older than this many days are deleted (hourly); null keeps them forever." }),
   /** Code-loading variable names (PATH, LD_PRELOAD, …) an admin allowed in this workspace's workloads. */

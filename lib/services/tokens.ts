@@ -12,7 +12,7 @@ import type { Token, Workspace } from "../generated/sqlite/client";
 import { AppError, forbidden, notFound, parseInput } from "../errors";
 import {
   createTokenSchema,
-  EXPIRES_SOON_MS,
+  expiresSoon,
   updateTokenSchema,
   verifyTokenSchema,
   type CreateTokenInput,
@@ -41,7 +41,7 @@ export function presentToken(t: Token, now = Date.now()): TokenOutput {
     role: isRole(t.role) ? t.role : null,
     status: t.status as TokenOutput["status"],
     expired: left <= 0,
-    expiresSoon: left > 0 && left < EXPIRES_SOON_MS,
+    expiresSoon: expiresSoon(t.renewedAt ?? t.createdAt, t.expiresAt, now),
     expiresAt: t.expiresAt,
     workloadId: t.workloadId,
     createdById: t.createdById,
@@ -51,10 +51,14 @@ export function presentToken(t: Token, now = Date.now()): TokenOutput {
   };
 }
 
-/** The expiry from days or a date, within the workspace's maximum lifetime. */
+/**
+ * The expiry from days or a date, within the workspace's maximum lifetime. Neither given: the
+ * workspace's default token expiry (1 day unless an admin set another, never above the maximum).
+ */
 function expiryFrom(input: { expiresInDays?: number; expiresAt?: string }, workspace: Workspace): Date {
   const now = Date.now();
-  const at = input.expiresAt ? new Date(input.expiresAt) : new Date(now + (input.expiresInDays ?? 1) * DAY_MS);
+  const days = input.expiresInDays ?? Math.min(workspace.defaultTokenExpiryDays, workspace.maxTokenLifetimeDays);
+  const at = input.expiresAt ? new Date(input.expiresAt) : new Date(now + days * DAY_MS);
   if (at.getTime() <= now + 60_000) {
     throw new AppError("VALIDATION_FAILED", "The expiry must be in the future", {
       details: [{ path: "expiresAt", message: "must be in the future" }],
@@ -286,7 +290,7 @@ export async function updateToken(actor: Actor, workspaceId: string, tokenId: st
       case "renew": {
         if (t.status !== "active") throw new AppError("CONFLICT", "A cancelled token cannot be renewed; create a new one");
         const expiresAt = expiryFrom(data, workspace);
-        change = { expiresAt };
+        change = { expiresAt, renewedAt: new Date() };
         metadata = { expiresAt: expiresAt.toISOString() };
         break;
       }

@@ -47,6 +47,7 @@ export function present(w: Workspace, role: string | null): WorkspaceOutput {
     sso: { domain: w.ssoDomain, defaultRole: (isRole(w.ssoDefaultRole) ? w.ssoDefaultRole : "member") as Role, required: w.ssoRequired },
     requireMfa: w.requireMfa,
     maxTokenLifetimeDays: w.maxTokenLifetimeDays,
+    defaultTokenExpiryDays: Math.min(w.defaultTokenExpiryDays, w.maxTokenLifetimeDays),
     auditRetentionDays: w.auditRetentionDays,
     allowedEnvNames: parseAllowedEnvNames(w.allowedEnvNames),
     createdAt: w.createdAt,
@@ -353,26 +354,41 @@ export async function updateSsoSettings(actor: Actor, workspaceId: string, input
 }
 
 /**
- * The token policy: the longest lifetime (days) of new and renewed tokens. Lowering it does not
- * shorten tokens that already exist; it applies from their next renewal.
+ * The token policy: the longest lifetime (days) of new and renewed tokens, and the default lifetime
+ * of a new token whose expiry is not given. Lowering the maximum does not shorten tokens that
+ * already exist; it applies from their next renewal. A default above the maximum is refused (422);
+ * an omitted default stays, lowered to the new maximum when it is above it.
  */
 export async function updateTokenPolicy(actor: Actor, workspaceId: string, input: TokenPolicyInput): Promise<WorkspaceOutput> {
   const data = parseInput(tokenPolicySchema, input);
+  const max = data.maxTokenLifetimeDays;
+  if (data.defaultTokenExpiryDays !== undefined && data.defaultTokenExpiryDays > max) {
+    throw new AppError("VALIDATION_FAILED", `The default token expiry must be at most the maximum token lifetime (${max} days)`, {
+      details: [{ path: "defaultTokenExpiryDays", message: `must be at most the maximum token lifetime (${max} days)` }],
+    });
+  }
   return inTransaction(actor, async (tx) => {
     const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.update", {
       action: "workspace.token_policy.update",
       target: { type: "workspace", id: workspaceId },
     });
-    if (workspace.maxTokenLifetimeDays === data.maxTokenLifetimeDays) return present(workspace, role);
+    const defaultDays = data.defaultTokenExpiryDays ?? Math.min(workspace.defaultTokenExpiryDays, max);
+    const defaultChanged = workspace.defaultTokenExpiryDays !== defaultDays;
+    if (workspace.maxTokenLifetimeDays === max && !defaultChanged) return present(workspace, role);
     const updated = await tx.workspace.update({
       where: { id: workspaceId },
-      data: { maxTokenLifetimeDays: data.maxTokenLifetimeDays },
+      data: { maxTokenLifetimeDays: max, defaultTokenExpiryDays: defaultDays },
     });
     await recordAudit(tx, actor, {
       workspaceId,
       action: "workspace.token_policy.update",
       target: { type: "workspace", id: workspaceId },
-      metadata: { from: workspace.maxTokenLifetimeDays, to: data.maxTokenLifetimeDays },
+      // from/to: the maximum lifetime (as before the default existed); the default only when it changed.
+      metadata: {
+        from: workspace.maxTokenLifetimeDays,
+        to: max,
+        ...(defaultChanged ? { defaultFrom: workspace.defaultTokenExpiryDays, defaultTo: defaultDays } : {}),
+      },
     });
     return present(updated, role);
   });

@@ -1,12 +1,14 @@
-// The workspace token policy (maximum token lifetime): who may change it, what it accepts, its
-// audit event, and that new tokens obey it while existing ones keep their expiry.
+// The workspace token policy (maximum token lifetime, default expiry): who may change it, what it
+// accepts, its audit event, and that new tokens obey it while existing ones keep their expiry.
 import { describe, expect, it } from "vitest";
 import { updateTokenPolicyAction } from "@/app/(dashboard)/actions";
+import { PUT as PUT_POLICY } from "@/app/api/v1/workspaces/[workspaceId]/token-policy/route";
+import { POST as CREATE } from "@/app/api/v1/workspaces/[workspaceId]/tokens/route";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createToken, getToken, updateToken } from "@/lib/services/tokens";
 import { getWorkspace, updateTokenPolicy } from "@/lib/services/workspaces";
-import { makeWorkspace } from "../helpers/fixtures";
+import { bearer, makeToken, makeWorkspace } from "../helpers/fixtures";
 
 const DAY = 24 * 60 * 60 * 1000;
 const code = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : (e as Error).name));
@@ -122,5 +124,78 @@ describe("updateTokenPolicyAction", () => {
     expect(good).toMatchObject({ ok: true, data: { maxTokenLifetimeDays: 14 } });
     const anonymous = await updateTokenPolicyAction.run(null, { workspaceId: workspace.id, maxTokenLifetimeDays: 14 });
     expect(anonymous).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
+  });
+});
+
+describe("default token expiry", () => {
+  const json = (method: string, body: unknown, token: string) => ({
+    method,
+    headers: bearer(token, { "content-type": "application/json" }),
+    body: JSON.stringify(body),
+  });
+  const lifetimeDays = (t: { expiresAt: string | Date; createdAt: string | Date }) =>
+    Math.round((new Date(t.expiresAt).getTime() - new Date(t.createdAt).getTime()) / DAY);
+
+  it("is 1 day until set; the API uses the workspace default when the expiry is omitted", async () => {
+    const { workspace, owner } = await makeWorkspace({ active: true });
+    const params = { params: Promise.resolve({ workspaceId: workspace.id }) };
+    const { value } = await makeToken(owner, workspace.id, { kind: "workspace", role: "admin", expiresInDays: 7 });
+    expect((await getWorkspace(owner, workspace.id)).defaultTokenExpiryDays).toBe(1);
+
+    const before = await CREATE(new Request("http://localhost/x", json("POST", { kind: "workspace", name: "no expiry" }, value)), params);
+    expect(before.status).toBe(201);
+    expect(lifetimeDays(await before.json())).toBe(1);
+
+    const put = await PUT_POLICY(new Request("http://localhost/x", json("PUT", { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 30 }, value)), params);
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 30 });
+
+    const after = await CREATE(new Request("http://localhost/x", json("POST", { kind: "workspace", name: "default 30" }, value)), params);
+    expect(after.status).toBe(201);
+    const created = await after.json();
+    expect(lifetimeDays(created)).toBe(30);
+    // A fresh 30-day token is not "expiring soon".
+    expect(created.expiresSoon).toBe(false);
+    // An explicit expiry still wins.
+    const explicit = await CREATE(new Request("http://localhost/x", json("POST", { kind: "workspace", name: "two", expiresInDays: 2 }, value)), params);
+    expect(lifetimeDays(await explicit.json())).toBe(2);
+    // A renewal without an expiry uses the default too.
+    const renewed = await updateToken(owner, workspace.id, created.id, { action: "renew" });
+    expect(Math.round((new Date(renewed.expiresAt).getTime() - Date.now()) / DAY)).toBe(30);
+
+    const audit = await events(workspace.id, "success");
+    expect(JSON.parse(audit.at(-1)!.metadata!)).toEqual({ from: 90, to: 90, defaultFrom: 1, defaultTo: 30 });
+  });
+
+  it("refuses a default above the maximum or out of bounds (422) and changes nothing", async () => {
+    const { workspace, owner } = await makeWorkspace({ active: true });
+    const params = { params: Promise.resolve({ workspaceId: workspace.id }) };
+    const { value } = await makeToken(owner, workspace.id, { kind: "workspace", role: "admin", expiresInDays: 7 });
+    for (const body of [
+      { maxTokenLifetimeDays: 30, defaultTokenExpiryDays: 31 },
+      { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 0 },
+      { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 366 },
+      { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 1.5 },
+      { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: "30" },
+    ]) {
+      const res = await PUT_POLICY(new Request("http://localhost/x", json("PUT", body, value)), params);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      const err = await res.json();
+      expect(err.error.code).toBe("VALIDATION_FAILED");
+      expect(err.error.details[0].path).toBe("defaultTokenExpiryDays");
+    }
+    expect(await getWorkspace(owner, workspace.id)).toMatchObject({ maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 1 });
+    expect(await events(workspace.id, "success")).toHaveLength(0);
+  });
+
+  it("keeps the default when omitted, lowering it to a new maximum below it", async () => {
+    const { workspace, owner } = await makeWorkspace({ active: true });
+    await updateTokenPolicy(owner, workspace.id, { maxTokenLifetimeDays: 90, defaultTokenExpiryDays: 30 });
+    expect(await updateTokenPolicy(owner, workspace.id, { maxTokenLifetimeDays: 60 })).toMatchObject({ maxTokenLifetimeDays: 60, defaultTokenExpiryDays: 30 });
+    expect(await updateTokenPolicy(owner, workspace.id, { maxTokenLifetimeDays: 7 })).toMatchObject({ maxTokenLifetimeDays: 7, defaultTokenExpiryDays: 7 });
+    const audit = await events(workspace.id, "success");
+    expect(JSON.parse(audit.at(-1)!.metadata!)).toEqual({ from: 60, to: 7, defaultFrom: 30, defaultTo: 7 });
+    const t = await createToken(owner, workspace.id, { name: "default" });
+    expect(Math.round((new Date(t.expiresAt).getTime() - Date.now()) / DAY)).toBe(7);
   });
 });

@@ -142,6 +142,7 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
       "allowedEnvNames",
       "auditRetentionDays",
       "createdAt",
+      "defaultTokenExpiryDays",
       "id",
       "maxTokenLifetimeDays",
       "name",
