@@ -138,13 +138,29 @@ function check(
     err.denied = { workspaceId, ...audit };
     throw err;
   }
-  const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
-  if (!roleCan(role, permission) || !scopesAllow(scopes, permission)) {
-    const err = forbidden(`Your ${actor.type === "token" ? "token" : "role"} does not allow ${permission}`);
+  const refused = refusal(actor, role, permission);
+  if (refused) {
+    const err = forbidden(refused);
     err.denied = { workspaceId, ...audit };
     throw err;
   }
   return { workspace, role };
+}
+
+/**
+ * Why `actor`, holding `role` in a workspace, may not do `permission`, or null if it may. The
+ * message names what refuses: the role (a member's, which a user token acts with, or a workspace
+ * token's own), or the token's scopes (a read-only token) when the role would allow it.
+ */
+export function refusal(actor: Actor, role: Role | null, permission: Permission): string | null {
+  if (role !== null && !roleCan(role, permission)) {
+    return actor.type === "token" && actor.kind === "workspace"
+      ? `This token's role (${role}) does not allow ${permission}`
+      : `Your role (${role}) in this workspace does not allow ${permission}`;
+  }
+  const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
+  if (!scopesAllow(scopes, permission)) return `Your token does not allow ${permission}`;
+  return null;
 }
 
 async function recordingDenials<T>(actor: Actor, run: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@
 // an old version could never be read again anyway, and deleting it shreds it.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { actorUserId, type Actor } from "../auth/actor";
-import { roleCan, scopesAllow, type Permission, type Role } from "../auth/permissions";
+import { roleCan, type Permission, type Role } from "../auth/permissions";
 import { currentDataKey, dataKeyFor, decryptValue, encryptValue } from "../crypto/envelope";
 import { dbProvider, directReader, lockSecret, lockSecretsShared, type Db, type Tx } from "../db/client";
 import type { Secret } from "../generated/sqlite/client";
@@ -33,7 +33,7 @@ import {
 import { parseDotenv } from "../secrets/dotenv";
 import { checkPreset, PRESET_INFO, PRESETS, type Preset } from "../secrets/presets";
 import { recordAudit, recordDenied } from "./audit";
-import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
+import { authorize, authorizeRead, inRead, inTransaction, refusal } from "./authorize";
 import { hit } from "./rate-limit";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -151,9 +151,9 @@ function permissionFor(actor: Actor, s: Pick<Secret, "visibility" | "createdById
 
 /** The second check, once the secret is known: role and token scopes, as authorize() does. */
 function assertMay(actor: Actor, role: Role | null, permission: Permission, workspaceId: string, action: string, secretId: string | null) {
-  const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
-  if ((role !== null && !roleCan(role, permission)) || !scopesAllow(scopes, permission)) {
-    const err = forbidden(`Your ${actor.type === "token" ? "token" : "role"} does not allow ${permission}`);
+  const refused = refusal(actor, role, permission);
+  if (refused) {
+    const err = forbidden(refused);
     err.denied = { workspaceId, action, target: { type: "secret", id: secretId } };
     throw err;
   }

@@ -6,6 +6,7 @@ import { POST as VERIFY } from "@/app/api/v1/tokens/verify/route";
 import { DELETE as DELETE_TOKEN, PATCH as PATCH_TOKEN } from "@/app/api/v1/workspaces/[workspaceId]/tokens/[tokenId]/route";
 import { GET as LIST_TOKENS } from "@/app/api/v1/workspaces/[workspaceId]/tokens/route";
 import { GET as GET_WS, PATCH as PATCH_WS } from "@/app/api/v1/workspaces/[workspaceId]/route";
+import { POST as INVITE } from "@/app/api/v1/workspaces/[workspaceId]/invitations/route";
 import { POST as CREDENTIALS } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/credentials/route";
 import { GET as ENV } from "@/app/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env/route";
 import { assertNotBlocked, recordFailure } from "@/lib/auth/failure-limit";
@@ -114,6 +115,35 @@ describe("every change takes effect on the next request", () => {
     expect((await call(GET_WS, { workspaceId: b.workspace.id }, { token: value, ip })).status).toBe(404);
     expect((await call(PATCH_TOKEN, { workspaceId: a.workspace.id, tokenId: bToken.id }, { token: value, ip, method: "PATCH", body: { action: "cancel" } })).status).toBe(404);
     expect((await db().token.findUniqueOrThrow({ where: { id: bToken.id } })).status).toBe("active");
+  });
+});
+
+describe("403: the message names what refuses, the role or the token", () => {
+  it("blames a demoted member's role, a workspace token's role, and a read-only token's scope", async () => {
+    const ip = freshIp();
+    const { workspace, owner, members } = await active(["admin"]);
+    const admin = members.admin!;
+    const p = { workspaceId: workspace.id };
+    const invite = { email: "new@example.test", role: "member" };
+    const { value: userToken } = await makeToken(admin, workspace.id);
+    await db().membership.update({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: admin.userId } }, data: { role: "viewer" } });
+
+    // The user token is full; the creator's current role is what refuses.
+    const byRole = await call(INVITE, p, { token: userToken, ip, method: "POST", body: invite });
+    expect(byRole.status).toBe(403);
+    expect((await byRole.json()).error.message).toBe("Your role (viewer) in this workspace does not allow member.invite");
+
+    // A workspace token acts with its own role.
+    const { value: memberToken } = await makeToken(owner, workspace.id, { kind: "workspace", role: "member" });
+    const byTokenRole = await call(INVITE, p, { token: memberToken, ip, method: "POST", body: invite });
+    expect((await byTokenRole.json()).error.message).toBe("This token's role (member) does not allow member.invite");
+
+    // An owner's read-only token: the role allows it, the scope does not.
+    const { value: readOnly } = await makeToken(owner, workspace.id, { scopes: ["read"] });
+    const byScope = await call(INVITE, p, { token: readOnly, ip, method: "POST", body: invite });
+    expect(byScope.status).toBe(403);
+    expect((await byScope.json()).error.message).toBe("Your token does not allow member.invite");
+    expect(await db().invitation.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });
 });
 
