@@ -10,6 +10,7 @@ export function ConfirmDialog({
   title,
   description,
   confirmLabel,
+  cancelLabel = "Cancel",
   typeToConfirm,
   onConfirm,
   danger = true,
@@ -20,6 +21,8 @@ export function ConfirmDialog({
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
+  /** The dismiss button: "Cancel" unless that would clash with the confirmation ("Keep token" next to "Cancel token"). */
+  cancelLabel?: string;
   /** When set, the user must type this text before confirming. */
   typeToConfirm?: string;
   onConfirm: (typed: string) => Promise<boolean | void>;
@@ -61,7 +64,7 @@ export function ConfirmDialog({
           )}
           <div className="mt-6 flex justify-end gap-2">
             <AlertDialog.Cancel asChild>
-              <Button variant="secondary">Cancel</Button>
+              <Button variant="secondary">{cancelLabel}</Button>
             </AlertDialog.Cancel>
             <Button
               variant={danger ? "danger" : "primary"}

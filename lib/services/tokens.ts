@@ -141,7 +141,7 @@ async function assertMayMintPlatform(tx: Tx, actor: Actor, workspaceId: string):
   throw err;
 }
 
-export type TokenAction = "renew" | "reassign" | "cancel" | "delete";
+export type TokenAction = "rename" | "renew" | "reassign" | "cancel" | "delete";
 
 /**
  * The changes `actor` (holding `role`) may make to a token it can see: the rules of
@@ -156,7 +156,8 @@ export function tokenActionsFor(
   const live = t.status === "active";
   const change = live && allowed(false) && !platformTokenGuarded(actor, t);
   return [
-    ...(change ? (["renew"] as const) : []),
+    // Renaming a cancelled token is allowed by updateToken, but pages offer it only while it is live.
+    ...(change ? (["rename", "renew"] as const) : []),
     ...(change && t.kind === "workload" ? (["reassign"] as const) : []),
     ...(live && allowed(true) ? (["cancel"] as const) : []),
     ...(allowed(true) ? (["delete"] as const) : []),

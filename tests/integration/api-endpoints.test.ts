@@ -674,8 +674,8 @@ describe("platform administration: the opt-in platform scope", () => {
 
     // What the dashboard offers comes from the same rule.
     expect(tokenActionsFor(wsAdmin, "admin", await row())).toEqual(["cancel", "delete"]);
-    expect(tokenActionsFor(wsAdmin, "admin", await db().token.findUniqueOrThrow({ where: { id: plain.id } }))).toEqual(["renew", "cancel", "delete"]);
-    expect(tokenActionsFor(admin, "member", await row())).toEqual(["renew", "cancel", "delete"]);
+    expect(tokenActionsFor(wsAdmin, "admin", await db().token.findUniqueOrThrow({ where: { id: plain.id } }))).toEqual(["rename", "renew", "cancel", "delete"]);
+    expect(tokenActionsFor(admin, "member", await row())).toEqual(["rename", "renew", "cancel", "delete"]);
 
     const renew = await send("tokens.update", { auth: adminsToken.value, params, body: { action: "renew", expiresInDays: 90 } });
     expect(renew.status).toBe(403);

@@ -98,9 +98,9 @@ describe("token lifecycle", () => {
     // What pages offer comes from the same rules.
     const mineRow = await db().token.findUniqueOrThrow({ where: { id: mine.id } });
     expect(tokenActionsFor(member, "viewer", mineRow)).toEqual(["cancel", "delete"]);
-    expect(tokenActionsFor(member, "member", mineRow)).toEqual(["renew", "cancel", "delete"]);
-    expect(tokenActionsFor(owner, "owner", mineRow)).toEqual(["renew", "cancel", "delete"]);
-    expect(tokenActionsFor(owner, "owner", { ...mineRow, kind: "workload", createdById: owner.userId })).toEqual(["renew", "reassign", "cancel", "delete"]);
+    expect(tokenActionsFor(member, "member", mineRow)).toEqual(["rename", "renew", "cancel", "delete"]);
+    expect(tokenActionsFor(owner, "owner", mineRow)).toEqual(["rename", "renew", "cancel", "delete"]);
+    expect(tokenActionsFor(owner, "owner", { ...mineRow, kind: "workload", createdById: owner.userId })).toEqual(["rename", "renew", "reassign", "cancel", "delete"]);
     expect(tokenActionsFor(owner, "owner", { ...mineRow, status: "cancelled" })).toEqual(["delete"]);
     expect(await code(updateToken(member, workspace.id, mine.id, { action: "renew", expiresInDays: 7 }))).toBe("FORBIDDEN");
     expect(await code(updateToken(member, workspace.id, mine.id, { action: "cancel" }))).toBe("OK");

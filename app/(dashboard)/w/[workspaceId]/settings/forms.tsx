@@ -105,55 +105,105 @@ export function SsoForm({ workspaceId, sso, disabled }: { workspaceId: string; s
   );
 }
 
-export function TokenPolicyForm({ workspaceId, maxTokenLifetimeDays, disabled }: { workspaceId: string; maxTokenLifetimeDays: number; disabled: boolean }) {
+export function TokenPolicyForm({
+  workspaceId,
+  maxTokenLifetimeDays,
+  defaultTokenExpiryDays,
+  disabled,
+}: {
+  workspaceId: string;
+  maxTokenLifetimeDays: number;
+  defaultTokenExpiryDays: number;
+  disabled: boolean;
+}) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<{ max?: string; default?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  // A number goes as a number; anything else as it is, and the service says what is wrong.
+  const days = (raw: string) => (raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : (raw as unknown as number));
   return (
     <form
       noValidate
+      className="space-y-4"
       onSubmit={async (e) => {
         e.preventDefault();
-        const raw = String(new FormData(e.currentTarget).get("maxTokenLifetimeDays") ?? "").trim();
-        const days = Number(raw);
+        const fd = new FormData(e.currentTarget);
         setBusy(true);
-        // A number goes as a number; anything else as it is, and the service says what is wrong.
-        const r = await updateTokenPolicyAction({ workspaceId, maxTokenLifetimeDays: raw !== "" && Number.isFinite(days) ? days : (raw as unknown as number) });
+        const r = await updateTokenPolicyAction({
+          workspaceId,
+          maxTokenLifetimeDays: days(String(fd.get("maxTokenLifetimeDays") ?? "").trim()),
+          defaultTokenExpiryDays: days(String(fd.get("defaultTokenExpiryDays") ?? "").trim()),
+        });
         setBusy(false);
         if (!r.ok) {
-          setError(r.error.details?.[0] ? `Maximum lifetime ${r.error.details[0].message}` : r.error.message);
+          const byPath = new Map((r.error.details ?? []).map((d) => [d.path, d.message]));
+          const max = byPath.get("maxTokenLifetimeDays");
+          const def = byPath.get("defaultTokenExpiryDays");
+          setErrors({
+            max: max && `Maximum lifetime ${max}`,
+            default: def && `Default expiry ${def}`,
+            form: max || def ? undefined : r.error.message,
+          });
           return;
         }
-        setError(null);
-        toast.success(`Tokens may now live at most ${r.data.maxTokenLifetimeDays} day${r.data.maxTokenLifetimeDays === 1 ? "" : "s"}`);
+        setErrors({});
+        const plural = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
+        toast.success(`New tokens now live ${plural(r.data.defaultTokenExpiryDays)} unless chosen otherwise, at most ${plural(r.data.maxTokenLifetimeDays)}`);
         router.refresh();
       }}
     >
-      <Label htmlFor="max-token-lifetime">Maximum token lifetime (days)</Label>
-      <div className="flex items-start gap-3">
-        <Input
-          id="max-token-lifetime"
-          name="maxTokenLifetimeDays"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={365}
-          step={1}
-          defaultValue={maxTokenLifetimeDays}
-          disabled={disabled}
-          className="w-32"
-          aria-invalid={!!error}
-          aria-describedby="max-token-lifetime-help max-token-lifetime-error"
-        />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <Label htmlFor="max-token-lifetime">Maximum token lifetime (days)</Label>
+          <Input
+            id="max-token-lifetime"
+            name="maxTokenLifetimeDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={365}
+            step={1}
+            defaultValue={maxTokenLifetimeDays}
+            disabled={disabled}
+            className="w-32"
+            aria-invalid={!!errors.max}
+            aria-describedby="max-token-lifetime-help max-token-lifetime-error"
+          />
+          <FieldError id="max-token-lifetime-error" message={errors.max} />
+          <p id="max-token-lifetime-help" className="mt-1.5 text-sm text-zinc-500">
+            From 1 to 365 days. Lowering it does not shorten tokens that already exist: it applies when tokens are created or renewed.
+          </p>
+        </div>
+        <div>
+          <Label htmlFor="default-token-expiry">Default expiry of new tokens (days)</Label>
+          <Input
+            id="default-token-expiry"
+            name="defaultTokenExpiryDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={365}
+            step={1}
+            defaultValue={defaultTokenExpiryDays}
+            disabled={disabled}
+            className="w-32"
+            aria-invalid={!!errors.default}
+            aria-describedby="default-token-expiry-help default-token-expiry-error"
+          />
+          <FieldError id="default-token-expiry-error" message={errors.default} />
+          <p id="default-token-expiry-help" className="mt-1.5 text-sm text-zinc-500">
+            Preselected in the create dialog, and used by the API and CLI when no expiry is given. 1 day is the safe default; 30 suits workloads
+            that run for weeks. At most the maximum.
+          </p>
+        </div>
+      </div>
+      <FieldError message={errors.form} />
+      <div className="flex items-center justify-between gap-3">
+        <p className="text-sm text-zinc-500">{disabled && "Only owners and admins can change these."}</p>
         <Button type="submit" disabled={disabled || busy}>
           {busy ? "Saving…" : "Save"}
         </Button>
       </div>
-      <FieldError id="max-token-lifetime-error" message={error} />
-      <p id="max-token-lifetime-help" className="mt-1.5 text-sm text-zinc-500">
-        From 1 to 365 days. Lowering it does not shorten tokens that already exist: it applies when tokens are created or renewed.
-        {disabled && " Only owners and admins can change it."}
-      </p>
     </form>
   );
 }

@@ -66,9 +66,14 @@ export default async function GeneralSettings({ params }: { params: Promise<{ wo
         </Card>
 
         <Card>
-          <CardHeader title="API tokens" description="The longest lifetime a token of this workspace may have, when it is created or renewed." />
+          <CardHeader title="API tokens" description="How long a token of this workspace lives when it is created without an expiry, and at most, when it is created or renewed." />
           <CardBody>
-            <TokenPolicyForm workspaceId={workspace.id} maxTokenLifetimeDays={workspace.maxTokenLifetimeDays} disabled={!canEdit} />
+            <TokenPolicyForm
+              workspaceId={workspace.id}
+              maxTokenLifetimeDays={workspace.maxTokenLifetimeDays}
+              defaultTokenExpiryDays={workspace.defaultTokenExpiryDays}
+              disabled={!canEdit}
+            />
           </CardBody>
         </Card>
 

@@ -40,6 +40,7 @@ export function CreateToken({
   workspaceId,
   kinds,
   maxDays,
+  defaultDays = 1,
   workloads,
   roles,
   platformAdmin = false,
@@ -47,6 +48,8 @@ export function CreateToken({
   workspaceId: string;
   kinds: KindOption[];
   maxDays: number;
+  /** The expiry preselected: the workspace's default token expiry (its token policy). */
+  defaultDays?: number;
   workloads: { id: string; name: string }[];
   /** Roles a workspace token may be given (none above the viewer's own). */
   roles: Role[];
@@ -215,7 +218,7 @@ export function CreateToken({
               </div>
             ))}
 
-          <ExpiryField idPrefix="create" maxDays={maxDays} error={errors.expiresAt} />
+          <ExpiryField idPrefix="create" maxDays={maxDays} defaultDays={defaultDays} error={errors.expiresAt} />
 
           <fieldset>
             <legend className="mb-1.5 block text-sm font-medium text-zinc-800">Access</legend>

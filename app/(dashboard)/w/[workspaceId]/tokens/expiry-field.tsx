@@ -42,7 +42,7 @@ export function ExpiryField({
   defaultDays?: number;
   error?: string | null;
 }) {
-  const presets = presetsFor(maxDays);
+  const presets = presetsFor(maxDays, defaultDays);
   const [choice, setChoice] = useState(String(presets.includes(defaultDays) ? defaultDays : presets[0]));
   const [day, setDay] = useState("");
   const when = preview(choice, day, maxDays);

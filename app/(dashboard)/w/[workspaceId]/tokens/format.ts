@@ -5,11 +5,15 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Expiry presets in days (product: 1 day is the default; 7, 30, 90). */
 export const EXPIRY_PRESETS = [1, 7, 30, 90] as const;
 
-/** The presets a workspace allows, plus its maximum when that is not a preset. */
-export function presetsFor(maxDays: number): number[] {
+/**
+ * The presets a workspace allows, plus its maximum when that is not a preset, and its default
+ * token expiry (`defaultDays`) when that is neither.
+ */
+export function presetsFor(maxDays: number, defaultDays?: number): number[] {
   const presets: number[] = EXPIRY_PRESETS.filter((d) => d <= maxDays);
   if (!presets.includes(maxDays)) presets.push(maxDays);
-  return presets;
+  if (defaultDays !== undefined && defaultDays < maxDays && !presets.includes(defaultDays)) presets.push(defaultDays);
+  return presets.sort((a, b) => a - b);
 }
 
 export function days(n: number): string {

@@ -5,6 +5,7 @@ import { ROLE_RANK, ROLES, roleCan, type Permission } from "@/lib/auth/permissio
 import { listMembers } from "@/lib/services/members";
 import { listTokens, tokenActionsFor } from "@/lib/services/tokens";
 import { listWorkloadOptions } from "@/lib/services/workloads";
+import { EXPIRES_SOON_RULE } from "@/lib/schemas/token";
 import { pageWorkspace } from "../../../data";
 import { CreateToken, type KindOption } from "./create-token";
 import { formatUtc, relative } from "./format";
@@ -61,6 +62,7 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
               workspaceId={workspace.id}
               kinds={kinds}
               maxDays={workspace.maxTokenLifetimeDays}
+              defaultDays={workspace.defaultTokenExpiryDays}
               workloads={workloads}
               roles={tokenRoles}
               // Only offered to platform admins (the session re-reads the flag); the service checks again.
@@ -99,7 +101,11 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
                       <p className="min-w-0 max-w-full truncate text-sm font-semibold text-zinc-900">{t.name}</p>
                       <Badge tone="blue">{KIND_LABEL[t.kind]}</Badge>
                       <Badge tone={state === "active" ? "green" : state === "cancelled" ? "red" : "gray"}>{state}</Badge>
-                      {state === "active" && t.expiresSoon && <Badge tone="amber">expires soon</Badge>}
+                      {state === "active" && t.expiresSoon && (
+                        <span title={`Expires soon: ${EXPIRES_SOON_RULE}.`} data-testid="token-expires-soon">
+                          <Badge tone="amber">expires soon</Badge>
+                        </span>
+                      )}
                     </div>
                     {t.description && <p className="mt-0.5 break-words text-sm text-zinc-500">{t.description}</p>}
                     <div className="mt-2 space-y-1 text-sm">
@@ -141,9 +147,10 @@ export default async function TokensPage({ params }: { params: Promise<{ workspa
                   </div>
                   <TokenActions
                     workspaceId={workspace.id}
-                    token={{ id: t.id, name: t.name, partialKey: t.partialKey, workloadId: t.workloadId }}
+                    token={{ id: t.id, name: t.name, description: t.description, partialKey: t.partialKey, workloadId: t.workloadId }}
                     actions={actions}
                     maxDays={workspace.maxTokenLifetimeDays}
+                    defaultDays={workspace.defaultTokenExpiryDays > 1 ? workspace.defaultTokenExpiryDays : 30}
                     workloads={workloads}
                   />
                 </li>

@@ -1,21 +1,22 @@
 "use client";
 
-// Per-token actions: a menu (Radix: arrow keys, Enter, Escape) that opens the renew, reassign,
-// cancel and delete dialogs. The page passes only the actions the viewer may perform.
-import { Ban, CalendarClock, Link2, MoreHorizontal, Trash2 } from "lucide-react";
+// Per-token actions: a menu (Radix: arrow keys, Enter, Escape) that opens the edit (name and
+// description), renew, reassign, cancel and delete dialogs. The page passes only the actions the
+// viewer may perform.
+import { Ban, CalendarClock, Link2, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { DropdownMenu } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { deleteTokenAction, updateTokenAction } from "@/app/(dashboard)/actions";
 import { ConfirmDialog, FormDialog } from "@/app/_components/dialogs";
-import { Button, FieldError, Label, Select, cn } from "@/app/_components/ui";
+import { Button, FieldError, Input, Label, Select, Textarea, cn } from "@/app/_components/ui";
 import { ExpiryField, readExpiry } from "./expiry-field";
 import { fieldErrors } from "./format";
 
 import type { TokenAction } from "@/lib/services/tokens";
 
-type Row = { id: string; name: string; partialKey: string; workloadId: string | null };
+type Row = { id: string; name: string; description?: string | null; partialKey: string; workloadId: string | null };
 
 const ITEM = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm outline-none data-[highlighted]:bg-zinc-100";
 
@@ -24,12 +25,15 @@ export function TokenActions({
   token,
   actions,
   maxDays,
+  defaultDays = 30,
   workloads,
 }: {
   workspaceId: string;
   token: Row;
   actions: TokenAction[];
   maxDays: number;
+  /** The renewal preselected: the workspace's default expiry when it is longer than a day, else 30 days. */
+  defaultDays?: number;
   workloads: { id: string; name: string }[];
 }) {
   const [dialog, setDialog] = useState<TokenAction | null>(null);
@@ -60,6 +64,11 @@ export function TokenActions({
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={4} className="z-50 w-48 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+            {actions.includes("rename") && (
+              <DropdownMenu.Item className={ITEM} onSelect={() => setDialog("rename")}>
+                <Pencil className="size-4 text-zinc-500" aria-hidden /> Edit…
+              </DropdownMenu.Item>
+            )}
             {actions.includes("renew") && (
               <DropdownMenu.Item className={ITEM} onSelect={() => setDialog("renew")}>
                 <CalendarClock className="size-4 text-zinc-500" aria-hidden /> Renew…
@@ -86,7 +95,8 @@ export function TokenActions({
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
-      {dialog === "renew" && <RenewDialog {...props} maxDays={maxDays} />}
+      {dialog === "rename" && <EditDialog {...props} />}
+      {dialog === "renew" && <RenewDialog {...props} maxDays={maxDays} defaultDays={defaultDays} />}
       {dialog === "reassign" && <ReassignDialog {...props} workloads={workloads} />}
       {dialog === "cancel" && <CancelDialog {...props} />}
       {dialog === "delete" && <DeleteDialog {...props} />}
@@ -108,7 +118,82 @@ function useDialogOpen(onClose: () => void): [boolean, (open: boolean) => void] 
   ];
 }
 
-function RenewDialog({ workspaceId, token, onClose, maxDays }: DialogProps & { maxDays: number }) {
+/** Edit: a new name and description (the API's `rename` change; audited as token.rename). */
+function EditDialog({ workspaceId, token, onClose }: DialogProps) {
+  const router = useRouter();
+  const [open, change] = useDialogOpen(onClose);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <FormDialog open={open} onOpenChange={change} trigger={<span hidden />} title={`Edit ${token.name}`} description="A new name and description. The value, expiry and access stay the same.">
+      <form
+        noValidate
+        className="space-y-5"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const fd = new FormData(e.currentTarget);
+          setBusy(true);
+          const r = await updateTokenAction({
+            workspaceId,
+            tokenId: token.id,
+            change: { action: "rename", name: String(fd.get("name") ?? ""), description: String(fd.get("description") ?? "").trim() || null },
+          });
+          setBusy(false);
+          if (!r.ok) {
+            const byField = fieldErrors(r.error.details);
+            setErrors(byField);
+            setFormError(byField.name || byField.description ? null : r.error.message);
+            return;
+          }
+          toast.success(`Saved ${r.data.name}`);
+          change(false);
+          router.refresh();
+        }}
+      >
+        <div>
+          <Label htmlFor="edit-token-name">Name</Label>
+          <Input
+            id="edit-token-name"
+            name="name"
+            maxLength={64}
+            autoComplete="off"
+            defaultValue={token.name}
+            aria-invalid={!!errors.name}
+            aria-describedby="edit-token-name-error"
+          />
+          <FieldError id="edit-token-name-error" message={errors.name && `Name ${errors.name}`} />
+        </div>
+        <div>
+          <Label htmlFor="edit-token-description">
+            Description <span className="font-normal text-zinc-500">(optional)</span>
+          </Label>
+          <Textarea
+            id="edit-token-description"
+            name="description"
+            rows={3}
+            maxLength={500}
+            defaultValue={token.description ?? ""}
+            placeholder="What uses it, and who to ask about it"
+            aria-invalid={!!errors.description}
+          />
+          <FieldError message={errors.description && `Description ${errors.description}`} />
+        </div>
+        <FieldError message={formError} />
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => change(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy}>
+            {busy ? "Saving…" : "Save"}
+          </Button>
+        </div>
+      </form>
+    </FormDialog>
+  );
+}
+
+function RenewDialog({ workspaceId, token, onClose, maxDays, defaultDays }: DialogProps & { maxDays: number; defaultDays: number }) {
   const router = useRouter();
   const [open, change] = useDialogOpen(onClose);
   const [error, setError] = useState<string | null>(null);
@@ -137,7 +222,7 @@ function RenewDialog({ workspaceId, token, onClose, maxDays }: DialogProps & { m
           router.refresh();
         }}
       >
-        <ExpiryField idPrefix="renew" maxDays={maxDays} defaultDays={30} error={error} />
+        <ExpiryField idPrefix="renew" maxDays={maxDays} defaultDays={defaultDays} error={error} />
         <FieldError message={formError} />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={() => change(false)}>
@@ -215,6 +300,7 @@ function CancelDialog({ workspaceId, token, onClose }: DialogProps) {
         </>
       }
       confirmLabel="Cancel token"
+      cancelLabel="Keep token"
       onConfirm={async () => {
         const r = await updateTokenAction({ workspaceId, tokenId: token.id, change: { action: "cancel" } });
         if (!r.ok) {
@@ -243,6 +329,7 @@ function DeleteDialog({ workspaceId, token, onClose }: DialogProps) {
         </>
       }
       confirmLabel="Delete token"
+      cancelLabel="Keep token"
       onConfirm={async () => {
         const r = await deleteTokenAction({ workspaceId, tokenId: token.id });
         if (!r.ok) {
