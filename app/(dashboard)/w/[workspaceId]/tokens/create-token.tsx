@@ -44,6 +44,7 @@ export function CreateToken({
   workloads,
   roles,
   platformAdmin = false,
+  forWorkload,
 }: {
   workspaceId: string;
   kinds: KindOption[];
@@ -55,6 +56,8 @@ export function CreateToken({
   roles: Role[];
   /** Whether the viewer is a platform admin: only they are offered the `platform` scope (user tokens). */
   platformAdmin?: boolean;
+  /** A workload's own page: a workload token bound to this workload (pass `kinds` [workload]). */
+  forWorkload?: { id: string; name: string };
 }) {
   const router = useRouter();
   const reauth = useReauth();
@@ -97,7 +100,7 @@ export function CreateToken({
         ...expiry,
         scopes: [fd.get("scopes") === "read" ? "read" : "full", ...(offerPlatform && fd.get("platform") === "on" ? (["platform"] as const) : [])],
         ...(kind === "workspace" ? { role: String(fd.get("role") ?? "member") as Role } : {}),
-        ...(kind === "workload" && workloadId ? { workloadId } : {}),
+        ...(kind === "workload" && (forWorkload?.id ?? workloadId) ? { workloadId: forWorkload?.id ?? workloadId } : {}),
       },
     };
     // An admin or owner token, or one with the platform scope, may ask "Confirm it's you" first.
@@ -116,13 +119,19 @@ export function CreateToken({
 
   const trigger = (
     <Button>
-      <Plus className="size-4" aria-hidden /> Create token
+      <Plus className="size-4" aria-hidden /> {forWorkload ? "Create workload token" : "Create token"}
     </Button>
   );
 
   return (
     <>
-      <FormDialog open={open} onOpenChange={reset} trigger={trigger} title="Create token" description="The value is shown once, right after you create it.">
+      <FormDialog
+        open={open}
+        onOpenChange={reset}
+        trigger={trigger}
+        title={forWorkload ? `Create a token for ${forWorkload.name}` : "Create token"}
+        description={forWorkload ? "A workload token bound to this workload. The value is shown once, with the command that runs the workload." : "The value is shown once, right after you create it."}
+      >
         <form
           noValidate
           className="space-y-5"
@@ -194,7 +203,14 @@ export function CreateToken({
           )}
 
           {kind === "workload" &&
-            (workloads.length > 0 ? (
+            (forWorkload ? (
+              <div>
+                <p className="mb-1.5 text-sm font-medium text-zinc-800">Workload</p>
+                <p className="rounded-md bg-zinc-50 px-3 py-2 font-mono text-sm text-zinc-800" data-testid="token-fixed-workload">
+                  {forWorkload.name}
+                </p>
+              </div>
+            ) : workloads.length > 0 ? (
               <div>
                 <Label htmlFor="token-workload">
                   Workload <span className="font-normal text-zinc-500">(optional)</span>
@@ -265,7 +281,7 @@ export function CreateToken({
         <Reveal
           created={created}
           workspaceId={workspaceId}
-          workload={workloads.find((w) => w.id === created.workloadId)?.name ?? null}
+          workload={forWorkload?.id === created.workloadId ? forWorkload.name : (workloads.find((w) => w.id === created.workloadId)?.name ?? null)}
           onClose={() => setCreated(null)}
         />
       )}

@@ -70,7 +70,9 @@ function WorkloadForm({
           const fields: Record<string, string> = {};
           for (const d of res.error.details ?? []) fields[d.path.replace(/^(workload|change)\./, "")] ??= d.message;
           setErrors(fields);
-          setFormError(res.error.message);
+          // Errors the form shows next to their field are not repeated as "Invalid input at …" below it.
+          const atField = (k: string) => k === "name" || k === "description" || /^bindings\.\d+\./.test(k);
+          setFormError(Object.keys(fields).length > 0 && Object.keys(fields).every(atField) ? null : res.error.message);
           return;
         }
         toast.success(initial ? `${res.data.name} saved` : `Workload ${res.data.name} created`);
@@ -111,16 +113,34 @@ function WorkloadForm({
           {rows.length === 0 && <p className="text-sm text-zinc-500">No variables yet.</p>}
           <ul className="space-y-2" aria-label="Variables">
             {rows.map((b, i) => (
-              <li key={i} className="grid grid-cols-[1fr_auto] gap-2 sm:grid-cols-[10rem_7rem_1fr_auto]" data-testid="binding-row">
+              // Name, source and remove on the first line; the value or secret gets a line of its own, wide enough for long secret names.
+              <li key={i} className="grid grid-cols-[minmax(0,1fr)_7rem_auto] gap-2" data-testid="binding-row">
                 <Input aria-label={`Variable ${i + 1} name`} value={b.envName} onChange={(e) => set(i, { envName: e.target.value })} placeholder="HF_TOKEN" className="font-mono" />
-                <Select aria-label={`Variable ${i + 1} source`} value={b.kind} onChange={(e) => set(i, { kind: e.target.value as Binding["kind"] })} className="sm:order-none">
+                <Select aria-label={`Variable ${i + 1} source`} value={b.kind} onChange={(e) => set(i, { kind: e.target.value as Binding["kind"] })}>
                   <option value="value">value</option>
                   <option value="secret">secret</option>
                 </Select>
                 {b.kind === "value" ? (
-                  <Input aria-label={`Variable ${i + 1} value`} value={b.value} onChange={(e) => set(i, { value: e.target.value })} placeholder="not secret: shown to members" />
+                  <Input
+                    aria-label={`Variable ${i + 1} value`}
+                    value={b.value}
+                    onChange={(e) => set(i, { value: e.target.value })}
+                    placeholder="not secret: shown to members"
+                    className="col-span-full row-start-2"
+                  />
                 ) : (
-                  <Select aria-label={`Variable ${i + 1} secret`} value={b.secretId} onChange={(e) => set(i, { secretId: e.target.value })}>
+                  <Select
+                    aria-label={`Variable ${i + 1} secret`}
+                    value={b.secretId}
+                    className="col-span-full row-start-2"
+                    onChange={(e) => {
+                      // The secret's own variable name fills an empty name (or the one the previous secret filled in); it stays editable.
+                      const before = choices.find((s) => s.id === b.secretId)?.envName;
+                      const next = choices.find((s) => s.id === e.target.value)?.envName;
+                      const fill = next && (b.envName.trim() === "" || b.envName === before);
+                      set(i, { secretId: e.target.value, ...(fill ? { envName: next } : {}) });
+                    }}
+                  >
                     <option value="">Choose a secret…</option>
                     {choices.map((s) => (
                       <option key={s.id} value={s.id}>
