@@ -8,8 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserActor } from "../../lib/auth/actor";
 import { db } from "../../lib/db/client";
-import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
+import { createSecret } from "../../lib/services/secrets";
+import { CHROMIUM, DESKTOP, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
+import { meta } from "../helpers/fixtures";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS; // a folder: save screenshots there to look at them
@@ -54,6 +57,12 @@ async function createToken(opts: { name: string; kind?: string; expiry?: string;
   await reveal.waitFor({ state: "detached" });
   await row(opts.name).waitFor();
   return value;
+}
+
+/** A 1-day token with 2 hours left (in the last fifth of its lifetime), as time would make it. */
+async function ageToken(name: string) {
+  const now = Date.now();
+  await db().token.updateMany({ where: { workspaceId, name }, data: { createdAt: new Date(now - 22 * 60 * 60 * 1000), expiresAt: new Date(now + 2 * 60 * 60 * 1000) } });
 }
 
 /** Opens a row's action menu with the keyboard and picks an item. */
@@ -225,7 +234,12 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
 
   it("renews a token that expires soon", async () => {
     await createToken({ name: "Laptop CLI" });
+    // A fresh 1-day token is not "expiring soon": the badge means the last fifth of its lifetime.
+    expect(await row("Laptop CLI").getByText("expires soon").count()).toBe(0);
+    await ageToken("Laptop CLI");
+    await page.reload();
     expect(await row("Laptop CLI").getByText("expires soon").isVisible()).toBe(true);
+    expect(await row("Laptop CLI").getByTestId("token-expires-soon").getAttribute("title")).toMatch(/less than a fifth of its current lifetime/);
     await rowAction("Laptop CLI", "Renew…");
     const renew = page.getByRole("dialog", { name: "Renew Laptop CLI" });
     await renew.getByText("30 days", { exact: true }).click();
@@ -240,6 +254,8 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
     await rowAction("CI deploy", "Cancel token…");
     const confirm = page.getByRole("alertdialog", { name: "Cancel this token?" });
     expect(await confirm.textContent()).toContain("CI deploy");
+    // Not "Cancel" next to "Cancel token": the way out says what it does.
+    expect((await confirm.getByRole("button").allTextContents()).map((t) => t.trim())).toEqual(["Keep token", "Cancel token"]);
     await confirm.getByRole("button", { name: "Cancel token" }).click();
     await expect.poll(() => row("CI deploy").getByText("cancelled", { exact: true }).isVisible()).toBe(true);
     const res = await callApi(firstValue);
@@ -254,6 +270,7 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
     await createToken({ name: "Old laptop" });
     await db().token.updateMany({ where: { workspaceId, name: "Old laptop" }, data: { expiresAt: new Date(Date.now() - 2 * DAY) } });
     await createToken({ name: "Demo script" });
+    await ageToken("Demo script");
     await page.reload();
     expect(await row("Old laptop").getByText("expired", { exact: true }).isVisible()).toBe(true);
     expect(await row("Demo script").getByText("expires soon").isVisible()).toBe(true);
@@ -272,7 +289,8 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
     expect(text).toContain("Old laptop");
     expect(text).toMatch(/tsr_usr_…[0-9A-Za-z]{4}/);
     await shot(page, "tokens-delete-confirm");
-    // Focus starts on Cancel; Tab moves to the confirmation.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Keep token");
+    // Focus starts on "Keep token"; Tab moves to the confirmation.
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await expect.poll(() => row("Old laptop").count()).toBe(0);
@@ -360,6 +378,166 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
     expect(await row("Too long").count()).toBe(0);
   });
 });
+
+describe.runIf(RUN)("token details, the default expiry, and a workload's own page", { timeout: 90_000 }, () => {
+  it("renames a token and edits its description from the actions menu (audited as token.rename)", async () => {
+    await page.goto(tokensUrl);
+    await rowAction("Demo script", "Edit…");
+    const edit = page.getByRole("dialog", { name: "Edit Demo script" });
+    expect(await edit.getByLabel("Name").inputValue()).toBe("Demo script");
+    // A bad name is refused next to its field, once, and the dialog stays open.
+    await edit.getByLabel("Name").fill("");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => edit.getByRole("alert").allTextContents()).toEqual(["Name must not be empty"]);
+    await edit.getByLabel("Name").fill("Nightly report");
+    await edit.getByLabel(/Description/).fill("Sends the GPU usage report at 02:00");
+    await shot(page, "tokens-edit-dialog");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await edit.waitFor({ state: "detached" });
+    await row("Nightly report").waitFor();
+    expect(await row("Nightly report").textContent()).toContain("Sends the GPU usage report at 02:00");
+    expect(await row("Demo script").count()).toBe(0);
+    const t = await db().token.findFirstOrThrow({ where: { workspaceId, name: "Nightly report" } });
+    expect(t.description).toBe("Sends the GPU usage report at 02:00");
+    const event = await db().auditEvent.findFirstOrThrow({ where: { workspaceId, action: "token.rename", targetId: t.id } });
+    expect(JSON.parse(event.metadata!)).toEqual({ name: "Nightly report" });
+
+    // Clearing the description removes it.
+    await rowAction("Nightly report", "Edit…");
+    const again = page.getByRole("dialog", { name: "Edit Nightly report" });
+    expect(await again.getByLabel(/Description/).inputValue()).toBe("Sends the GPU usage report at 02:00");
+    await again.getByLabel(/Description/).fill("");
+    await again.getByRole("button", { name: "Save" }).click();
+    await again.waitFor({ state: "detached" });
+    await expect.poll(async () => (await db().token.findUniqueOrThrow({ where: { id: t.id } })).description).toBeNull();
+  });
+
+  it("sets the default expiry of new tokens in Settings (at most the maximum); the create dialog preselects it", async () => {
+    await page.goto(`${server.url}/w/${workspaceId}/settings`);
+    const field = page.getByLabel("Default expiry of new tokens (days)");
+    expect(await field.inputValue()).toBe("1");
+    const card = page.locator("section", { has: field });
+    await field.fill("30");
+    await card.getByRole("button", { name: "Save" }).click();
+    // The maximum is 10 days (the test before): the default cannot exceed it.
+    await expect.poll(() => card.getByRole("alert").allTextContents()).toEqual(["Default expiry must be at most the maximum token lifetime (10 days)"]);
+    await field.fill("7");
+    await card.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => card.getByRole("alert").count()).toBe(0);
+    await page.reload();
+    expect(await page.getByLabel("Default expiry of new tokens (days)").inputValue()).toBe("7");
+    await shot(page, "settings-token-default");
+    expect((await db().workspace.findUniqueOrThrow({ where: { id: workspaceId } })).defaultTokenExpiryDays).toBe(7);
+
+    await page.goto(tokensUrl);
+    await page.getByRole("button", { name: "Create token" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create token" });
+    expect(await dialog.getByRole("radio", { name: "7 days", exact: true }).isChecked()).toBe(true);
+    await page.keyboard.press("Escape");
+  });
+
+  it("a workload's page creates a token bound to it; the reveal shows the working run command", async () => {
+    await page.goto(`${server.url}/w/${workspaceId}/workloads`);
+    await page.getByRole("link", { name: "llama-serve", exact: true }).click();
+    await page.waitForURL(/\/workloads\/[a-z0-9]+$/);
+    const workload = await db().workload.findFirstOrThrow({ where: { workspaceId, name: "llama-serve" } });
+    expect(page.url()).toBe(`${server.url}/w/${workspaceId}/workloads/${workload.id}`);
+    expect(await page.getByRole("heading", { name: "llama-serve", level: 1 }).isVisible()).toBe(true);
+    const management = page.getByTestId("token-management");
+    expect(await management.getByText("None yet").isVisible()).toBe(true);
+
+    await management.getByRole("button", { name: "Create workload token" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create a token for llama-serve" });
+    expect(await dialog.getByTestId("token-fixed-workload").textContent()).toBe("llama-serve");
+    expect(await dialog.getByRole("radio", { name: /User token|Workspace token/ }).count()).toBe(0);
+    await dialog.getByLabel("Name").fill("serve-prod");
+    await shot(page, "workload-create-token");
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    const reveal = page.getByRole("dialog", { name: "Copy your new token" });
+    await reveal.waitFor();
+    const value = (await reveal.getByTestId("token-value").textContent())!;
+    expect(value).toMatch(/^tsr_wkl_/);
+    expect(await reveal.getByTestId("token-run").textContent()).toBe(
+      `TESSERA_URL=${server.url} TESSERA_TOKEN=${value} tessera run --workspace ${workspaceId} --workload llama-serve -- python train.py`,
+    );
+    expect(await reveal.getByTestId("token-curl").count()).toBe(0);
+    await shot(page, "workload-token-reveal");
+    // The token works for this workload: it exchanges itself for a credential.
+    const exchanged = await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/credentials`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${value}` },
+    });
+    expect(exchanged.status).toBe(201);
+    await reveal.getByRole("button", { name: "Done" }).click();
+    await reveal.waitFor({ state: "detached" });
+    await expect.poll(() => management.getByTestId("workload-token").allTextContents()).toEqual([expect.stringContaining("serve-prod")]);
+    const created = await db().token.findFirstOrThrow({ where: { workspaceId, name: "serve-prod" } });
+    expect(created).toMatchObject({ kind: "workload", workloadId: workload.id });
+    // The default expiry (7 days), as the Settings test set it.
+    expect(Math.round((created.expiresAt.getTime() - created.createdAt.getTime()) / DAY)).toBe(7);
+    expect(await page.content()).not.toContain(value.slice(8, -4));
+    await shotBoth(`${server.url}/w/${workspaceId}/workloads/${workload.id}`, "workload-page");
+
+    // Unknown ids, malformed ids and another workspace's workloads answer 404.
+    const elsewhere = await db().workspace.create({ data: { name: "Elsewhere", status: "active" } });
+    const foreign = await db().workload.create({ data: { workspaceId: elsewhere.id, name: "foreign", kind: "job" } });
+    for (const id of ["c000000000000000000000000", "not-an-id", foreign.id]) {
+      const res = await page.goto(`${server.url}/w/${workspaceId}/workloads/${id}`);
+      expect(res?.status(), id).toBe(404);
+    }
+  });
+
+  it("binding a secret fills in its variable name (editable); a bad workload name is said once", async () => {
+    const tess = await db().user.findUniqueOrThrow({ where: { email: "tess@example.com" } });
+    const actor: UserActor = { type: "user", userId: tess.id, email: tess.email, isPlatformAdmin: false, sessionId: null, meta: meta() };
+    await createSecret(actor, workspaceId, { name: "hf-canary-with-a-long-name", preset: "huggingface", value: `hf_${"a".repeat(34)}` });
+    await page.goto(`${server.url}/w/${workspaceId}/workloads`);
+    await page.getByRole("button", { name: "New workload" }).click();
+    const dialog = page.getByRole("dialog", { name: "New workload" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Bad Name!");
+    await dialog.getByRole("button", { name: "Add variable" }).click();
+    await dialog.getByLabel("Variable 1 secret").selectOption({ label: "hf-canary-with-a-long-name (private)" });
+    expect(await dialog.getByLabel("Variable 1 name").inputValue()).toBe("HF_TOKEN");
+    // The option's name is not cut: the picker is as wide as the dialog.
+    const picker = dialog.getByLabel("Variable 1 secret");
+    expect(await picker.evaluate((el: HTMLSelectElement) => el.clientWidth >= 300)).toBe(true);
+    await shotBoth(null, "workload-bind-secret");
+    await dialog.getByRole("button", { name: "Create workload" }).click();
+    await expect.poll(() => dialog.getByRole("alert").count()).toBe(1);
+    const said = (await dialog.getByRole("alert").textContent())!;
+    expect(said).toMatch(/^Name /);
+    expect(await dialog.textContent()).not.toContain("Invalid input at");
+    // Editable: the prefilled name can be changed, and a different secret does not overwrite it.
+    await dialog.getByLabel("Variable 1 name").fill("HUGGING_FACE_HUB_TOKEN");
+    await dialog.getByLabel("Name", { exact: true }).fill("hf-bound");
+    await dialog.getByRole("button", { name: "Create workload" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const card = page.getByTestId("workload-card").and(page.locator('[data-name="hf-bound"]'));
+    await card.waitFor();
+    expect(await card.getByText("HUGGING_FACE_HUB_TOKEN").isVisible()).toBe(true);
+    await shotBoth(`${server.url}/w/${workspaceId}/workloads`, "workloads-list");
+  });
+});
+
+/** Screenshots at 1440×900 and 390×844 (when TESSERA_SCREENSHOTS is set): of `url`, or of the current page as it is. */
+async function shotBoth(url: string | null, name: string) {
+  if (!SHOTS) return;
+  if (!url) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-1440.png`) });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`) });
+    await page.setViewportSize(DESKTOP);
+    return;
+  }
+  for (const [viewport, suffix] of [[{ width: 1440, height: 900 }, "1440"], [PHONE, "390"]] as const) {
+    const p = await (await newContext(browser, viewport)).newPage();
+    await p.context().addCookies(await page.context().cookies());
+    await p.goto(url);
+    await p.screenshot({ path: path.join(SHOTS, `${name}-${suffix}.png`), fullPage: true });
+    await p.close();
+  }
+}
 
 async function cookieHeader(): Promise<string> {
   return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");

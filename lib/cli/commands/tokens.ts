@@ -142,7 +142,7 @@ Examples:
     tokens,
     "renew",
     "tokens.update",
-    { args: ["<tokenId>"], fixed: { action: "renew" }, help: "Without --expires-in-days or --expires-at the token gets 1 more day from now. The value stays the same." },
+    { args: ["<tokenId>"], fixed: { action: "renew" }, help: "Without --expires-in-days or --expires-at the token gets the workspace's default token expiry from now (1 day unless an admin changed it). The value stays the same." },
     (input, _opts, cmd) => update(cmd, input, String(input.params.tokenId), (t) => `Renewed token "${safeText(t.name)}": it expires ${relativeTime(t.expiresAt)} (${iso(t.expiresAt)}).`),
   ).description("Renew a token: a new expiry from now (the value stays the same)");
 

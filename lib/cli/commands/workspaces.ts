@@ -35,7 +35,7 @@ export function describeWorkspace(w: WorkspaceOutput): [string, unknown][] {
     ["SSO role", w.sso.defaultRole],
     ["SSO required", w.sso.required ? "yes" : "no"],
     ["2FA required", w.requireMfa ? "yes (password members)" : "no"],
-    ["Token lifetime", `at most ${w.maxTokenLifetimeDays} d`],
+    ["Token lifetime", `${w.defaultTokenExpiryDays} d by default, at most ${w.maxTokenLifetimeDays} d`],
     ["Audit kept", w.auditRetentionDays === null ? "forever" : `${w.auditRetentionDays} d`],
     ["Loader vars", w.allowedEnvNames.length ? w.allowedEnvNames : "none allowed"],
     ["Created", when(w.createdAt)],
