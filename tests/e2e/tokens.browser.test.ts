@@ -382,9 +382,10 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
 describe.runIf(RUN)("token details, the default expiry, and a workload's own page", { timeout: 90_000 }, () => {
   it("renames a token and edits its description from the actions menu (audited as token.rename)", async () => {
     await page.goto(tokensUrl);
-    await rowAction("Demo script", "Edit…");
-    const edit = page.getByRole("dialog", { name: "Edit Demo script" });
-    expect(await edit.getByLabel("Name").inputValue()).toBe("Demo script");
+    await createToken({ name: "Report script" });
+    await rowAction("Report script", "Edit…");
+    const edit = page.getByRole("dialog", { name: "Edit Report script" });
+    expect(await edit.getByLabel("Name").inputValue()).toBe("Report script");
     // A bad name is refused next to its field, once, and the dialog stays open.
     await edit.getByLabel("Name").fill("");
     await edit.getByRole("button", { name: "Save" }).click();
@@ -396,7 +397,7 @@ describe.runIf(RUN)("token details, the default expiry, and a workload's own pag
     await edit.waitFor({ state: "detached" });
     await row("Nightly report").waitFor();
     expect(await row("Nightly report").textContent()).toContain("Sends the GPU usage report at 02:00");
-    expect(await row("Demo script").count()).toBe(0);
+    expect(await row("Report script").count()).toBe(0);
     const t = await db().token.findFirstOrThrow({ where: { workspaceId, name: "Nightly report" } });
     expect(t.description).toBe("Sends the GPU usage report at 02:00");
     const event = await db().auditEvent.findFirstOrThrow({ where: { workspaceId, action: "token.rename", targetId: t.id } });
@@ -417,9 +418,10 @@ describe.runIf(RUN)("token details, the default expiry, and a workload's own pag
     const field = page.getByLabel("Default expiry of new tokens (days)");
     expect(await field.inputValue()).toBe("1");
     const card = page.locator("section", { has: field });
+    await page.getByLabel("Maximum token lifetime (days)").fill("10");
     await field.fill("30");
     await card.getByRole("button", { name: "Save" }).click();
-    // The maximum is 10 days (the test before): the default cannot exceed it.
+    // The default cannot exceed the maximum.
     await expect.poll(() => card.getByRole("alert").allTextContents()).toEqual(["Default expiry must be at most the maximum token lifetime (10 days)"]);
     await field.fill("7");
     await card.getByRole("button", { name: "Save" }).click();
@@ -437,6 +439,9 @@ describe.runIf(RUN)("token details, the default expiry, and a workload's own pag
   });
 
   it("a workload's page creates a token bound to it; the reveal shows the working run command", async () => {
+    if (!(await db().workload.findFirst({ where: { workspaceId, name: "llama-serve" } }))) {
+      await db().workload.create({ data: { workspaceId, name: "llama-serve", kind: "endpoint" } });
+    }
     await page.goto(`${server.url}/w/${workspaceId}/workloads`);
     await page.getByRole("link", { name: "llama-serve", exact: true }).click();
     await page.waitForURL(/\/workloads\/[a-z0-9]+$/);
