@@ -70,8 +70,9 @@ function WorkloadForm({
           const fields: Record<string, string> = {};
           for (const d of res.error.details ?? []) fields[d.path.replace(/^(workload|change)\./, "")] ??= d.message;
           setErrors(fields);
-          // Errors the form shows next to their field are not repeated as "Invalid input at …" below it.
-          const atField = (k: string) => k === "name" || k === "description" || /^bindings\.\d+\./.test(k);
+          // A name or description error shows next to its field, and is not repeated below as "Invalid input at …".
+          // Variable errors keep the message below too: it says more than the short one on the row.
+          const atField = (k: string) => k === "name" || k === "description";
           setFormError(Object.keys(fields).length > 0 && Object.keys(fields).every(atField) ? null : res.error.message);
           return;
         }
