@@ -417,7 +417,6 @@ export async function importSecrets(actor: Actor, workspaceId: string, input: Im
     const me = actorUserId(actor);
     const names = entries.map((e) => `${data.prefix}${e.key}`);
     const existing = new Map((await tx.secret.findMany({ where: { workspaceId, name: { in: names } } })).map((s) => [s.name, s]));
-    const scopes = actor.type === "token" ? actor.scopes : (["full"] as const);
     const lines: (ImportLine & { value?: string })[] = errors.map((e) => ({ line: e.line, key: null, name: null, status: "invalid", reason: e.message, preset: null, secretId: null, warnings: [] }));
     for (const e of entries) {
       const name = `${data.prefix}${e.key}`;
@@ -455,8 +454,9 @@ export async function importSecrets(actor: Actor, workspaceId: string, input: Im
         continue;
       }
       const needed = permissionFor(actor, found);
-      if ((role !== null && !roleCan(role, needed)) || !scopesAllow(scopes, needed)) {
-        invalid(`a secret of this name exists, and your ${actor.type === "token" ? "token" : "role"} does not allow ${needed} on it`, preset);
+      const refused = refusal(actor, role, needed);
+      if (refused) {
+        invalid(`a secret of this name exists: ${refused.charAt(0).toLowerCase()}${refused.slice(1)} on it`, preset);
         continue;
       }
       try {
