@@ -25,6 +25,7 @@ import { revokeUserSessions } from "@/lib/services/sessions";
 import { setUserDisabled } from "@/lib/services/users";
 import { markEmailVerified } from "@/lib/services/verification";
 import {
+  approveOwnWorkspace,
   createWorkspace,
   deleteWorkspace,
   renameWorkspace,
@@ -66,6 +67,13 @@ export const requestActivationAction = defineAction({
   input: activationRequestSchema.extend(ws),
   output: workspaceSchema,
   handler: (actor, { workspaceId, ...input }) => requestActivation(actor, workspaceId, input),
+});
+
+/** The activation banner's "Approve now": a platform admin applies for and approves their own workspace. */
+export const approveOwnWorkspaceAction = defineAction({
+  input: z.object(ws),
+  output: workspaceSchema,
+  handler: (actor, { workspaceId }) => approveOwnWorkspace(actor, workspaceId),
 });
 
 export const reviewActivationAction = defineAction({

@@ -210,33 +210,65 @@ export async function deleteWorkspace(actor: Actor, workspaceId: string, input: 
 export async function requestActivation(actor: Actor, workspaceId: string, input: z.input<typeof activationRequestSchema>) {
   const data = parseInput(activationRequestSchema, input);
   const requested = await inTransaction(actor, async (tx) => {
-    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.activation.request", {
+    const { role } = await authorize(tx, actor, workspaceId, "workspace.activation.request", {
       action: "workspace.activation.request",
       target: { type: "workspace", id: workspaceId },
     });
-    if (workspace.status === "active") throw new AppError("CONFLICT", "This workspace is already active");
-    if (workspace.status === "requested") throw new AppError("CONFLICT", "A request is already waiting for review");
-    const updated = await tx.workspace.update({
-      where: { id: workspaceId },
-      data: {
-        status: "requested",
-        activationOrg: data.organisation,
-        activationUseCase: data.useCase,
-        requestedAt: new Date(),
-        rejectionReason: null,
-      },
-    });
-    await recordAudit(tx, actor, {
-      workspaceId,
-      action: "workspace.activation.request",
-      target: { type: "workspace", id: workspaceId },
-      metadata: { organisation: data.organisation },
-    });
-    return present(updated, role);
+    return present(await applyIn(tx, actor, workspaceId, data), role);
   });
   // Platform admins hear of it once it has committed; in the background, never failing the request.
   inBackground("activation request", () => mailActivationRequest(workspaceId, actor));
   return requested;
+}
+
+/** The request itself (pending or rejected -> requested) and its audit event, in the caller's transaction, after its checks. */
+async function applyIn(tx: Tx, actor: Actor, workspaceId: string, data: z.output<typeof activationRequestSchema>): Promise<Workspace> {
+  const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  if (workspace.status === "active") throw new AppError("CONFLICT", "This workspace is already active");
+  if (workspace.status === "requested") throw new AppError("CONFLICT", "A request is already waiting for review");
+  const updated = await tx.workspace.update({
+    where: { id: workspaceId },
+    data: {
+      status: "requested",
+      activationOrg: data.organisation,
+      activationUseCase: data.useCase,
+      requestedAt: new Date(),
+      rejectionReason: null,
+    },
+  });
+  await recordAudit(tx, actor, {
+    workspaceId,
+    action: "workspace.activation.request",
+    target: { type: "workspace", id: workspaceId },
+    metadata: { organisation: data.organisation },
+  });
+  return updated;
+}
+
+/** What a platform admin's own request says when they approve it from the banner in one click. */
+export const SELF_APPROVAL_USE_CASE = "Approved from the workspace by a platform admin (self-approval).";
+
+/**
+ * "Approve now" (the activation banner, for a platform admin who owns or administers the
+ * workspace): the request and its approval in one transaction, audited exactly as the two steps
+ * are when taken apart (`workspace.activation.request`, then `workspace.activation.approve`).
+ * Authorization: both rules, `workspace.activation.request` in this workspace and `platformAdmin`
+ * for the review. A pending or rejected workspace applies and is approved; one that already applied
+ * (`requested`) is approved as on the Admin page; an active one is a 409. No mail: the admin is the
+ * reviewer and, here, the requester.
+ */
+export async function approveOwnWorkspace(actor: Actor, workspaceId: string, input: Partial<z.input<typeof activationRequestSchema>> = {}) {
+  return inTransaction(actor, async (tx) => {
+    const { workspace, role } = await authorize(tx, actor, workspaceId, "workspace.activation.request", {
+      action: "workspace.activation.request",
+      target: { type: "workspace", id: workspaceId },
+    });
+    const adminId = await platformAdmin(actor, "write", tx, "workspace.activation.review");
+    const organisation = input.organisation ?? (workspace.name.trim().length >= 2 ? workspace.name : `${workspace.name} workspace`);
+    const data = parseInput(activationRequestSchema, { organisation, useCase: input.useCase ?? SELF_APPROVAL_USE_CASE });
+    if (workspace.status !== "requested") await applyIn(tx, actor, workspaceId, data);
+    return present(await reviewIn(tx, actor, adminId, workspaceId, { decision: "approve" }), role);
+  });
 }
 
 /**
@@ -269,39 +301,44 @@ export async function reviewActivation(actor: Actor, workspaceId: string, input:
   const reviewed = await inTransaction(actor, async (tx) => {
     const adminId = await platformAdmin(actor, "write", tx, "workspace.activation.review");
     const data = parseInput(activationReviewSchema, input);
-    const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
-    if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");
-    const notRequested = (status: string) =>
-      new AppError(
-        "CONFLICT",
-        status === "active"
-          ? "Already active"
-          : status === "rejected"
-            ? "Already rejected: it can be reviewed again once its owners apply again"
-            : "This workspace has not applied for access: only a requested workspace can be approved or rejected",
-      );
-    if (workspace.status !== "requested") throw notRequested(workspace.status);
-    // Conditional: of two reviews at the same moment, the second finds the workspace reviewed.
-    const reviewed = await tx.workspace.updateMany({
-      where: { id: workspaceId, status: "requested" },
-      data:
-        data.decision === "approve"
-          ? { status: "active", reviewedAt: new Date(), reviewedById: adminId, rejectionReason: null }
-          : { status: "rejected", reviewedAt: new Date(), reviewedById: adminId, rejectionReason: data.reason },
-    });
-    if (reviewed.count !== 1) throw new AppError("CONFLICT", "This workspace was reviewed or changed at the same moment; reload and try again");
-    const updated = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    await recordAudit(tx, actor, {
-      workspaceId,
-      action: data.decision === "approve" ? "workspace.activation.approve" : "workspace.activation.reject",
-      target: { type: "workspace", id: workspaceId },
-      metadata: data.decision === "reject" ? { reason: data.reason } : {},
-    });
-    return present(updated, null);
+    return present(await reviewIn(tx, actor, adminId, workspaceId, data), null);
   });
   // The requester hears the decision (and the reason) once it has committed, in the background.
   inBackground("activation decision", () => mailActivationDecision(workspaceId));
   return reviewed;
+}
+
+/** The review (requested -> active or rejected) and its audit event, in the caller's transaction, after `platformAdmin`. */
+async function reviewIn(tx: Tx, actor: Actor, adminId: string, workspaceId: string, data: z.output<typeof activationReviewSchema>): Promise<Workspace> {
+  const workspace = await tx.workspace.findUnique({ where: { id: workspaceId } });
+  if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found");
+  const notRequested = (status: string) =>
+    new AppError(
+      "CONFLICT",
+      status === "active"
+        ? "Already active"
+        : status === "rejected"
+          ? "Already rejected: it can be reviewed again once its owners apply again"
+          : "This workspace has not applied for access: only a requested workspace can be approved or rejected",
+    );
+  if (workspace.status !== "requested") throw notRequested(workspace.status);
+  // Conditional: of two reviews at the same moment, the second finds the workspace reviewed.
+  const reviewed = await tx.workspace.updateMany({
+    where: { id: workspaceId, status: "requested" },
+    data:
+      data.decision === "approve"
+        ? { status: "active", reviewedAt: new Date(), reviewedById: adminId, rejectionReason: null }
+        : { status: "rejected", reviewedAt: new Date(), reviewedById: adminId, rejectionReason: data.reason },
+  });
+  if (reviewed.count !== 1) throw new AppError("CONFLICT", "This workspace was reviewed or changed at the same moment; reload and try again");
+  const updated = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  await recordAudit(tx, actor, {
+    workspaceId,
+    action: data.decision === "approve" ? "workspace.activation.approve" : "workspace.activation.reject",
+    target: { type: "workspace", id: workspaceId },
+    metadata: data.decision === "reject" ? { reason: data.reason } : {},
+  });
+  return updated;
 }
 
 /** SSO binding: claim an email domain (SSO users of it join with a default role), require SSO. */

@@ -18,6 +18,7 @@ import {
   userActor,
 } from "@/lib/services/users";
 import {
+  approveOwnWorkspace,
   deleteWorkspace,
   getWorkspace,
   listWorkspaces,
@@ -290,6 +291,79 @@ describe("activation review", () => {
     expect(await status()).toBe("active");
     const reviews = await db().auditEvent.findMany({ where: { workspaceId: workspace.id, action: { startsWith: "workspace.activation." } } });
     expect(reviews.map((e) => e.action).sort()).toEqual(["workspace.activation.approve", "workspace.activation.reject", "workspace.activation.request", "workspace.activation.request"]);
+  });
+});
+
+describe("self-approval from the activation banner", () => {
+  /** The activation events of a workspace, oldest first: action, result, actor, metadata. */
+  const events = async (workspaceId: string) =>
+    (await db().auditEvent.findMany({ where: { workspaceId, action: { startsWith: "workspace.activation." } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((e) => ({
+      action: e.action,
+      result: e.result,
+      actorId: e.actorId,
+      metadata: e.metadata,
+    }));
+
+  it("a platform admin who owns the workspace applies and approves in one step, audited as the two steps of the Admin page", async () => {
+    const { workspace, owner } = await makeWorkspace({ name: "Ada's lab" });
+    await db().user.update({ where: { id: owner.userId }, data: { isPlatformAdmin: true } });
+    const admin = { ...owner, isPlatformAdmin: true };
+    const approved = await approveOwnWorkspace(admin, workspace.id);
+    expect(approved).toMatchObject({ id: workspace.id, status: "active", role: "owner", activation: { organisation: "Ada's lab" } });
+    const row = await db().workspace.findUniqueOrThrow({ where: { id: workspace.id } });
+    expect(row).toMatchObject({ status: "active", reviewedById: owner.userId, activationOrg: "Ada's lab" });
+    expect(row.requestedAt).not.toBeNull();
+    expect(row.reviewedAt).not.toBeNull();
+
+    // The same events as "Apply for access" followed by "Approve" on the Admin page (another workspace, same admin).
+    const other = await makeWorkspace({ name: "Other" });
+    await requestActivation(other.owner, other.workspace.id, { organisation: "Other Org", useCase: "Serving Llama for support" });
+    await reviewActivation(admin, other.workspace.id, { decision: "approve" });
+    const shape = (list: Awaited<ReturnType<typeof events>>) => list.map((e) => `${e.action}:${e.result}`);
+    expect(shape(await events(workspace.id))).toEqual(["workspace.activation.request:success", "workspace.activation.approve:success"]);
+    expect(shape(await events(workspace.id))).toEqual(shape(await events(other.workspace.id)));
+    expect((await events(workspace.id)).every((e) => e.actorId === owner.userId)).toBe(true);
+
+    // Once active: a 409 that changes nothing and records nothing more.
+    expect(await code(approveOwnWorkspace(admin, workspace.id))).toBe("CONFLICT");
+    expect(await events(workspace.id)).toHaveLength(2);
+  });
+
+  it("approves a workspace that already applied (one approval event), and re-applies a rejected one", async () => {
+    const { workspace, owner } = await makeWorkspace();
+    const admin = { ...owner, isPlatformAdmin: true };
+    await db().user.update({ where: { id: owner.userId }, data: { isPlatformAdmin: true } });
+    await requestActivation(owner, workspace.id, { organisation: "Acme Labs", useCase: "Training models on GPUs" });
+    await reviewActivation(admin, workspace.id, { decision: "reject", reason: "Tell us more" });
+    await approveOwnWorkspace(admin, workspace.id);
+    expect((await events(workspace.id)).map((e) => e.action)).toEqual([
+      "workspace.activation.request",
+      "workspace.activation.reject",
+      "workspace.activation.request",
+      "workspace.activation.approve",
+    ]);
+
+    const second = await makeWorkspace();
+    await db().user.update({ where: { id: second.owner.userId }, data: { isPlatformAdmin: true } });
+    await requestActivation(second.owner, second.workspace.id, { organisation: "Acme Labs", useCase: "Training models on GPUs" });
+    await approveOwnWorkspace({ ...second.owner, isPlatformAdmin: true }, second.workspace.id);
+    expect((await events(second.workspace.id)).map((e) => e.action)).toEqual(["workspace.activation.request", "workspace.activation.approve"]);
+  });
+
+  it("refuses an owner who is not a platform admin, a platform admin who is only a member, and another workspace's admin (404); nothing changes", async () => {
+    const { workspace, owner, members } = await makeWorkspace({ roles: ["member"] });
+    expect(await code(approveOwnWorkspace(owner, workspace.id))).toBe("FORBIDDEN");
+    await db().user.update({ where: { id: members.member!.userId }, data: { isPlatformAdmin: true } });
+    expect(await code(approveOwnWorkspace({ ...members.member!, isPlatformAdmin: true }, workspace.id))).toBe("FORBIDDEN");
+    const outsider = { ...(await makeUser("platform")), isPlatformAdmin: true };
+    expect(await code(approveOwnWorkspace(outsider, workspace.id))).toBe("NOT_FOUND");
+    const tok = await makeToken(owner, workspace.id);
+    expect(await code(approveOwnWorkspace(tok.actor, workspace.id))).toBe("FORBIDDEN");
+    expect((await getWorkspace(owner, workspace.id)).status).toBe("pending");
+    const list = await events(workspace.id);
+    expect(list.filter((e) => e.result === "success")).toEqual([]);
+    // The refusals are audited as denied, as on the two separate paths.
+    expect(list.some((e) => e.result === "denied")).toBe(true);
   });
 });
 

@@ -372,6 +372,7 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "workspaces.createWorkspaceIn": "used by createWorkspace and sign-up",
   "workspaces.listWorkspaces": "lists only the caller's own memberships",
   "workspaces.listWorkspacesForReview": "platform admins only; tested in auth-workspaces.test.ts and (tokens) api-endpoints.test.ts",
+  "workspaces.approveOwnWorkspace": "platform admins only (and the workspace's activation.request role); tested in auth-workspaces.test.ts",
   "workspaces.reviewActivation": "platform admins only; tested in auth-workspaces.test.ts and (tokens) api-endpoints.test.ts",
 };
 
@@ -410,6 +411,7 @@ const ENV_ROUTE = "/api/v1/workspaces/[workspaceId]/workloads/[workloadId]/env G
 const EXEMPT_ACTIONS: Record<string, string> = {
   createWorkspaceAction: "any signed-in user",
   reviewActivationAction: "platform admins only",
+  approveOwnWorkspaceAction: "platform admins only, in a workspace where they may apply; tested in auth-workspaces.test.ts",
   setUserDisabledAction: "platform admins only",
   revokeUserSessionsAction: "platform admins only; tested in sessions.test.ts",
   markEmailVerifiedAction: "platform admins only; tested in email-verification.test.ts",
