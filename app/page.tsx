@@ -4,10 +4,10 @@ import { listWorkspaces } from "@/lib/services/workspaces";
 
 export const dynamic = "force-dynamic";
 
-// The front door: the first workspace when signed in, the sign-in page otherwise.
+// The front door: the first workspace's Overview when signed in, the sign-in page otherwise.
 export default async function Home() {
   const actor = await getSessionActor();
   if (!actor) redirect("/login");
   const [first] = await listWorkspaces(actor);
-  redirect(first ? `/w/${first.id}/settings` : "/new");
+  redirect(first ? `/w/${first.id}` : "/new");
 }

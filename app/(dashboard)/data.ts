@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
 import { signInPolicyRefusal } from "@/lib/services/authorize";
 import { noteMemberActivity } from "@/lib/services/members";
-import { getWorkspace, listWorkspaces } from "@/lib/services/workspaces";
+import { countActivationRequests, getWorkspace, listWorkspaces } from "@/lib/services/workspaces";
 import { log } from "@/lib/log";
 
 export const currentActor = cache(getSessionActor);
@@ -20,6 +20,16 @@ export async function requireActor() {
 }
 
 export const myWorkspaces = cache(async () => listWorkspaces(await requireActor()));
+
+/** Platform admins: activation requests waiting for review (the Admin link's badge); null for everyone else. */
+export const waitingRequests = cache(async (): Promise<number | null> => {
+  const actor = await requireActor();
+  if (!actor.isPlatformAdmin) return null;
+  return countActivationRequests(actor).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "FORBIDDEN") return null;
+    throw err;
+  });
+});
 
 export type WorkspaceLoad =
   | { ok: true; workspace: Awaited<ReturnType<typeof getWorkspace>> }

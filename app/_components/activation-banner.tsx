@@ -4,13 +4,13 @@ import { AlertTriangle, Clock, XCircle } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useRouter } from "next/navigation";
-import { requestActivationAction } from "@/app/(dashboard)/actions";
+import { approveOwnWorkspaceAction, requestActivationAction } from "@/app/(dashboard)/actions";
 import { roleCan } from "@/lib/auth/permissions";
 import type { WorkspaceOutput } from "@/lib/schemas/workspace";
 import { FormDialog } from "./dialogs";
 import { Button, FieldError, Input, Label, Textarea } from "./ui";
 
-export function ActivationBanner({ workspace }: { workspace: WorkspaceOutput }) {
+export function ActivationBanner({ workspace, isPlatformAdmin = false }: { workspace: WorkspaceOutput; isPlatformAdmin?: boolean }) {
   const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -19,6 +19,8 @@ export function ActivationBanner({ workspace }: { workspace: WorkspaceOutput }) 
     (workspace.status === "pending" || workspace.status === "rejected") &&
     workspace.role !== null &&
     roleCan(workspace.role, "workspace.activation.request");
+  // A platform admin reviews requests anyway: in one click, the request and its approval (audited as both).
+  const canSelfApprove = isPlatformAdmin && workspace.status !== "active" && workspace.role !== null && roleCan(workspace.role, "workspace.activation.request");
 
   const tone =
     workspace.status === "rejected"
@@ -32,14 +34,37 @@ export function ActivationBanner({ workspace }: { workspace: WorkspaceOutput }) 
       : workspace.status === "rejected"
         ? `Access was not approved: ${workspace.activation.rejectionReason ?? "no reason given"}. You can apply again.`
         : "This workspace is not active yet. Until an admin approves it, it cannot create workspace or workload tokens, or workloads.";
+  const adminNote = canSelfApprove ? " As a platform admin, you can approve it yourself." : "";
 
   return (
     <div role="status" data-testid="activation-banner" className={`flex flex-wrap items-center justify-between gap-3 border-b px-4 py-3 text-sm sm:px-6 ${tone.box}`}>
       <div className="flex items-start gap-2.5">
         {tone.icon}
-        <p>{message}</p>
+        <p>
+          {message}
+          {adminNote}
+        </p>
       </div>
-      {canApply && (
+      {canSelfApprove && (
+        <Button
+          variant="primary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            const r = await approveOwnWorkspaceAction({ workspaceId: workspace.id });
+            setBusy(false);
+            if (!r.ok) {
+              toast.error(r.error.message);
+              return;
+            }
+            toast.success("Workspace approved: it is active now.");
+            router.refresh();
+          }}
+        >
+          {busy ? "Approving…" : "Approve now"}
+        </Button>
+      )}
+      {canApply && !canSelfApprove && (
         <FormDialog
           open={open}
           onOpenChange={setOpen}

@@ -1,6 +1,7 @@
 // The dashboard shell: sidebar navigation, workspace switcher, user menu, activation banner.
 import Link from "next/link";
 import { Boxes } from "lucide-react";
+import { waitingRequests } from "@/app/(dashboard)/data";
 import type { WorkspaceOutput } from "@/lib/schemas/workspace";
 import { ActivationBanner } from "./activation-banner";
 import { NavLinks } from "./nav-links";
@@ -14,7 +15,8 @@ export type ShellProps = {
   children: React.ReactNode;
 };
 
-export function Shell({ user, workspaces, current, children }: ShellProps) {
+export async function Shell({ user, workspaces, current, children }: ShellProps) {
+  const waiting = user.isPlatformAdmin ? await waitingRequests() : null;
   return (
     <div className="min-h-screen md:flex">
       <aside className="border-b border-zinc-200 bg-white md:fixed md:inset-y-0 md:flex md:w-64 md:flex-col md:border-b-0 md:border-r">
@@ -32,13 +34,13 @@ export function Shell({ user, workspaces, current, children }: ShellProps) {
         <div className="px-3 pb-2">
           <WorkspaceSwitcher workspaces={workspaces} currentId={current?.id ?? null} />
         </div>
-        <NavLinks workspaceId={current?.id ?? null} isPlatformAdmin={user.isPlatformAdmin} />
+        <NavLinks workspaceId={current?.id ?? null} role={current?.role ?? null} isPlatformAdmin={user.isPlatformAdmin} waitingRequests={waiting} />
         <div className="mt-auto hidden border-t border-zinc-200 p-3 md:block">
           <UserMenu email={user.email} />
         </div>
       </aside>
       <div className="flex-1 md:pl-64">
-        {current && current.status !== "active" && <ActivationBanner workspace={current} />}
+        {current && current.status !== "active" && <ActivationBanner workspace={current} isPlatformAdmin={user.isPlatformAdmin} />}
         <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 md:py-8">{children}</main>
       </div>
     </div>

@@ -32,7 +32,7 @@ export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: Item[
           {workspaces.map((w) => (
             <DropdownMenu.Item
               key={w.id}
-              onSelect={() => router.push(`/w/${w.id}/settings`)}
+              onSelect={() => router.push(`/w/${w.id}`)}
               className="flex cursor-pointer items-center justify-between gap-2 rounded-md px-2 py-2 text-sm outline-none data-[highlighted]:bg-zinc-100"
             >
               <span className="flex min-w-0 items-center gap-2">

@@ -28,6 +28,14 @@ export function noteTokenUse(tokenId: string, storedLastUsedAt: Date | null, ip:
   }
 }
 
+/**
+ * A use of this token noted here but not written yet (the dashboard's Overview reads it so that a
+ * call shows at once, not a batch later), or null.
+ */
+export function unwrittenUse(tokenId: string): Date | null {
+  return pending.get(tokenId)?.at ?? null;
+}
+
 /** Writes the noted uses (called by the timer; tests call it directly). */
 export async function flushTokenUse(): Promise<number> {
   if (timer) clearTimeout(timer);

@@ -289,6 +289,14 @@ export async function listWorkspacesForReview(actor: Actor, status: "requested" 
   });
 }
 
+/** Platform admins (as listWorkspacesForReview): how many workspaces wait for review (the Admin link's badge). */
+export async function countActivationRequests(actor: Actor): Promise<number> {
+  return inTransaction(actor, async (tx) => {
+    await platformAdmin(actor, "read", tx, "workspace.activation.list");
+    return tx.workspace.count({ where: { status: "requested" } });
+  });
+}
+
 /**
  * Platform admins approve (-> active) or reject (-> rejected, with a reason) a workspace that applied
  * (`requested`). Anything else is a 409: a workspace that never applied (pending), was already

@@ -373,6 +373,7 @@ const EXEMPT_SERVICE: Record<string, string> = {
   "workspaces.listWorkspaces": "lists only the caller's own memberships",
   "workspaces.listWorkspacesForReview": "platform admins only; tested in auth-workspaces.test.ts and (tokens) api-endpoints.test.ts",
   "workspaces.approveOwnWorkspace": "platform admins only (and the workspace's activation.request role); tested in auth-workspaces.test.ts",
+  "workspaces.countActivationRequests": "platform admins only (the Admin link's badge); tested in auth-workspaces.test.ts",
   "workspaces.reviewActivation": "platform admins only; tested in auth-workspaces.test.ts and (tokens) api-endpoints.test.ts",
 };
 

@@ -23,7 +23,7 @@ export function CreateWorkspaceForm() {
           return;
         }
         toast.success(`Created ${r.data.name}`);
-        router.push(`/w/${r.data.id}/settings`);
+        router.push(`/w/${r.data.id}`);
         router.refresh();
       }}
     >
