@@ -30,3 +30,20 @@ export function sameOriginWrite(headers: Headers, expected: string | null): bool
   if (!headers.get("cookie")) return true;
   return headers.get("sec-fetch-site") === "same-origin";
 }
+
+/**
+ * The origin a request was addressed to, as the browser sees it: X-Forwarded-Proto and
+ * X-Forwarded-Host (a reverse proxy's) else Host, over http. For display only (the Admin page's
+ * "public URL differs" note): a client can send any of these, so never for a decision.
+ */
+export function requestOrigin(headers: Headers): string | null {
+  const first = (name: string) => headers.get(name)?.split(",")[0]?.trim() || null;
+  const host = first("x-forwarded-host") ?? first("host");
+  const proto = (first("x-forwarded-proto") ?? "http").toLowerCase();
+  if (!host || (proto !== "http" && proto !== "https")) return null;
+  try {
+    return new URL(`${proto}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}

@@ -40,8 +40,36 @@ export const adminUserSchema = z
   })
   .meta({ description: "A user account." });
 
+/** Users per page of the admin list, unless `limit` says otherwise. */
+export const ADMIN_USERS_PAGE = 50;
+
+export const adminUsersQuerySchema = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .max(200, "must be at most 200 characters")
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .meta({ description: "Only users whose email address or name contains this text (case-insensitive)." }),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]*$/, "is not a cursor from this API")
+    .optional()
+    .meta({ description: "Continue after the previous page: its `nextCursor`." }),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(200, "must be at most 200")
+    .default(ADMIN_USERS_PAGE)
+    .meta({ description: `Users per page (1-200, default ${ADMIN_USERS_PAGE}).` }),
+});
+export type AdminUsersQuery = z.input<typeof adminUsersQuerySchema>;
+
 export const adminUserListSchema = z.object({
-  data: z.array(adminUserSchema).meta({ description: "The users (at most 500), oldest first." }),
+  data: z.array(adminUserSchema).meta({ description: "One page of users, oldest first." }),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
 });
 
 export const updateUserSchema = z

@@ -3,9 +3,10 @@ import type { Actor, RequestMeta, UserActor } from "../auth/actor";
 import { hashPassword, passwordSchema, verifyPassword } from "../auth/password";
 import { isRole } from "../auth/permissions";
 import { config, publicBaseUrl } from "../config";
-import { transaction, type Tx } from "../db/client";
+import { dbProvider, transaction, type Tx } from "../db/client";
 import type { User } from "../generated/sqlite/client";
-import { AppError, validationError } from "../errors";
+import { AppError, parseInput, validationError } from "../errors";
+import { adminUsersQuerySchema, type AdminUsersQuery } from "../schemas/admin";
 import { log } from "../log";
 import { sendMail } from "../mail";
 import { withoutHiddenCharacters } from "../schemas/common";
@@ -429,10 +430,41 @@ export async function updateUser(actor: Actor, userId: string, input: { disabled
   });
 }
 
-/** Platform admins (a session, or a `read` or `full` user token of one: `platformAdmin`): every user, oldest first. */
-export async function listUsers(actor: Actor) {
+/**
+ * Platform admins (a session, or a `read` or `full` user token of one: `platformAdmin`): one page
+ * of users, oldest first, optionally those whose email or name contains `q` (case-insensitive:
+ * SQLite's LIKE folds ASCII case, PostgreSQL is asked to), with the cursor of the next page.
+ */
+export async function listUsers(actor: Actor, query: AdminUsersQuery = {}) {
+  const { q, cursor, limit } = parseInput(adminUsersQuerySchema, query);
+  const after = decodeUserCursor(cursor);
   return inTransaction(actor, async (tx) => {
     await platformAdmin(actor, "read", tx, "user.list");
-    return tx.user.findMany({ orderBy: { createdAt: "asc" }, take: 500, select: ADMIN_USER_FIELDS });
+    const text = (field: "email" | "name") => ({ [field]: dbProvider() === "postgres" ? { contains: q, mode: "insensitive" as const } : { contains: q } });
+    const rows = await tx.user.findMany({
+      where: {
+        AND: [
+          ...(q ? [{ OR: [text("email"), text("name")] }] : []),
+          // After the cursor: later, or the same moment and a later id (the order is stable on ties).
+          ...(after ? [{ OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] }] : []),
+        ],
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: limit + 1,
+      select: ADMIN_USER_FIELDS,
+    });
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url") : null };
   });
+}
+
+function decodeUserCursor(raw: string | undefined): { at: Date; id: string } | null {
+  if (!raw) return null;
+  const [at, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  const date = new Date(at ?? "");
+  if (!id || !/^[a-z0-9]{20,40}$/.test(id) || Number.isNaN(date.getTime())) {
+    throw new AppError("VALIDATION_FAILED", "Invalid query at cursor: is not a cursor from this API", { details: [{ path: "cursor", message: "is not a cursor from this API" }] });
+  }
+  return { at: date, id };
 }

@@ -521,6 +521,44 @@ describe("platform administration: users", () => {
     expect((await send("admin.listUsers", { auth: readOnly.value })).status).toBe(403);
   });
 
+  it("searches users by email or name (case-insensitive) and pages through them with the cursor, in a stable order", async () => {
+    const { admin, home } = await reviewSetup();
+    const token = await makeToken(admin, home.workspace.id, { ...PLATFORM_READ });
+    const tag = uniq();
+    // Five users that share a tag (in the address or only in the name), created at the same moment: ties are ordered by id.
+    const at = new Date();
+    const made = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        db().user.create({ data: i % 2 ? { email: `u${i}-${tag}@example.test`, createdAt: at } : { email: `plain${i}-${uniq()}@example.test`, name: `Grace ${tag.toUpperCase()} ${i}`, createdAt: at } }),
+      ),
+    );
+    const byQuery = await send("admin.listUsers", { auth: token.value, query: { q: tag.toUpperCase() } });
+    expect(byQuery.status).toBe(200);
+    const found = (byQuery.json.data as { id: string }[]).map((u) => u.id);
+    expect(found.sort()).toEqual(made.map((u) => u.id).sort());
+    expect(byQuery.json.nextCursor).toBeNull();
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 5; pages++) {
+      const res: Sent = await send("admin.listUsers", { auth: token.value, query: { q: tag, limit: "2", ...(cursor ? { cursor } : {}) } });
+      expect(res.status).toBe(200);
+      const ids = (res.json.data as { id: string }[]).map((u) => u.id);
+      expect(ids.length).toBeLessThanOrEqual(2);
+      seen.push(...ids);
+      cursor = res.json.nextCursor as string | null;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual([...made.map((u) => u.id)].sort());
+    expect(await listUsers(admin, { q: "no-such-user-anywhere" })).toEqual({ data: [], nextCursor: null });
+
+    // Bad query parameters: a 422 naming the field.
+    for (const query of [{ cursor: "not a cursor" } as Record<string, string>, { cursor: Buffer.from("yesterday|x").toString("base64url") }, { limit: "0" }, { limit: "many" }, { q: "x".repeat(201) }, { other: "1" }]) {
+      const res = await send("admin.listUsers", { auth: token.value, query });
+      expect(res.status, JSON.stringify(query)).toBe(422);
+    }
+  });
+
   it("disables a user (sessions end, user tokens stop) and enables them again; audited with the token as the actor", async () => {
     const { admin, home, applicant } = await reviewSetup();
     const token = await makeToken(admin, home.workspace.id, { ...PLATFORM_FULL });

@@ -19,6 +19,7 @@ import {
 } from "@/lib/services/users";
 import {
   approveOwnWorkspace,
+  countActivationRequests,
   deleteWorkspace,
   getWorkspace,
   listWorkspaces,
@@ -364,6 +365,21 @@ describe("self-approval from the activation banner", () => {
     expect(list.filter((e) => e.result === "success")).toEqual([]);
     // The refusals are audited as denied, as on the two separate paths.
     expect(list.some((e) => e.result === "denied")).toBe(true);
+  });
+});
+
+describe("the Admin link's count of waiting requests", () => {
+  it("counts requested workspaces for platform admins, follows requests and reviews, and refuses everyone else", async () => {
+    const admin = { ...(await makeUser("platform")), isPlatformAdmin: true };
+    const before = await countActivationRequests(admin);
+    const a = await makeWorkspace();
+    const b = await makeWorkspace();
+    await requestActivation(a.owner, a.workspace.id, { organisation: "Acme Labs", useCase: "Training models on GPUs" });
+    await requestActivation(b.owner, b.workspace.id, { organisation: "Beta Labs", useCase: "Serving Llama for support" });
+    expect(await countActivationRequests(admin)).toBe(before + 2);
+    await reviewActivation(admin, a.workspace.id, { decision: "approve" });
+    expect(await countActivationRequests(admin)).toBe(before + 1);
+    expect(await code(countActivationRequests(a.owner))).toBe("FORBIDDEN");
   });
 });
 

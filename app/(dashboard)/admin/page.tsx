@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { Inbox } from "lucide-react";
+import { Globe, Inbox, Search } from "lucide-react";
 import { Shell } from "@/app/_components/shell";
-import { Badge, Card, CardHeader, EmptyState, PageHeader, STATUS_TONE, cn } from "@/app/_components/ui";
+import { Badge, Card, CardHeader, EmptyState, Input, PageHeader, STATUS_TONE, buttonClass, cn } from "@/app/_components/ui";
 import { AppError } from "@/lib/errors";
+import { publicOrigin, requestOrigin } from "@/lib/http/origin";
 import { listUsers } from "@/lib/services/users";
 import { mailConfigured } from "@/lib/services/verification";
 import { listWorkspacesForReview } from "@/lib/services/workspaces";
@@ -15,19 +17,50 @@ export const metadata = { title: "Admin · Tessera" };
 const TABS = ["requested", "pending", "active", "rejected", "all"] as const;
 
 // Platform admins: workspace activation requests (approve / reject) and users (disable, mark verified).
-export default async function AdminPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
+export default async function AdminPage({ searchParams }: { searchParams: Promise<{ status?: string; q?: string; cursor?: string }> }) {
   const actor = await requireActor();
-  const { status: raw } = await searchParams;
+  const { status: raw, q: rawQ, cursor: rawCursor } = await searchParams;
   const status = (TABS as readonly string[]).includes(raw ?? "") ? (raw as (typeof TABS)[number]) : "requested";
-  // The services decide who is a platform admin; everyone else gets a plain 404.
-  const [workspaces, users] = await Promise.all([listWorkspacesForReview(actor, status), listUsers(actor)]).catch((err: unknown) => {
+  const q = typeof rawQ === "string" ? rawQ.trim().slice(0, 200) : "";
+  const cursor = typeof rawCursor === "string" ? rawCursor : "";
+  // The services decide who is a platform admin; everyone else gets a plain 404. A cursor that is
+  // not one (edited by hand) starts again from the first page.
+  const users = (query: { q?: string; cursor?: string }) =>
+    listUsers(actor, query).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === "VALIDATION_FAILED" && query.cursor) return listUsers(actor, { q: query.q });
+      throw err;
+    });
+  const [workspaces, userPage] = await Promise.all([listWorkspacesForReview(actor, status), users({ q: q || undefined, cursor: cursor || undefined })]).catch((err: unknown) => {
     if (err instanceof AppError && err.code === "FORBIDDEN") notFound();
     throw err;
   });
   const mine = await myWorkspaces();
+  // Links in mails (invitations, password resets, verification) use TESSERA_PUBLIC_URL, and the
+  // dashboard takes changes only from that origin: say so when the admin uses another address.
+  const inUse = requestOrigin(await headers());
+  const configured = publicOrigin();
+  const mismatch = inUse !== null && configured !== null && inUse !== configured;
+  const usersHref = (over: { q?: string; cursor?: string }) => {
+    const p = new URLSearchParams();
+    if (status !== "requested") p.set("status", status);
+    if (over.q) p.set("q", over.q);
+    if (over.cursor) p.set("cursor", over.cursor);
+    const qs = p.toString();
+    return `/admin${qs ? `?${qs}` : ""}#users`;
+  };
   return (
     <Shell user={{ email: actor.email, isPlatformAdmin: true }} workspaces={mine} current={null}>
       <PageHeader title="Admin" description="Review workspace activation requests and manage users." />
+      {mismatch && (
+        <div role="status" data-testid="public-url-mismatch" className="mb-6 flex items-start gap-2.5 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <Globe className="mt-0.5 size-4 shrink-0 text-amber-600" aria-hidden />
+          <p>
+            You are using this server at <span className="font-mono">{inUse}</span>, but its public URL (<span className="font-mono">TESSERA_PUBLIC_URL</span>) is{" "}
+            <span className="font-mono">{configured}</span>. Invitation, password-reset and verification links use the public URL, and the dashboard accepts
+            changes only from it. Set <span className="font-mono">TESSERA_PUBLIC_URL</span> to the address people use, or open the dashboard at the public URL.
+          </p>
+        </div>
+      )}
       <nav aria-label="Workspace status" className="mb-4 flex flex-wrap gap-1.5">
         {TABS.map((t) => (
           <Link
@@ -76,7 +109,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </Card>
       )}
 
-      <Card className="mt-8 overflow-hidden">
+      <Card className="mt-8 overflow-hidden" id="users">
         <CardHeader
           title="Users"
           description={
@@ -85,8 +118,29 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               : "Ending a user's sessions signs them out on their next request; disabling also keeps them from signing in again. Mail is not configured on this server (TESSERA_SMTP_URL), so nobody receives a verification link: mark an address verified once you know it is the user's."
           }
         />
-        <ul className="divide-y divide-zinc-100">
-          {users.map((u) => (
+        <form method="get" action="/admin#users" role="search" aria-label="Users" className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-5 py-3">
+          {status !== "requested" && <input type="hidden" name="status" value={status} />}
+          <label htmlFor="user-search" className="sr-only">
+            Search users by email or name
+          </label>
+          <Input id="user-search" name="q" type="search" defaultValue={q} maxLength={200} placeholder="Search by email or name" className="max-w-sm flex-1" />
+          <button type="submit" className={buttonClass("secondary")}>
+            <Search className="size-4" aria-hidden />
+            Search
+          </button>
+          {q && (
+            <Link href={usersHref({})} className={buttonClass("ghost")}>
+              Clear
+            </Link>
+          )}
+        </form>
+        {userPage.data.length === 0 && (
+          <p className="px-5 py-4 text-sm text-zinc-600" data-testid="no-users">
+            {q ? `No user's email address or name contains "${q}".` : "No users."}
+          </p>
+        )}
+        <ul className="divide-y divide-zinc-100" data-testid="user-list">
+          {userPage.data.map((u) => (
             <li key={u.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
               <div className="min-w-0">
                 <p className="truncate text-sm font-medium text-zinc-900">{u.email}</p>
@@ -103,6 +157,20 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             </li>
           ))}
         </ul>
+        {(cursor || userPage.nextCursor) && (
+          <nav aria-label="User pages" className="flex flex-wrap items-center justify-end gap-2 border-t border-zinc-100 px-5 py-3">
+            {cursor && (
+              <Link href={usersHref({ q })} className={buttonClass("ghost")}>
+                First page
+              </Link>
+            )}
+            {userPage.nextCursor && (
+              <Link href={usersHref({ q, cursor: userPage.nextCursor })} className={buttonClass("secondary")}>
+                Next page
+              </Link>
+            )}
+          </nav>
+        )}
       </Card>
     </Shell>
   );

@@ -4,4 +4,4 @@ import { listUsers } from "@/lib/services/users";
 
 export const dynamic = "force-dynamic";
 
-export const GET = bind(api["admin.listUsers"], async ({ actor }) => ({ data: await listUsers(actor) }));
+export const GET = bind(api["admin.listUsers"], ({ actor, query }) => listUsers(actor, query));
