@@ -62,13 +62,13 @@ export function NavLinks({
             )}
           >
             <Icon className="size-4" aria-hidden />
-            {label}
+            {/* Read as "Admin 2 waiting" (flex items are read with a space between). */}
+            <span>{label}</span>
             {badge > 0 && (
               <span
                 className="ml-auto rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold tabular-nums text-amber-900 ring-1 ring-amber-200"
                 title={`${badge} activation request${badge === 1 ? "" : "s"} waiting`}
               >
-                <span className="sr-only">, </span>
                 {badge}
                 <span className="sr-only"> waiting</span>
               </span>

@@ -9,7 +9,10 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 const FLUSH_EVERY_MS = 5_000;
 
 type Use = { at: Date; ip: string | null };
-const pending = new Map<string, Use>();
+// On globalThis: the production build may load this module more than once (route handlers and
+// pages), and the Overview must see the notes the API's requests made.
+const shared = globalThis as unknown as { __tesseraTokenUse?: Map<string, Use> };
+const pending = (shared.__tesseraTokenUse ??= new Map<string, Use>());
 let timer: NodeJS.Timeout | null = null;
 
 /** Notes that a token was used now from `ip`; `storedLastUsedAt` is what the database holds. */

@@ -53,7 +53,7 @@ beforeAll(async () => {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, "ada@example.com", PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
 }, 300_000);
 
 afterAll(async () => {

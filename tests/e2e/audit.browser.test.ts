@@ -63,7 +63,7 @@ beforeAll(async () => {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, "ada@example.com", PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
   auditUrl = `${server.url}/w/${workspaceId}/audit`;
 }, 300_000);

@@ -60,7 +60,7 @@ async function signUp(page: Page, name: string, email: string) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, email, PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
 }
 
 async function signIn(page: Page, email: string, password: string) {
@@ -85,8 +85,10 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
   it("password sign-up makes a personal workspace with its activation banner; sign-in rejects a wrong password", async () => {
     const page = await (await newContext(browser)).newPage();
     await signUp(page, "Ada Admin", "admin@example.com"); // the first account: a platform admin
-    await expect.poll(() => page.getByRole("heading", { name: "General" }).isVisible()).toBe(true);
+    // Sign-up lands on the workspace's Overview.
+    await expect.poll(() => page.getByRole("heading", { name: "Overview", level: 1 }).isVisible()).toBe(true);
     expect(await page.getByTestId("activation-banner").textContent()).toContain("not active yet");
+    await page.goto(`${page.url()}/settings`);
     expect(await page.getByLabel("Name").inputValue()).toBe("Ada Admin's workspace");
     expect(await page.getByRole("link", { name: "Admin" }).isVisible()).toBe(true);
     await shot(page, "settings-desktop");
@@ -109,13 +111,14 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     await expect.poll(() => page.locator("form").getByRole("alert").textContent()).toBe("Email or password is incorrect.");
     await shot(page, "login-error");
     await signIn(page, "admin@example.com", PASSWORD);
-    await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+    await page.waitForURL(/\/w\/[a-z0-9]+$/);
   });
 
   it("SSO sign-in through a real OIDC provider ends in the new personal workspace with its banner", async () => {
     const page = await (await newContext(browser)).newPage();
     await ssoSignIn(page, "grace");
-    await page.waitForURL(new RegExp(`^${server.url}/w/[a-z0-9]+/settings$`));
+    await page.waitForURL(new RegExp(`^${server.url}/w/[a-z0-9]+$`));
+    await page.goto(`${page.url()}/settings`);
     expect(await page.getByLabel("Name").inputValue()).toBe("Grace's workspace");
     expect(await page.getByTestId("activation-banner").isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "Admin" }).count()).toBe(0);
@@ -128,7 +131,7 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
   it("an admin approves a workspace, after which the banner disappears", async () => {
     const grace = await (await newContext(browser)).newPage();
     await ssoSignIn(grace, "grace");
-    await grace.waitForURL(/\/settings$/);
+    await grace.waitForURL(/\/w\/[a-z0-9]+$/);
     await grace.getByRole("button", { name: "Apply for access" }).click();
     await grace.getByLabel("Organisation").fill("Grace Labs");
     await grace.getByLabel("Use case").fill("Serving speech models for our call centre");
@@ -139,7 +142,7 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
 
     const admin = await (await newContext(browser)).newPage();
     await signIn(admin, "admin@example.com", PASSWORD);
-    await admin.waitForURL(/\/settings$/);
+    await admin.waitForURL(/\/w\/[a-z0-9]+$/);
     await admin.goto(`${server.url}/admin`);
     const row = admin.locator("li", { hasText: "Grace's workspace" });
     expect(await row.textContent()).toContain("Grace Labs");
@@ -162,9 +165,10 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
       expect(await page.getByRole("alert").first().textContent()).toContain("Access was denied");
       await shot(page, `auth-error-${suffix}`);
       await signIn(page, "admin@example.com", PASSWORD);
-      await page.waitForURL(/\/settings$/);
-      const base = page.url().replace(/\/settings$/, "");
+      await page.waitForURL(/\/w\/[a-z0-9]+$/);
+      const base = page.url();
       for (const [path, heading] of [
+        ["settings", "General"],
         ["members", "Members"],
         ["tokens", "Tokens"],
         ["secrets", "Secrets"],
@@ -187,11 +191,14 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
   it("creates, switches to and deletes a workspace (typing its name)", async () => {
     const page = await (await newContext(browser)).newPage();
     await signIn(page, "admin@example.com", PASSWORD);
-    await page.waitForURL(/\/settings$/);
+    await page.waitForURL(/\/w\/[a-z0-9]+$/);
+    const first = page.url();
     await page.goto(`${server.url}/new`);
     await page.getByLabel("Workspace name").fill("Scratch space");
     await page.getByRole("button", { name: "Create workspace" }).click();
-    await page.waitForURL(/\/settings$/);
+    // A new workspace opens on its Overview.
+    await page.waitForURL((u) => /^\/w\/[a-z0-9]+$/.test(u.pathname) && u.href !== first);
+    await page.goto(`${page.url()}/settings`);
     await expect.poll(() => page.getByLabel("Name").inputValue()).toBe("Scratch space");
     await page.getByRole("button", { name: "Switch workspace" }).first().click();
     expect(await page.getByRole("menuitem", { name: /Ada Admin's workspace/ }).isVisible()).toBe(true);
@@ -208,7 +215,8 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     // not for the poll's default second (too short for the redirect on a loaded machine).
     const deletedUrl = page.url();
     await button.click();
-    await page.waitForURL((u) => u.href !== deletedUrl && u.pathname.endsWith("/settings"));
+    await page.waitForURL((u) => u.href !== deletedUrl && /^\/w\/[a-z0-9]+$/.test(u.pathname));
+    await page.goto(`${page.url()}/settings`);
     await expect.poll(() => page.getByLabel("Name").inputValue()).not.toBe("Scratch space");
   });
 
@@ -256,8 +264,8 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     const b = await (await newContext(browser)).newPage();
     await signIn(a, "admin@example.com", PASSWORD);
     await signIn(b, "admin@example.com", PASSWORD);
-    await a.waitForURL(/\/settings$/);
-    await b.waitForURL(/\/settings$/);
+    await a.waitForURL(/\/w\/[a-z0-9]+$/);
+    await b.waitForURL(/\/w\/[a-z0-9]+$/);
     await a.getByRole("button", { name: "Account menu" }).last().click();
     await a.getByRole("menuitem", { name: "Sign out everywhere" }).click();
     await a.getByRole("button", { name: "Sign out everywhere" }).click();

@@ -60,7 +60,7 @@ describe.runIf(RUN)("several instances on one PostgreSQL database", { timeout: 9
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
     await signInAfterSignUp(page, "multi@example.com", PASSWORD);
-    await page.waitForURL(/\/settings$/);
+    await page.waitForURL(/\/w\/[a-z0-9]+$/);
     const settingsPath = new URL(page.url()).pathname;
     const cookie = (await page.context().cookies()).find((c) => c.name === "__Host-tessera.session")!;
     const header = { cookie: `${cookie.name}=${cookie.value}` };
@@ -88,7 +88,7 @@ describe.runIf(RUN)("several instances on one PostgreSQL database", { timeout: 9
     await onA.getByLabel("Password").fill(PASSWORD);
     await onA.getByRole("button", { name: "Create account" }).click();
     await signInAfterSignUp(onA, "lists@example.com", PASSWORD);
-    await onA.waitForURL(/\/settings$/);
+    await onA.waitForURL(/\/w\/[a-z0-9]+$/);
     // A second browser signs in on instance B.
     const onB = await (await newContext(browser)).newPage();
     await onB.goto(`${b.url}/login`);

@@ -76,7 +76,7 @@ beforeAll(async () => {
   owner = await (await newContext(browser)).newPage();
   await owner.goto(`${server.url}/signup`);
   await signUp(owner, "Olivia Owner", "olivia@example.com");
-  await owner.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await owner.waitForURL(/\/w\/[a-z0-9]+$/);
   workspaceId = new URL(owner.url()).pathname.split("/")[2]!;
   membersUrl = `${server.url}/w/${workspaceId}/members`;
   invitee = await (await newContext(browser)).newPage();

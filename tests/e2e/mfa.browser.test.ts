@@ -76,7 +76,7 @@ async function signUp(page: Page, name: string, email: string) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, email, PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
 }
 
 async function signOut(page: Page) {

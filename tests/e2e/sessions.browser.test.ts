@@ -88,7 +88,7 @@ beforeAll(async () => {
   await first.getByLabel("Password").fill(PASSWORD);
   await first.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(first, EMAIL, PASSWORD);
-  await first.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await first.waitForURL(/\/w\/[a-z0-9]+$/);
   userId = (await db().user.findUniqueOrThrow({ where: { email: EMAIL } })).id;
 }, 300_000);
 

@@ -99,7 +99,7 @@ beforeAll(async () => {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, "tess@example.com", PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
   tokensUrl = `${server.url}/w/${workspaceId}/tokens`;
 }, 300_000);
@@ -306,7 +306,7 @@ describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
     await other.getByLabel("Password").fill(PASSWORD);
     await other.getByRole("button", { name: "Create account" }).click();
     await signInAfterSignUp(other, "mo@example.com", PASSWORD);
-    await other.waitForURL(/\/settings$/);
+    await other.waitForURL(/\/w\/[a-z0-9]+$/);
     const mo = await db().user.findUniqueOrThrow({ where: { email: "mo@example.com" } });
     await db().membership.create({ data: { workspaceId, userId: mo.id, role: "member" } });
 

@@ -17,6 +17,9 @@ import { formatUtc, relative } from "./tokens/format";
 
 export const metadata = { title: "Overview · Tessera" };
 
+/** "just now" for the last minute, else as the lists say it ("5 minutes ago"). */
+const ago = (d: Date) => (Date.now() - d.getTime() < 60_000 ? "just now" : relative(d));
+
 /** Recent audit events on the Overview (admins). */
 const RECENT_EVENTS = 5;
 
@@ -64,7 +67,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
         ? "Waiting for a platform admin to review the request for access. Members and settings can be set up meanwhile."
         : workspace.status === "rejected"
           ? `Access was not approved: ${workspace.activation.rejectionReason ?? "no reason given"}.`
-          : "Not active yet: apply for access from the banner above. Until then it cannot create workspace or workload tokens, or workloads.";
+          : "Not active yet: see the banner above. Until then it cannot create workspace or workload tokens, or workloads.";
 
   return (
     <>
@@ -158,7 +161,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
                     <span className="text-zinc-500"> by {e.actorLabel ?? e.actorType}</span>
                   </span>
                   <time dateTime={e.createdAt.toISOString()} title={formatUtc(e.createdAt)} className="text-zinc-500">
-                    {relative(e.createdAt)}
+                    {ago(e.createdAt)}
                   </time>
                 </li>
               ))}
