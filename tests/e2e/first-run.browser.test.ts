@@ -167,6 +167,7 @@ describe.runIf(RUN)("first run", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/[?&]q=cy%40/);
     expect(await page.getByTestId("user-list").getByRole("listitem").allTextContents()).toEqual([expect.stringContaining("cy@example.com")]);
+    await shot(page, "first-run-admin-search-desktop");
     await page.getByRole("searchbox", { name: "Search users by email or name" }).fill("nobody-here");
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByTestId("no-users").waitFor();
@@ -182,6 +183,15 @@ describe.runIf(RUN)("first run", { timeout: 120_000 }, () => {
     expect(html).toContain("Invitation, password-reset and verification links use the public URL");
     const same = await (await fetch(`${server.url}/admin`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })).text();
     expect(same).not.toContain('data-testid="public-url-mismatch"');
+    if (SHOTS) {
+      // To look at: the note at another address, at phone width (the same session cookie, for 127.0.0.1).
+      const phone = await (await newContext(browser, PHONE)).newPage();
+      await phone.setExtraHTTPHeaders({ cookie: `${cookie.name}=${cookie.value}` });
+      await phone.goto(`${other}/admin`);
+      await phone.getByTestId("public-url-mismatch").waitFor();
+      await shot(phone, "first-run-admin-mismatch-phone");
+      await phone.close();
+    }
   });
 
   it("a member is not shown the Audit link (nor recent events), and the Audit page still refuses them", async () => {

@@ -123,7 +123,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           <label htmlFor="user-search" className="sr-only">
             Search users by email or name
           </label>
-          <Input id="user-search" name="q" type="search" defaultValue={q} maxLength={200} placeholder="Search by email or name" className="max-w-sm flex-1" />
+          <Input id="user-search" name="q" type="search" defaultValue={q} maxLength={200} placeholder="Email or name" className="min-w-0 max-w-sm flex-1" />
           <button type="submit" className={buttonClass("secondary")}>
             <Search className="size-4" aria-hidden />
             Search
