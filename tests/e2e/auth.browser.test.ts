@@ -137,7 +137,8 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     await grace.getByLabel("Use case").fill("Serving speech models for our call centre");
     await shot(grace, "apply-dialog");
     await grace.getByRole("button", { name: "Send request" }).click();
-    await expect.poll(() => grace.getByTestId("activation-banner").textContent()).toContain("waiting for review");
+    // The Overview re-renders after the request (its lists and counts): wait for the banner's new text (an event).
+    await grace.getByTestId("activation-banner").filter({ hasText: "waiting for review" }).waitFor();
     const workspaceUrl = grace.url();
 
     const admin = await (await newContext(browser)).newPage();
