@@ -66,7 +66,7 @@ beforeAll(async () => {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, "ida@example.com", PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\/settings$/);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
   // One secret exists already (public), made through the service as the API would.
   const { createSecret } = await import("../../lib/services/secrets");
