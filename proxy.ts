@@ -34,14 +34,24 @@ export function proxy(req: NextRequest): NextResponse {
       );
     }
   }
-  // Not pages: the API, and the CLI download (a file, public).
+  // Not pages: the API, and the CLI download (a file, public). They answer X-Request-Id themselves.
   if (path === "/api" || path.startsWith("/api/") || path.startsWith("/cli/")) return withSecurityHeaders(NextResponse.next());
-  // A page: a nonce for this response only.
+  // A page: a nonce for this response only, and a request id (the client's, when it is well-formed,
+  // as lib/http/request-meta.ts takes it) that the response carries and the server's log of a
+  // render error names next to the error's digest (instrumentation.ts), so that an error page's
+  // reference leads an operator to the request.
   const csp = contentSecurityPolicy({ dev: DEV, nonce: btoa(crypto.randomUUID()) });
+  const given = req.headers.get("x-request-id");
+  const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
   const headers = new Headers(req.headers);
   headers.set("content-security-policy", csp);
-  return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
+  headers.set("x-request-id", requestId);
+  const res = withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
+  res.headers.set("x-request-id", requestId);
+  return res;
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export const config = {
   // favicon.ico is not left out: Next.js would run a server action posted there too (the server
