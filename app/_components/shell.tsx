@@ -41,7 +41,9 @@ export async function Shell({ user, workspaces, current, children }: ShellProps)
       </aside>
       <div className="flex-1 md:pl-64">
         {current && current.status !== "active" && <ActivationBanner workspace={current} isPlatformAdmin={user.isPlatformAdmin} />}
-        <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 md:py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-6 outline-none sm:px-6 md:py-8">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -137,7 +137,8 @@ export function EmptyState({ icon, title, description, children }: { icon?: Reac
   return (
     <div className="flex flex-col items-center justify-center rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center">
       {icon && <div className="mb-3 rounded-full bg-zinc-100 p-3 text-zinc-500">{icon}</div>}
-      <h3 className="text-sm font-semibold text-zinc-900">{title}</h3>
+      {/* h2: an empty list sits right under the page's h1 (axe "heading-order"). */}
+      <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-500">{description}</p>
       {children && <div className="mt-5">{children}</div>}
     </div>

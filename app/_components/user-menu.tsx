@@ -14,16 +14,26 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
   const [confirming, setConfirming] = useState(false);
   return (
     <>
-      <DropdownMenu.Root>
+      {/* Not modal: a modal menu hides the rest of the page with aria-hidden while its links and
+          buttons stay focusable (axe "aria-hidden-focus"). Focus still moves into the menu, and
+          Escape or a click outside closes it. */}
+      <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger
-          aria-label="Account menu"
           className={cn(
             "flex items-center gap-2 rounded-md text-left text-sm hover:bg-zinc-100",
             compact ? "p-1.5" : "w-full px-2 py-2",
           )}
         >
           <UserCircle className="size-6 shrink-0 text-zinc-500" aria-hidden />
-          {!compact && <span className="min-w-0 truncate text-zinc-700">{email}</span>}
+          {/* Named by the address it shows, then what it opens (WCAG 2.5.3, label in name). */}
+          {compact ? (
+            <span className="sr-only">Account menu</span>
+          ) : (
+            <span className="min-w-0 truncate text-zinc-700">
+              {email}
+              <span className="sr-only">: account menu</span>
+            </span>
+          )}
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-64 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">

@@ -10,15 +10,22 @@ type Item = { id: string; name: string; status: "pending" | "requested" | "activ
 export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: Item[]; currentId: string | null }) {
   const router = useRouter();
   const current = workspaces.find((w) => w.id === currentId);
+  // Not modal: a modal menu hides the rest of the page with aria-hidden while its links and
+  // buttons stay focusable (axe "aria-hidden-focus"). Focus still moves into the menu, and Escape
+  // or a click outside closes it.
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
         className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm shadow-sm hover:bg-zinc-50"
-        aria-label="Switch workspace"
       >
+        {/* Named by what it shows ("Workspace Acme"), then what it does: an aria-label that
+            left out the visible name would fail WCAG 2.5.3 (label in name). */}
         <span className="min-w-0">
           <span className="block text-xs text-zinc-500">Workspace</span>
-          <span className="block truncate font-medium text-zinc-900">{current?.name ?? "Choose a workspace"}</span>
+          <span className="block truncate font-medium text-zinc-900">
+            {current?.name ?? "Choose a workspace"}
+            <span className="sr-only">: switch workspace</span>
+          </span>
         </span>
         <ChevronsUpDown className="size-4 shrink-0 text-zinc-400" aria-hidden />
       </DropdownMenu.Trigger>
