@@ -10,7 +10,6 @@ export function CopyButton({ value, label = "Copy", className }: { value: string
   return (
     <button
       type="button"
-      aria-label={label}
       title={label}
       className={cn(
         "inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-xs font-medium text-zinc-700 shadow-sm hover:bg-zinc-50",
@@ -28,7 +27,10 @@ export function CopyButton({ value, label = "Copy", className }: { value: string
       }}
     >
       {copied ? <Check className="size-3.5" aria-hidden /> : <Copy className="size-3.5" aria-hidden />}
+      {/* Named by its visible word and then the rest of the label ("Copy" + " workspace ID"): an
+          aria-label would not contain "Copied" once clicked (axe "label-content-name-mismatch"). */}
       {copied ? "Copied" : "Copy"}
+      <span className="sr-only">{label.startsWith("Copy") ? label.slice("Copy".length) : ` ${label}`}</span>
     </button>
   );
 }

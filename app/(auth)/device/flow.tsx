@@ -71,7 +71,7 @@ function EnterCode({ code, setCode, onFound }: { code: string; setCode: (v: stri
       </div>
       <h1 className="text-xl font-semibold text-zinc-900">Connect a device</h1>
       <p className="mt-1 text-sm text-zinc-500">
-        Enter the code that <code className="rounded bg-zinc-100 px-1 py-0.5 text-xs">tessera login --web</code> shows in your terminal.
+        Enter the code that <code className="rounded bg-zinc-100 px-1 py-0.5 text-xs text-zinc-700">tessera login --web</code> shows in your terminal.
       </p>
       <form
         className="mt-6 space-y-4"

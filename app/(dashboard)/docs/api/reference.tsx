@@ -22,7 +22,8 @@ export function ApiReference({ url }: { url: string }) {
           domNode: host.current,
           validatorUrl: null,
           queryConfigEnabled: false,
-          deepLinking: true,
+          // Deep links would put a link inside each operation's toggle button (axe "nested-interactive").
+          deepLinking: false,
           docExpansion: "list",
           defaultModelsExpandDepth: 0,
           displayOperationId: true,
@@ -30,6 +31,8 @@ export function ApiReference({ url }: { url: string }) {
           filter: true,
           persistAuthorization: false,
           tryItOutEnabled: false,
+          // Its server picker has no label (axe "select-name").
+          onComplete: () => host.current?.querySelector("select#servers")?.setAttribute("aria-label", "Server"),
         });
       })
       .catch(() => setFailed(true));

@@ -13,6 +13,8 @@ declare module "swagger-ui-dist/swagger-ui-es-bundle.js" {
     filter?: boolean | string;
     persistAuthorization?: boolean;
     tryItOutEnabled?: boolean;
+    /** Called once the document is loaded and rendered. */
+    onComplete?: () => void;
   };
   const SwaggerUI: (options: SwaggerUIOptions) => unknown;
   export default SwaggerUI;
