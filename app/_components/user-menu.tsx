@@ -14,10 +14,7 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
   const [confirming, setConfirming] = useState(false);
   return (
     <>
-      {/* Not modal: a modal menu hides the rest of the page with aria-hidden while its links and
-          buttons stay focusable (axe "aria-hidden-focus"). Focus still moves into the menu, and
-          Escape or a click outside closes it. */}
-      <DropdownMenu.Root modal={false}>
+      <DropdownMenu.Root>
         <DropdownMenu.Trigger
           className={cn(
             "flex items-center gap-2 rounded-md text-left text-sm hover:bg-zinc-100",

@@ -53,10 +53,7 @@ export function TokenActions({
   const props = { workspaceId, token, onClose: close };
   return (
     <>
-      {/* Not modal: a modal menu hides the rest of the page with aria-hidden while its links and
-          buttons stay focusable (axe "aria-hidden-focus"). Focus still moves into the menu, and
-          Escape or a click outside closes it. */}
-      <DropdownMenu.Root modal={false}>
+      <DropdownMenu.Root>
         <DropdownMenu.Trigger
           ref={trigger}
           aria-label={`Actions for ${token.name}`}
