@@ -4,6 +4,7 @@ import { LogOut, MonitorX, Settings, UserCircle } from "lucide-react";
 import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { DropdownMenu } from "radix-ui";
+import { MenuContent } from "@/app/_components/menu-content";
 import { useState } from "react";
 import { toast } from "sonner";
 import { signOutEverywhereAction } from "@/app/(dashboard)/actions";
@@ -33,7 +34,7 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
           )}
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
-          <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-64 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+          <MenuContent align="end" sideOffset={6} className="z-50 w-64 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
             <DropdownMenu.Label className="truncate px-2 py-1.5 text-xs text-zinc-500">Signed in as {email}</DropdownMenu.Label>
             <DropdownMenu.Item asChild className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm outline-none data-[highlighted]:bg-zinc-100">
               <Link href="/account">
@@ -52,7 +53,7 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
             >
               <MonitorX className="size-4" aria-hidden /> Sign out everywhere
             </DropdownMenu.Item>
-          </DropdownMenu.Content>
+          </MenuContent>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
       {confirming && (

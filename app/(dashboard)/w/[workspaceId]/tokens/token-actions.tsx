@@ -6,6 +6,7 @@
 import { Ban, CalendarClock, Link2, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { DropdownMenu } from "radix-ui";
+import { MenuContent } from "@/app/_components/menu-content";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { deleteTokenAction, updateTokenAction } from "@/app/(dashboard)/actions";
@@ -63,7 +64,7 @@ export function TokenActions({
           <MoreHorizontal className="size-5" aria-hidden />
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
-          <DropdownMenu.Content align="end" sideOffset={4} className="z-50 w-48 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+          <MenuContent align="end" sideOffset={4} className="z-50 w-48 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
             {actions.includes("rename") && (
               <DropdownMenu.Item className={ITEM} onSelect={() => setDialog("rename")}>
                 <Pencil className="size-4 text-zinc-500" aria-hidden /> Edit…
@@ -92,7 +93,7 @@ export function TokenActions({
                 </DropdownMenu.Item>
               </>
             )}
-          </DropdownMenu.Content>
+          </MenuContent>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
       {dialog === "rename" && <EditDialog {...props} />}
