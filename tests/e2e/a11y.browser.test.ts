@@ -42,6 +42,7 @@ let ws: string;
 let foreignWs: string;
 let inviteCode: string;
 let userId: string;
+let workloadId: string;
 
 async function shot(p: Page, name: string) {
   if (SHOTS) await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
@@ -129,6 +130,16 @@ const STATES: State[] = [
     close: escape,
   },
   {
+    name: "token edit dialog",
+    path: () => `/w/${ws}/tokens`,
+    open: async (p) => {
+      await p.getByRole("button", { name: "Actions for ci-deploy" }).click();
+      await p.getByRole("menuitem", { name: /Edit/ }).click();
+      await dialog(p, "Edit ci-deploy").waitFor();
+    },
+    close: escape,
+  },
+  {
     name: "create token dialog",
     path: () => `/w/${ws}/tokens`,
     open: async (p) => {
@@ -183,8 +194,39 @@ const STATES: State[] = [
     },
     close: escape,
   },
+  {
+    name: "secret edit dialog",
+    path: () => `/w/${ws}/secrets`,
+    open: async (p) => {
+      await p.getByRole("button", { name: "Edit hf-token" }).click();
+      await dialog(p, "Edit hf-token").waitFor();
+    },
+    close: escape,
+  },
+  {
+    name: "import .env dialog with its preview",
+    path: () => `/w/${ws}/secrets`,
+    open: async (p) => {
+      await p.getByRole("button", { name: "Import .env" }).click();
+      const d = dialog(p, "Import secrets from a .env file");
+      await d.getByLabel("Paste the file").fill(["HF_TOKEN=hf_not_a_real_value_for_the_preview", "not a line", "hf-token=x"].join("\n"));
+      await d.getByRole("button", { name: "Preview" }).click();
+      await d.getByTestId("import-counts").waitFor();
+    },
+    close: escape,
+  },
   { name: "workloads", path: () => `/w/${ws}/workloads` },
+  { name: "workload page", path: () => `/w/${ws}/workloads/${workloadId}` },
   { name: "audit", path: () => `/w/${ws}/audit` },
+  {
+    name: "audit details drawer",
+    path: () => `/w/${ws}/audit`,
+    open: async (p) => {
+      await p.getByRole("button", { name: /^Details/ }).first().click();
+      await p.getByTestId("audit-details").waitFor();
+    },
+    close: escape,
+  },
   { name: "admin", path: "/admin" },
   { name: "account", path: "/account" },
   {
@@ -241,7 +283,7 @@ beforeAll(async () => {
   await createToken(ada, ws, { kind: "workspace", name: "ci-deploy", description: "Deploys from CI" });
   await createSecret(ada, ws, { name: "hf-token", preset: "huggingface", value: `hf_${"Q".repeat(34)}`, visibility: "public" });
   await createSecret(ada, ws, { name: "openai", value: "not-a-real-key", envName: "OPENAI_API_KEY" });
-  await createWorkload(ada, ws, { name: "llama-runtime", kind: "endpoint", description: "Serves the model" });
+  workloadId = (await createWorkload(ada, ws, { name: "llama-runtime", kind: "endpoint", description: "Serves the model" })).id;
   const member = await makeUser("grace");
   await db().membership.create({ data: { workspaceId: ws, userId: member.userId, role: "member" } });
   await createInvitation(ada, ws, { email: "linus@example.com", role: "viewer" });
@@ -392,7 +434,7 @@ describe.runIf(RUN)("keyboard and phone navigation", { timeout: 60_000 }, () => 
     await menu.focus();
     await page.keyboard.press("Enter");
     expect(await menu.getAttribute("aria-expanded")).toBe("true");
-    for (const name of ["General", "Members", "Tokens", "Secrets", "Workloads", "Audit", "Admin", "API reference"]) {
+    for (const name of ["Overview", "General", "Members", "Tokens", "Secrets", "Workloads", "Audit", "Admin", "API reference"]) {
       const link = nav.getByRole("link", { name });
       expect(await link.isVisible()).toBe(true);
       // Every link fits the screen.
