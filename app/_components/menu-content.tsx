@@ -4,17 +4,19 @@
 // "aria-hidden-focus". Here the same elements are also inert while the menu is open: what a screen
 // reader cannot see, the keyboard cannot reach.
 import { DropdownMenu } from "radix-ui";
-import { useLayoutEffect, useRef, type ComponentProps } from "react";
+import { useId, useLayoutEffect, type ComponentProps } from "react";
 
 export function MenuContent(props: ComponentProps<typeof DropdownMenu.Content>) {
-  const ref = useRef<HTMLDivElement>(null);
+  const marker = useId();
+  // Mounted only while the menu is open (Radix's Presence); the layout effect runs once the
+  // menu is in the document and its cleanup runs at once on close, before Radix hands focus back
+  // to the trigger.
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const others = [...document.body.children].filter((c) => !c.contains(el) && !c.hasAttribute("inert") && c.tagName !== "SCRIPT");
+    const menu = document.querySelector(`[data-menu-marker="${CSS.escape(marker)}"]`);
+    if (!menu) return;
+    const others = [...document.body.children].filter((c) => !c.contains(menu) && !c.hasAttribute("inert") && c.tagName !== "SCRIPT");
     others.forEach((c) => c.setAttribute("inert", ""));
-    // Synchronous on close (a layout effect), before Radix returns focus to the trigger.
     return () => others.forEach((c) => c.removeAttribute("inert"));
-  }, []);
-  return <DropdownMenu.Content ref={ref} {...props} />;
+  }, [marker]);
+  return <DropdownMenu.Content {...props} data-menu-marker={marker} />;
 }

@@ -192,7 +192,8 @@ describe.runIf(RUN)("TOTP second factor in the browser", { timeout: 180_000 }, (
     // Mark signs up (his own workspace: without a second factor he cannot require one there).
     const page = await (await newContext(browser)).newPage();
     await signUp(page, "Mark", "mark@example.com");
-    expect(await page.getByTestId("require-mfa-self").isVisible()).toBe(true);
+    await page.goto(`${page.url()}/settings`);
+    await page.getByTestId("require-mfa-self").waitFor();
     expect(await page.getByLabel("Require a second factor").isDisabled()).toBe(true);
     const mark = await db().user.findUniqueOrThrow({ where: { email: "mark@example.com" } });
     await db().membership.create({ data: { workspaceId: tinaWorkspace, userId: mark.id, role: "member" } });
