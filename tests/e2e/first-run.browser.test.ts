@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
-import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSignUp } from "../helpers/browser";
+import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signUpThroughForm } from "../helpers/browser";
 import { startFileServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS; // a folder: save screenshots there to look at them
@@ -27,14 +27,7 @@ async function shot(p: Page, name: string) {
   if (SHOTS) await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signUp(p: Page, name: string, email: string) {
-  await p.goto(`${server.url}/signup`);
-  await p.getByLabel("Name").fill(name);
-  await p.getByLabel("Work email").fill(email);
-  await p.getByLabel("Password").fill(PASSWORD);
-  await p.getByRole("button", { name: "Create account" }).click();
-  await signInAfterSignUp(p, email, PASSWORD);
-}
+const signUp = (p: Page, name: string, email: string) => signUpThroughForm(p, server.url, { name, email, password: PASSWORD });
 
 const step = (id: string) => page.getByTestId(`step-${id}`);
 

@@ -3,15 +3,13 @@
 // apply; the format warning shows in the form before saving; the Edit dialog makes a private secret
 // public; search and filters keep their state in the URL. No value ever appears in the page's HTML
 // (at every step) or in the server's log.
-import { mkdtempSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
-import { CHROMIUM, hasChromium, launchBrowser, PHONE, signInAfterSignUp } from "../helpers/browser";
-import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { CHROMIUM, hasChromium, launchBrowser, PHONE, signUpThroughForm } from "../helpers/browser";
+import { startFileServer, type RunningServer } from "../helpers/server";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
 const RUN = hasChromium() || Boolean(process.env.CI);
@@ -44,28 +42,10 @@ async function snap(name: string) {
 
 beforeAll(async () => {
   if (!RUN) return;
-  const port = await freePort();
-  server = await startServer(
-    {
-      DATABASE_URL: process.env.DATABASE_URL!,
-      TESSERA_AUTH_SECRET: process.env.TESSERA_AUTH_SECRET!,
-      TESSERA_MASTER_KEY: process.env.TESSERA_MASTER_KEY!,
-      TESSERA_DATA_DIR: mkdtempSync(path.join(tmpdir(), "tessera-import-")),
-      TESSERA_PUBLIC_URL: `http://localhost:${port}`,
-      TESSERA_AUTO_ACTIVATE: "true",
-      TESSERA_LOG_LEVEL: "trace",
-    },
-    240_000,
-    port,
-  );
+  server = await startFileServer("import", { TESSERA_AUTO_ACTIVATE: "true", TESSERA_LOG_LEVEL: "trace" });
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: WIDE })).newPage();
-  await page.goto(`${server.url}/signup`);
-  await page.getByLabel("Name").fill("Ida Import");
-  await page.getByLabel("Work email").fill("ida@example.com");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await signInAfterSignUp(page, "ida@example.com", PASSWORD);
+  await signUpThroughForm(page, server.url, { name: "Ida Import", email: "ida@example.com", password: PASSWORD });
   await page.waitForURL(/\/w\/[a-z0-9]+$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
   // One secret exists already (public), made through the service as the API would.

@@ -34,7 +34,7 @@ export async function newContext(browser: Browser, viewport = DESKTOP): Promise<
 
 /**
  * After "Create account": sign-up never signs anyone in (it answers the same whether or not the
- * address already had an account; README "Signing in"), so it leads to the sign-in page, which
+ * address already had an account; docs/guide.md "Signing in"), so it leads to the sign-in page, which
  * says so. Signs in there; the page then goes on to the sign-up's callback.
  */
 export async function signInAfterSignUp(page: Page, email: string, password: string): Promise<void> {
@@ -43,4 +43,14 @@ export async function signInAfterSignUp(page: Page, email: string, password: str
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** Signs up through the form at `baseUrl`/signup, then signs in (see signInAfterSignUp). */
+export async function signUpThroughForm(page: Page, baseUrl: string, user: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Work email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await signInAfterSignUp(page, user.email, user.password);
 }
