@@ -16,6 +16,21 @@ export type DotenvError = { line: number; message: string };
 const ASSIGN = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(.*)$/s;
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", $: "$", "`": "`" };
 
+/**
+ * An unquoted value up to its comment: " #" (any whitespace, then #) starts one. A linear scan:
+ * the regular expression /\s+#.*$/ backtracks quadratically over a long run of spaces without a
+ * "#", and a 256 KiB line of them held the server's event loop for about 40 seconds.
+ */
+function withoutComment(rest: string): string {
+  let run = -1; // where the current run of whitespace started
+  for (let i = 0; i < rest.length; i++) {
+    const ch = rest[i]!;
+    if (ch === "#" && run !== -1) return rest.slice(0, run);
+    run = /\s/.test(ch) ? (run === -1 ? i : run) : -1;
+  }
+  return rest;
+}
+
 export function parseDotenv(text: string): { entries: DotenvEntry[]; errors: DotenvError[] } {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
   const entries: DotenvEntry[] = [];
@@ -35,7 +50,7 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; errors: Dot
       continue;
     }
     const key = m[1]!;
-    let rest = m[2]!.replace(/^[ \t]+/, "");
+    const rest = m[2]!.replace(/^[ \t]+/, "");
     let value: string;
     const quote = rest[0];
     if (quote === '"' || quote === "'" || quote === "`") {
@@ -76,8 +91,13 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; errors: Dot
       }
       value = out;
     } else {
-      rest = rest.startsWith("#") ? "" : rest.replace(/\s+#.*$/, "");
-      value = rest.trim();
+      value = rest.startsWith("#") ? "" : withoutComment(rest).trim();
+    }
+    // An empty value does not name its KEY, nor count as its first setting: the unquoted lines of
+    // a multi-line key pasted without quotes look like "<base64>=" (padding), KEY being the secret.
+    if (!value) {
+      errors.push({ line: lineNo, message: "the value is empty (a secret cannot be empty)" });
+      continue;
     }
     const first = seen.get(key);
     if (first !== undefined) {
@@ -85,10 +105,6 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; errors: Dot
       continue;
     }
     seen.set(key, lineNo);
-    if (!value) {
-      errors.push({ line: lineNo, message: `${key} has an empty value (a secret cannot be empty)` });
-      continue;
-    }
     entries.push({ key, value, line: lineNo });
   }
   return { entries, errors };

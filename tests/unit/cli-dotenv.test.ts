@@ -69,6 +69,17 @@ describe("parseDotenv", () => {
     for (const e of errors) expect(e.message).not.toContain(secret.slice(3));
   });
 
+  it("reads a 256 KiB run of spaces in one pass, and a comment after any whitespace (the regular expression this replaces backtracked quadratically: ~40 s per such line)", () => {
+    const spaces = " ".repeat(256 * 1024);
+    for (const text of [`A=x${spaces}y`, `A=x${spaces}# comment`, `A=x${spaces}`]) {
+      const { entries, errors } = parseDotenv(text);
+      expect(errors).toEqual([]);
+      expect(entries[0]!.value).toBe(text.endsWith("y") ? `x${spaces}y` : "x");
+    }
+    expect(parseDotenv("A=a#b\nB=b\t# c\nC=c\u00a0#d\nD= # only a comment").entries.map((e) => e.value)).toEqual(["a#b", "b", "c"]);
+    expect(parseDotenv("D= # only a comment").errors[0]!.message).toBe("the value is empty (a secret cannot be empty)");
+  });
+
   it("reads back exactly what tessera env --format dotenv writes (so env output imports unchanged)", () => {
     const values = ["plain", "it's", "a\nb\r\nc", 'q"uo\\te', "$HOME ${X} `id` $(touch /x)", "\\n literal", " spaced # not a comment "];
     const text = values.map((v, i) => `K${i}=${dotenvQuote(v)}\n`).join("");
