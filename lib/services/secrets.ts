@@ -433,8 +433,15 @@ export async function importSecrets(actor: Actor, workspaceId: string, input: Im
         continue;
       }
       const found = existing.get(name);
+      // Another member's private secret: its name is taken (as create's 409 says), but neither its
+      // id nor its preset is told, and no check against its preset runs (a line's validity would tell it).
+      const hidden = found !== undefined && found.visibility !== "public" && (found.createdById === null || found.createdById !== me);
       if (found && !data.replace) {
-        lines.push({ ...base, status: "skipped", reason: "a secret of this name exists (replace not chosen)", preset: found.preset as Preset, secretId: found.id });
+        lines.push({ ...base, status: "skipped", reason: "a secret of this name exists (replace not chosen)", preset: hidden ? null : (found.preset as Preset), secretId: hidden ? null : found.id });
+        continue;
+      }
+      if (found && hidden) {
+        invalid("a secret of this name exists that you cannot change");
         continue;
       }
       const preset = found ? (found.preset as Preset) : presetForEnvName(e.key);
@@ -446,11 +453,6 @@ export async function importSecrets(actor: Actor, workspaceId: string, input: Im
       if (!found) {
         if (data.visibility === "private" && !me) invalid("a private secret belongs to a person: import as a user, or make them public", preset);
         else lines.push({ ...base, status: "new", reason: null, preset, warnings: check.warnings, value: e.value });
-        continue;
-      }
-      const mine = found.visibility === "private" && found.createdById !== null && found.createdById === me;
-      if (found.visibility !== "public" && !mine) {
-        invalid("a secret of this name exists that you cannot change", preset);
         continue;
       }
       const needed = permissionFor(actor, found);

@@ -164,4 +164,51 @@ describe("secrets.import", () => {
     const mine = (await listSecrets(member, ws)).find((s) => s.name === "MINE")!;
     expect(mine).toMatchObject({ visibility: "private", createdById: member.userId });
   });
+
+  it("tells a member nothing of another member's private secret but that its name is taken: no id, no preset, no check against its preset", async () => {
+    const w = await makeWorkspace({ active: true, roles: ["member"] });
+    const ws = w.workspace.id;
+    const v = canaries();
+    const { secret } = await createSecret(w.owner, ws, { name: "HF_TOKEN", preset: "huggingface", value: v.hf });
+    const member = w.members.member!;
+    // Skipped (replace not chosen): neither the id nor the preset of a secret the member cannot see.
+    const skipped = await importSecrets(member, ws, { dotenv: `HF_TOKEN=${v.next}
+`, dryRun: true });
+    expect(skipped.lines[0]).toMatchObject({ name: "HF_TOKEN", status: "skipped", secretId: null, preset: null });
+    expect(JSON.stringify(skipped)).not.toContain(secret.id);
+    // With replace: refused alike whatever the value (a check against its preset would tell the preset).
+    const replaced = await importSecrets(member, ws, { dotenv: `HF_TOKEN=${v.next}
+`, replace: true, dryRun: true });
+    expect(replaced.lines[0]).toMatchObject({ status: "invalid", reason: "a secret of this name exists that you cannot change", preset: null, secretId: null });
+    // The owner, its creator, still sees both on a skip.
+    const own = await importSecrets(w.owner, ws, { dotenv: `HF_TOKEN=${v.next}
+`, dryRun: true });
+    expect(own.lines[0]).toMatchObject({ status: "skipped", secretId: secret.id, preset: "huggingface" });
+  });
+
+  it("a 256 KiB line of spaces parses in one pass (the comment search once backtracked quadratically: ~40 s of a blocked server), even for an outsider", async () => {
+    const a = await makeWorkspace({ active: true });
+    const b = await makeWorkspace({ active: true });
+    const dotenv = `A=x${" ".repeat(255 * 1024)}y`;
+    // Refused (404) for the outsider, answered for the owner: neither waits on the parse.
+    expect(await code(importSecrets(b.owner, a.workspace.id, { dotenv, dryRun: true }))).toBe("NOT_FOUND");
+    const preview = await importSecrets(a.owner, a.workspace.id, { dotenv, dryRun: true });
+    expect(preview.lines).toMatchObject([{ line: 1, key: "A", status: "invalid", reason: expect.stringMatching(/at most 64 KiB/) }]);
+  });
+
+  it("an unquoted multi-line key pasted as is: its base64 lines ending in '=' are reported by number, never by their text", async () => {
+    const w = await makeWorkspace({ active: true });
+    const chunk = "QyNTUxOQAAACBsZWFrZWRfcHJpdmF0ZV9rZXlfbWF0ZXJpYWxfaGVyZQ";
+    const dotenv = ["SSH_KEY=-----BEGIN OPENSSH PRIVATE KEY-----", `${chunk}=`, `${chunk}=`, "-----END OPENSSH PRIVATE KEY-----"].join("\n");
+    const preview = await importSecrets(w.owner, w.workspace.id, { dotenv, dryRun: true });
+    expect(preview.lines.filter((l) => l.line > 1).map((l) => [l.line, l.status])).toEqual([
+      [2, "invalid"],
+      [3, "invalid"],
+      [4, "invalid"],
+    ]);
+    expect(JSON.stringify(preview)).not.toContain(chunk);
+    const err = await importSecrets(w.owner, w.workspace.id, { dotenv }).catch((e: unknown) => e as AppError);
+    expect(err).toBeInstanceOf(AppError);
+    expect(JSON.stringify({ message: (err as AppError).message, details: (err as AppError).details })).not.toContain(chunk);
+  });
 });
