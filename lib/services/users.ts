@@ -440,19 +440,33 @@ export async function listUsers(actor: Actor, query: AdminUsersQuery = {}) {
   const after = decodeUserCursor(cursor);
   return inTransaction(actor, async (tx) => {
     await platformAdmin(actor, "read", tx, "user.list");
-    const text = (field: "email" | "name") => ({ [field]: dbProvider() === "postgres" ? { contains: q, mode: "insensitive" as const } : { contains: q } });
-    const rows = await tx.user.findMany({
-      where: {
-        AND: [
-          ...(q ? [{ OR: [text("email"), text("name")] }] : []),
-          // After the cursor: later, or the same moment and a later id (the order is stable on ties).
-          ...(after ? [{ OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] }] : []),
-        ],
-      },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: limit + 1,
-      select: ADMIN_USER_FIELDS,
-    });
+    // LIKE (what Prisma's `contains` becomes) reads % and _ as wildcards and Prisma does not escape
+    // them (nor can SQLite's LIKE without an ESCAPE clause): the query asks for the pieces between
+    // them, and the exact, case-insensitive substring test is made here.
+    const pieces = q ? q.split(/[%_]/).filter(Boolean) : [];
+    const exact = q && /[%_]/.test(q) ? q.toLowerCase() : null;
+    const text = (field: "email" | "name", piece: string) => ({ [field]: dbProvider() === "postgres" ? { contains: piece, mode: "insensitive" as const } : { contains: piece } });
+    const matches = (u: { email: string; name: string | null }) => !exact || u.email.toLowerCase().includes(exact) || (u.name ?? "").toLowerCase().includes(exact);
+    const rows: Awaited<ReturnType<typeof tx.user.findMany<{ select: typeof ADMIN_USER_FIELDS }>>> = [];
+    let from = after;
+    for (;;) {
+      const batch = await tx.user.findMany({
+        where: {
+          AND: [
+            ...pieces.map((piece) => ({ OR: [text("email", piece), text("name", piece)] })),
+            // After the cursor: later, or the same moment and a later id (the order is stable on ties).
+            ...(from ? [{ OR: [{ createdAt: { gt: from.at } }, { createdAt: from.at, id: { gt: from.id } }] }] : []),
+          ],
+        },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: limit + 1,
+        select: ADMIN_USER_FIELDS,
+      });
+      rows.push(...batch.filter(matches));
+      const end = batch[batch.length - 1];
+      if (rows.length > limit || batch.length <= limit || !end) break;
+      from = { at: end.createdAt, id: end.id };
+    }
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     return { data, nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url") : null };

@@ -552,6 +552,18 @@ describe("platform administration: users", () => {
     expect(seen).toEqual([...made.map((u) => u.id)].sort());
     expect(await listUsers(admin, { q: "no-such-user-anywhere" })).toEqual({ data: [], nextCursor: null });
 
+    // % and _ are characters, not LIKE wildcards: "%" and "_" alone find only addresses or names
+    // that hold them, and "a_b" does not find "axb" (pages stay exact when rows are skipped).
+    const odd = uniq();
+    const literal = await db().user.create({ data: { email: `x_${odd}@example.test`, name: `Percent 100% ${odd}` } });
+    await db().user.create({ data: { email: `xy${odd}@example.test` } });
+    const ids = async (q: string, limit = "50") => ((await send("admin.listUsers", { auth: token.value, query: { q, limit } })).json.data as { id: string }[]).map((u) => u.id);
+    expect(await ids(`x_${odd}`)).toEqual([literal.id]);
+    expect(await ids(`100% ${odd}`)).toEqual([literal.id]);
+    expect(await ids(`x_${odd}`, "1")).toEqual([literal.id]);
+    expect(await ids(`_${odd}@`)).toEqual([literal.id]);
+    for (const u of await listUsers(admin, { q: "%", limit: 200 }).then((r) => r.data)) expect(`${u.email} ${u.name ?? ""}`).toContain("%");
+
     // Bad query parameters: a 422 naming the field.
     for (const query of [{ cursor: "not a cursor" } as Record<string, string>, { cursor: Buffer.from("yesterday|x").toString("base64url") }, { limit: "0" }, { limit: "many" }, { q: "x".repeat(201) }, { other: "1" }]) {
       const res = await send("admin.listUsers", { auth: token.value, query });
