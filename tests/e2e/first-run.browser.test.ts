@@ -116,7 +116,9 @@ describe.runIf(RUN)("first run", { timeout: 120_000 }, () => {
 
     // Admins see the latest audit events, linked to the Audit page.
     const recent = page.getByTestId("recent-events");
-    expect(await recent.textContent()).toContain("token.create");
+    // By the event catalogue's label and the target's name (the action id on hover).
+    expect(await recent.textContent()).toContain("Token created: laptop");
+    expect(await recent.getByText("Token created").first().getAttribute("title")).toBe("token.create");
     expect(await page.getByRole("link", { name: "Open the audit log" }).getAttribute("href")).toBe(`/w/${workspaceId}/audit`);
 
     // Dismissed, the checklist stays hidden.

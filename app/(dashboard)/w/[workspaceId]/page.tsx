@@ -5,6 +5,7 @@ import { Badge, Card, CardHeader, PageHeader, STATUS_TONE } from "@/app/_compone
 import { unwrittenUse } from "@/lib/auth/last-used";
 import { roleCan, type Permission } from "@/lib/auth/permissions";
 import { publicBaseUrl } from "@/lib/config";
+import { auditActionLabel } from "@/lib/schemas/audit-events";
 import { listAuditEvents } from "@/lib/services/audit";
 import { listMembers } from "@/lib/services/members";
 import { listSecrets } from "@/lib/services/secrets";
@@ -151,7 +152,10 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
               {audit.data.map((e) => (
                 <li key={e.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm">
                   <span className="min-w-0">
-                    <span className="font-mono text-xs text-zinc-900">{e.action}</span>
+                    <span className="font-medium text-zinc-900" title={e.action}>
+                      {auditActionLabel(e.action) ?? e.action}
+                    </span>
+                    {e.targetLabel && <span className="text-zinc-700">: {e.targetLabel}</span>}
                     {e.result !== "success" && (
                       <>
                         {" "}
