@@ -38,7 +38,7 @@ async function signUp(p: Page, name: string, email: string) {
   await p.getByLabel("Password").fill(PASSWORD);
   await p.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(p, email, PASSWORD);
-  await p.waitForURL(/\/w\/[a-z0-9]+\//);
+  await p.waitForURL(/\/w\/[a-z0-9]+$/);
 }
 
 const policyForm = () => owner.locator("form").filter({ has: owner.getByLabel("Allowed code-loading variables") });

@@ -78,7 +78,7 @@ beforeAll(async () => {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, "rhea@example.com", PASSWORD);
-  await page.waitForURL(/\/w\/[a-z0-9]+\//);
+  await page.waitForURL(/\/w\/[a-z0-9]+$/);
   workspaceId = new URL(page.url()).pathname.split("/")[2]!;
   // The secret and the workload, as her own dashboard would make them.
   const u = await db().user.findUniqueOrThrow({ where: { email: "rhea@example.com" } });
