@@ -99,6 +99,7 @@ Example:
     "workspaces.get",
     {
       args: ["<workspaceId>"],
+      summary: "Choose the workspace later commands act in (kept in the profile)",
       help: "Checks that the token can open the workspace, then keeps it in the profile: later commands act there (-w overrides it).",
     },
     async (input, _opts, cmd) => {

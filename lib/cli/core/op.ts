@@ -127,6 +127,8 @@ export type OpSpec = {
   short?: Record<string, string>;
   /** More help after the contract's description. */
   help?: string;
+  /** The one-line description, when the command does more than the operation's summary says (`workspaces use`). */
+  summary?: string;
 };
 
 type Field = { name: string; in: "body" | "query" | "params"; schema: z.ZodType };
@@ -148,7 +150,7 @@ export function opCommand(
 ): CommandWithOp {
   const op = api[id] as Operation;
   const cmd = parent.command(name) as CommandWithOp;
-  cmd.description(op.summary);
+  cmd.description(spec.summary ?? op.summary);
   const paramFields = Object.keys(fieldsOf(op.params));
   const bodyFields = fieldsOf(op.body, spec.fixed);
   const queryFields = op.query ? fieldsOf(op.query, spec.fixed) : {};
