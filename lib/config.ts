@@ -42,6 +42,9 @@ export type Config = {
   dataKeyRotateAfter: number;
   /** `tessera login --web`: the seconds a CLI waits between polls (RFC 8628 `interval`). */
   devicePollIntervalSeconds: number;
+  /** The hourly purge (audit retention, expired counters and links): its period, and its first run after start-up. */
+  purgeIntervalMs: number;
+  purgeFirstAfterMs: number;
   /** V8 old-space limit of the production server process, in MB (0: Node's default). */
   serverHeapMb: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -146,6 +149,20 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 60, "must be a whole number of seconds between 1 and 60")
     .default(5),
+  TESSERA_PURGE_INTERVAL_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}$/, "must be a whole number of seconds between 1 and 86400")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 86_400, "must be a whole number of seconds between 1 and 86400")
+    .default(3600),
+  TESSERA_PURGE_FIRST_AFTER_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}$/, "must be a whole number of seconds between 0 and 86400")
+    .transform(Number)
+    .refine((n) => n <= 86_400, "must be a whole number of seconds between 0 and 86400")
+    .default(60),
   TESSERA_SERVER_HEAP_MB: z
     .string()
     .trim()
@@ -309,6 +326,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     authFailureLimit: e.TESSERA_AUTH_FAILURE_LIMIT,
     dataKeyRotateAfter: e.TESSERA_DATA_KEY_ROTATE_AFTER,
     devicePollIntervalSeconds: e.TESSERA_DEVICE_POLL_INTERVAL,
+    purgeIntervalMs: e.TESSERA_PURGE_INTERVAL_SECONDS * 1000,
+    purgeFirstAfterMs: e.TESSERA_PURGE_FIRST_AFTER_SECONDS * 1000,
     serverHeapMb: e.TESSERA_SERVER_HEAP_MB,
     logLevel: e.TESSERA_LOG_LEVEL,
     oidc,

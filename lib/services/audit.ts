@@ -411,6 +411,8 @@ export async function purgeExpiredAuditEvents(now = new Date()): Promise<number>
       if (ids.length === 0) break;
       await transaction(async (tx) => {
         const { count } = await tx.auditEvent.deleteMany({ where: { id: { in: ids } } });
+        // Nothing deleted (another run got there first): nothing to record.
+        if (!count) return;
         await recordAudit(tx, SYSTEM, {
           workspaceId: w.id,
           action: "audit.purge",
