@@ -309,12 +309,16 @@ export async function signInWithPassword(
     // under the "under attack" rule). A recovery code (60 bits, not guessable) is not held to it:
     // that is the owner's way in while the limit holds (RL-02), and a password reset clears it.
     const appCode = /^\d{6}$/.test((code ?? "").replace(/\s+/g, ""));
-    if (user.totpEnabledAt && appCode) {
-      const codes = await peek(codeFailureKey(user.id), SIGN_IN_WINDOW_MS);
-      if (codes.count >= CODE_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: codes.retryAfterSeconds };
+    // Counted first, like the attempt itself (one atomic increment in the shared table): a burst of
+    // guesses sent at once, to one instance or spread over several, cannot all pass a check made
+    // before any of them is counted. A right code gives its attempt back.
+    const countsCode = Boolean(user.totpEnabledAt) && appCode;
+    if (countsCode) {
+      const codes = await hit(codeFailureKey(user.id), SIGN_IN_WINDOW_MS);
+      if (codes.count > CODE_FAILURE_LIMIT) return { ok: false, reason: "rate_limited", retryAfterSeconds: codes.retryAfterSeconds };
     }
     const second = user.totpEnabledAt ? await checkSignInCode(user, code!, meta) : null;
-    if (second && !second.ok && appCode) await hit(codeFailureKey(user.id), SIGN_IN_WINDOW_MS);
+    if (second?.ok && countsCode) await giveBack(codeFailureKey(user.id));
     if (!second || second.ok) {
       // The account's count keeps other addresses' failures: the owner signing in does not wipe an attack's.
       await Promise.all([reset(keys.pair), giveBack(keys.address), giveBack(keys.account)]);
