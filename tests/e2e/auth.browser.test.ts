@@ -9,6 +9,7 @@ import { CHROMIUM, hasChromium, launchBrowser, newContext, PHONE, signInAfterSig
 import { startIdp, type TestIdp } from "../helpers/idp";
 import { serverActionIds } from "../../lib/launcher/route-methods.mjs";
 import { freePort, ROOT, startServer, type RunningServer } from "../helpers/server";
+import { postSignIn } from "../helpers/sign-in";
 
 const SHOTS = process.env.TESSERA_SCREENSHOTS;
 // CI installs Chromium (.ci/run) and must run these tests; elsewhere they are skipped, loudly, without it.
@@ -324,23 +325,8 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
 
   it("refuses repeated failed sign-ins with 429 and Retry-After, per account", async () => {
     const email = `victim-${Date.now()}@example.com`;
-    const attempt = async () => {
-      const csrfRes = await fetch(`${server.url}/api/auth/csrf`);
-      const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-      const cookie = (csrfRes.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
-      return fetch(`${server.url}/api/auth/callback/credentials`, {
-        method: "POST",
-        redirect: "manual",
-        // A forged X-Forwarded-For per attempt does not dodge the limits: the socket address counts.
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          cookie,
-          origin: server.url,
-          "x-forwarded-for": `10.0.0.${Math.floor(Math.random() * 250)}`,
-        },
-        body: new URLSearchParams({ email, password: "wrong-password-123", csrfToken, json: "true" }),
-      });
-    };
+    // A forged X-Forwarded-For per attempt does not dodge the limits: the socket address counts.
+    const attempt = () => postSignIn(server.url, email, "wrong-password-123", { "x-forwarded-for": `10.0.0.${Math.floor(Math.random() * 250)}` });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).not.toBe(429);
     const limited = await attempt();
     expect(limited.status).toBe(429);
