@@ -25,7 +25,7 @@ import { approveDevice, pollDevice, startDevice } from "@/lib/services/device";
 import { confirmMfaEnrolment, startMfaEnrolment } from "@/lib/services/mfa";
 import { listSecrets } from "@/lib/services/secrets";
 import { createToken } from "@/lib/services/tokens";
-import { ACCOUNT_FAILURE_LIMIT, signInWithPassword } from "@/lib/services/users";
+import { ACCOUNT_FAILURE_LIMIT, CODE_FAILURE_LIMIT, signInWithPassword } from "@/lib/services/users";
 import { createWorkspace, deleteWorkspace, updateMfaPolicy } from "@/lib/services/workspaces";
 import { makeUser, meta } from "../helpers/fixtures";
 
@@ -190,5 +190,23 @@ describe("RL-01/RL-02: guessing the second factor", () => {
     // let a new address always try (so the owner is never locked out by strangers); a code is tried
     // only by someone who has the password, so its limit can be per account.
     expect(checked).toBeLessThanOrEqual(ACCOUNT_FAILURE_LIMIT);
+  }, 120_000);
+});
+
+describe("second-factor codes sent at once", () => {
+  it("are held to the account's code limit: a burst (on one instance or spread over several) cannot pass a check made before any is counted", async () => {
+    const victim = await enrol(await person("burst"));
+    const burst = CODE_FAILURE_LIMIT * 3;
+    // From as many addresses: only the account's code limit stands in the way (on PostgreSQL they truly run at once).
+    const results = await Promise.all(
+      Array.from({ length: burst }, (_, i) => signInWithPassword(victim.email, PASSWORD, meta({ ip: `198.51.100.${i + 1}` }), noSleep, wrongCode(victim.key!, i))),
+    );
+    const reasons = results.map((r) => (r.ok ? "ok" : r.reason));
+    expect(reasons.filter((r) => r === "invalid_code")).toHaveLength(CODE_FAILURE_LIMIT);
+    expect(reasons.filter((r) => r === "rate_limited")).toHaveLength(burst - CODE_FAILURE_LIMIT);
+    // The owner's right code still gets in once the window has passed.
+    vi.setSystemTime(new Date(Date.now() + 16 * MINUTE));
+    const ok = await signInWithPassword(victim.email, PASSWORD, meta({ ip: "198.51.100.250" }), noSleep, generateHOTP(victim.key!, BigInt(currentStep()), 6));
+    expect(ok.ok).toBe(true);
   }, 120_000);
 });
