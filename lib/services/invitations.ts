@@ -20,7 +20,7 @@ import {
 } from "../schemas/member";
 import { cleanText, recordAudit, recordDenied } from "./audit";
 import { authorize, authorizeRead, inRead, inTransaction } from "./authorize";
-import { hit } from "./rate-limit";
+import { giveBack, hit } from "./rate-limit";
 import { verifyFirstMessage } from "./verification";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -309,15 +309,20 @@ async function assertInviterMayStillGrant(tx: Tx, i: Invitation, role: Role, tar
  */
 export async function acceptInvitation(actor: UserActor, code: string): Promise<{ workspaceId: string; role: Role }> {
   if (actor.type !== "user") throw new AppError("FORBIDDEN", "Sign in to accept an invitation");
+  // Every attempt counts first (one atomic increment in the table all instances share), and a known
+  // code gives its attempt back: an address past the limit gets no more answers, not even to a
+  // right guess, and a burst cannot all be looked up before any is counted.
+  const limitKey = `invite-accept:${actor.meta.ip ?? "unknown"}`;
+  const limit = await hit(limitKey, ACCEPT_WINDOW_MS);
+  if (limit.count > ACCEPT_FAILURE_LIMIT) {
+    throw new AppError("RATE_LIMITED", "Too many invalid invitation links; try again later", { retryAfterSeconds: limit.retryAfterSeconds });
+  }
   const found = await findByCode(db(), code);
   if (!found) {
-    const limit = await hit(`invite-accept:${actor.meta.ip ?? "unknown"}`, ACCEPT_WINDOW_MS);
-    if (limit.count > ACCEPT_FAILURE_LIMIT) {
-      throw new AppError("RATE_LIMITED", "Too many invalid invitation links; try again later", { retryAfterSeconds: limit.retryAfterSeconds });
-    }
     await recordDenied(actor, { workspaceId: null, action: "member.invitation.accept", target: { type: "invitation", id: null } });
     throw new AppError("NOT_FOUND", "This invitation link is not valid. Check that you copied all of it.");
   }
+  await giveBack(limitKey);
   const target = { type: "invitation", id: found.id };
   return inTransaction(actor, async (tx) => {
     await lockWorkspace(tx, found.workspaceId);
