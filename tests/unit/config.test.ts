@@ -47,6 +47,13 @@ describe("configuration", () => {
     for (const bad of ["32", "-256", "256MB"]) expect(failure({ ...base, TESSERA_SERVER_HEAP_MB: bad }).message).toMatch(/^TESSERA_SERVER_HEAP_MB: /);
   });
 
+  it("reads the purge job's period and first-run delay: 3600 s and 60 s by default, within their bounds", () => {
+    expect(load(base).config).toMatchObject({ purgeIntervalMs: 3_600_000, purgeFirstAfterMs: 60_000 });
+    expect(load({ ...base, TESSERA_PURGE_INTERVAL_SECONDS: "10", TESSERA_PURGE_FIRST_AFTER_SECONDS: "0" }).config).toMatchObject({ purgeIntervalMs: 10_000, purgeFirstAfterMs: 0 });
+    for (const bad of ["0", "-1", "1.5", "86401", "hourly"]) expect(failure({ ...base, TESSERA_PURGE_INTERVAL_SECONDS: bad }).message, bad).toMatch(/^TESSERA_PURGE_INTERVAL_SECONDS: /);
+    for (const bad of ["-1", "1.5", "86401", "soon"]) expect(failure({ ...base, TESSERA_PURGE_FIRST_AFTER_SECONDS: bad }).message, bad).toMatch(/^TESSERA_PURGE_FIRST_AFTER_SECONDS: /);
+  });
+
   it("reads the data-key encryption limit (SEC-16): default 2^30, at most 2^31 - 1", () => {
     expect(load(base).config.dataKeyRotateAfter).toBe(2 ** 30);
     expect(load({ ...base, TESSERA_DATA_KEY_ROTATE_AFTER: "1000" }).config.dataKeyRotateAfter).toBe(1000);
