@@ -4,6 +4,9 @@
 // - the hash format is pinned by golden vectors computed outside this code base;
 // - token values are unique and carry far more than 128 bits of entropy over a large sample;
 // - request bodies cannot carry tenant or ownership fields (strict schemas, for every operation);
+// - 100,000 encryptions of one value never repeat a nonce or a ciphertext;
+// - a session is a 256-bit random reference, stored as a hash and checked on the server;
+// - an unexpected error answers a generic message with the request id, never its details;
 // - the pinned Next.js and React are the patched releases.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,7 +16,10 @@ import { operations } from "@/lib/contract";
 import { db, directReader } from "@/lib/db/client";
 import { lookupToken, tokenHash } from "@/lib/auth/token-lookup";
 import { formatToken, generateToken } from "@/lib/auth/token-format";
-import { makeToken, makeWorkspace } from "../helpers/fixtures";
+import { createSession, resolveSession } from "@/lib/auth/session";
+import { encryptValue } from "@/lib/crypto/envelope";
+import { bind } from "@/lib/http/route";
+import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -127,6 +133,56 @@ describe("token values", () => {
     expect(counts.size).toBe(62);
     expect(perChar * 32).toBeGreaterThanOrEqual(128);
     expect(perChar).toBeGreaterThan(Math.log2(62) - 0.01);
+  });
+});
+
+describe("secrets and sessions", () => {
+  it("SEC-02: 100,000 encryptions of one value under one data key give 100,000 distinct nonces and ciphertexts", () => {
+    const key = Buffer.alloc(32, 3);
+    const nonces = new Set<string>();
+    const ciphertexts = new Set<string>();
+    for (let i = 0; i < 100_000; i++) {
+      const { iv, ciphertext } = encryptValue(key, { workspaceId: "w", secretId: "s", version: 1, name: "N" }, "the same value");
+      nonces.add(Buffer.from(iv).toString("base64"));
+      ciphertexts.add(Buffer.from(ciphertext).toString("base64"));
+    }
+    expect(nonces.size).toBe(100_000);
+    expect(ciphertexts.size).toBe(100_000);
+  }, 300_000);
+
+  it("SES-02: a session is a 256-bit random reference, stored only as its HMAC and checked against the database", async () => {
+    const user = await makeUser("ses");
+    const made = await Promise.all(Array.from({ length: 50 }, () => createSession(user.userId, meta())));
+    const values = made.map((m) => m.value);
+    expect(new Set(values).size).toBe(50);
+    for (const v of values) expect(Buffer.from(v, "base64url")).toHaveLength(32);
+    const rows = await db().session.findMany({ where: { userId: user.userId } });
+    expect(rows).toHaveLength(50);
+    for (const row of rows) for (const v of values) expect(JSON.stringify(row)).not.toContain(v);
+    const first = made[0]!;
+    expect((await resolveSession(first.value, meta()))?.userId).toBe(user.userId);
+    // A value one character off, or a revoked row, is nobody.
+    const off = first.value.slice(0, -1) + (first.value.endsWith("A") ? "B" : "A");
+    expect(await resolveSession(off, meta())).toBeNull();
+    await db().session.update({ where: { id: first.id }, data: { revokedAt: new Date() } });
+    expect(await resolveSession(first.value, meta())).toBeNull();
+  });
+});
+
+describe("unexpected errors", () => {
+  it("LOG-07: an unexpected error answers 500 with a generic message and the request id, never its message or stack", async () => {
+    const op = operations.find((o) => o.auth === "none" && !o.params && !o.body && !("stream" in o && o.stream))!;
+    const handler = bind(op, async () => {
+      throw new Error('boom: SELECT "value" FROM "Secret" WHERE id = 1\n    at handler (/srv/app/route.js:1:1)');
+    });
+    const res = await handler(new Request(`http://localhost/api/v1/${op.path}`, { headers: { "x-request-id": "req-abcdef123456" } }));
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    const body = JSON.parse(text);
+    expect(body.error).toMatchObject({ code: "INTERNAL", message: "Something went wrong on our side. It has been logged." });
+    expect(body.error.requestId).toEqual(expect.any(String));
+    expect(body.error.requestId).toBe(res.headers.get("x-request-id") ?? body.error.requestId);
+    for (const leak of ["boom", "SELECT", "Secret", "/srv/app", "at handler"]) expect(text).not.toContain(leak);
   });
 });
 
