@@ -87,7 +87,7 @@ afterAll(async () => {
 const alternate = (i: number) => servers[i % 2]!;
 
 describe.runIf(RUN)("two instances on one PostgreSQL database", { timeout: 240_000 }, () => {
-  it("limit failed sign-ins alternated between them at the shared count, not once per instance", async () => {
+  it("RL-01: limit failed sign-ins alternated between them at the shared count, not once per instance", async () => {
     const email = "victim@example.test";
     for (let i = 0; i < PAIR_FAILURE_LIMIT; i++) {
       const res = await postSignIn(alternate(i).url, email, "wrong-password-123");
@@ -101,7 +101,7 @@ describe.runIf(RUN)("two instances on one PostgreSQL database", { timeout: 240_0
     }
   });
 
-  it("limit invitation-link guessing alternated between them at the shared count", async () => {
+  it("RL-01: limit invitation-link guessing alternated between them at the shared count", async () => {
     const signedIn = await postSignIn(servers[0]!.url, guestEmail, PASSWORD);
     expect(signedIn.status).toBe(200);
     const cookie = cookiesOf(signedIn);
@@ -122,7 +122,7 @@ describe.runIf(RUN)("two instances on one PostgreSQL database", { timeout: 240_0
     for (const server of servers) expect(await guess(server)).toBe("RATE_LIMITED");
   });
 
-  it("limit secret match checks alternated between them at the shared count", async () => {
+  it("RL-01: limit secret match checks alternated between them at the shared count", async () => {
     const match = (server: RunningServer) =>
       fetch(`${server.url}/api/v1/workspaces/${workspaceId}/secrets/${secretId}/match`, {
         method: "POST",
