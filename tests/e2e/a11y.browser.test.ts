@@ -381,7 +381,7 @@ describe.runIf(RUN)("not-found pages", { timeout: 60_000 }, () => {
     expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("a foreign workspace answers exactly like one that does not exist", async () => {
+  it("AUTHZ-02: a foreign workspace answers exactly like one that does not exist", async () => {
     const unknownId = `c${"x".repeat(24)}`;
     const main = async (id: string) => {
       const res = await page.goto(`${server.url}/w/${id}/settings`);

@@ -74,7 +74,7 @@ afterAll(async () => {
 });
 
 describe.runIf(RUN)("the Audit page", { timeout: 120_000 }, () => {
-  it("shows real changes with who, what, target, result, address and request id; filters narrow them", async () => {
+  it("LOG-02: shows real changes with who, what, target, result, address and request id; filters narrow them", async () => {
     // A change made in the browser (rename, on Settings: sign-in lands on the Overview), and many older events to page through.
     await page.goto(`${server.url}/w/${workspaceId}/settings`);
     await page.locator("#workspace-name").fill("Audited Lab");

@@ -83,7 +83,7 @@ async function ssoSignIn(page: Page, login: string) {
 }
 
 describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () => {
-  it("password sign-up makes a personal workspace with its activation banner; sign-in rejects a wrong password", async () => {
+  it("SES-01 SES-04: password sign-up makes a personal workspace with its activation banner; sign-in rejects a wrong password", async () => {
     const page = await (await newContext(browser)).newPage();
     await signUp(page, "Ada Admin", "admin@example.com"); // the first account: a platform admin
     // Sign-up lands on the workspace's Overview.
@@ -261,7 +261,7 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
     }
   });
 
-  it("sign out everywhere ends the other sessions on their next request", async () => {
+  it("SES-04: sign out everywhere ends the other sessions on their next request", async () => {
     const a = await (await newContext(browser)).newPage();
     const b = await (await newContext(browser)).newPage();
     await signIn(a, "admin@example.com", PASSWORD);
@@ -278,7 +278,7 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
 });
 
 describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
-  it("sets security headers on every response", async () => {
+  it("HDR-01: sets security headers on every response", async () => {
     for (const p of ["/login", "/api/health", "/api/v1/workspaces"]) {
       const res = await fetch(`${server.url}${p}`);
       expect(res.headers.get("content-security-policy"), p).toContain("frame-ancestors 'none'");
@@ -288,7 +288,7 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
     }
   });
 
-  it("refuses cookie-authenticated writes from foreign or null origins", async () => {
+  it("CSRF-01 CSRF-02 CSRF-03 CSRF-06: refuses cookie-authenticated writes from foreign or null origins", async () => {
     // A real action id of this build: a malformed or unknown one is refused even earlier (400, tests/e2e/http-edge.test.ts).
     const actionId = [...serverActionIds(path.join(ROOT, ".next"))][0]!;
     for (const origin of ["https://evil.example", "null"]) {
@@ -323,7 +323,7 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
     expect(encoded.status).toBe(415);
   });
 
-  it("refuses repeated failed sign-ins with 429 and Retry-After, per account", async () => {
+  it("RL-01: refuses repeated failed sign-ins with 429 and Retry-After, per account", async () => {
     const email = `victim-${Date.now()}@example.com`;
     // A forged X-Forwarded-For per attempt does not dodge the limits: the socket address counts.
     const attempt = () => postSignIn(server.url, email, "wrong-password-123", { "x-forwarded-for": `10.0.0.${Math.floor(Math.random() * 250)}` });

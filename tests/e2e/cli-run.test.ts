@@ -123,7 +123,7 @@ afterAll(async () => {
 // Each CLI start may compile TypeScript (about 2 s, much more on a loaded machine): a generous
 // timeout, so that the verdict does not depend on how busy the machine is.
 describe("tessera run", { timeout: 180_000 }, () => {
-  it("starts the command with the workload's environment and redacts secret values from its output", async () => {
+  it("SEC-15: starts the command with the workload's environment and redacts secret values from its output", async () => {
     const r = await cli(["run", "--workspace", ws, "--workload", workloadId, "--", process.execPath, "-e", SCRIPT]);
     expect(r.code).toBe(7);
     expect(r.stdout).toContain("key=[redacted:MODEL_KEY]\n");

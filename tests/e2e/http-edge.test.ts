@@ -220,7 +220,7 @@ describe("a method a route handler does not export (L3)", () => {
 });
 
 describe("security headers (L9)", () => {
-  it("are on static chunks and on every kind of answer", async () => {
+  it("HDR-01: are on static chunks and on every kind of answer", async () => {
     const page = await raw("GET", "/login");
     expect(page.status).toBe(200);
     const chunk = /\/_next\/static\/[^"'\s]+\.js/.exec(page.body)?.[0];
@@ -276,14 +276,14 @@ describe("request bodies over the limit (L10)", () => {
   const verify = "/api/v1/tokens/verify";
   const json = { "content-type": "application/json" };
 
-  it("a declared Content-Length over the limit gets 413 before the body is sent, and the connection closes", async () => {
+  it("RL-04: a declared Content-Length over the limit gets 413 before the body is sent, and the connection closes", async () => {
     const a = await partialPost(verify, { ...json, "content-length": String(12 * 1024 * 1024) }, 256 * 1024);
     expectEnvelope(a, 413, "PAYLOAD_TOO_LARGE");
     expect(a.headers.connection).toBe("close");
     expectSecurityHeaders(a, "a 413");
   });
 
-  it("a chunked body gets 413 once it passes the limit, without waiting for its end", async () => {
+  it("RL-04: a chunked body gets 413 once it passes the limit, without waiting for its end", async () => {
     const a = await partialPost(verify, { ...json, "transfer-encoding": "chunked" }, MAX_BODY_BYTES + 64 * 1024);
     expectEnvelope(a, 413, "PAYLOAD_TOO_LARGE");
   });

@@ -156,7 +156,7 @@ describe.runIf(RUN)("members and invitations in the browser", { timeout: 120_000
     expect(await memberRow(invitee, "olivia@example.com").getByRole("combobox").count()).toBe(0);
   });
 
-  it("removes a member after a confirmation; they lose access at once", async () => {
+  it("AUTHZ-06: removes a member after a confirmation; they lose access at once", async () => {
     await owner.goto(membersUrl);
     await memberRow(owner, "bob@example.com").getByRole("button", { name: "Remove Bob Builder" }).click();
     const confirm = owner.getByRole("alertdialog", { name: "Remove Bob Builder?" });

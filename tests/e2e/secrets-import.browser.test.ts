@@ -172,7 +172,7 @@ describe.runIf(RUN)("the Secrets page: .env import, format warning, edit, search
     }
   });
 
-  it("never shows a value: not in any page's HTML, at any step, nor in the server's log (trace level)", async () => {
+  it("SEC-12: never shows a value: not in any page's HTML, at any step, nor in the server's log (trace level)", async () => {
     const phone = await (await browser.newContext({ viewport: PHONE, storageState: await page.context().storageState() })).newPage();
     await phone.goto(`${server.url}/w/${workspaceId}/secrets`);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);

@@ -189,7 +189,7 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     expect((await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/credentials`, { method: "POST", headers: { authorization: `Bearer ${token.value}` } })).status).toBe(401);
   });
 
-  it("never shows the value: not in any page, the server's log (trace level) or the database file", async () => {
+  it("SEC-06 SEC-12 NX-06: never shows the value: not in any page, the server's log (trace level) or the database file", async () => {
     const phone = await (await browser.newContext({ viewport: PHONE, storageState: await page.context().storageState() })).newPage();
     await phone.goto(`${server.url}/w/${workspaceId}/secrets`);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);

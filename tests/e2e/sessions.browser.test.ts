@@ -129,7 +129,7 @@ describe.runIf(RUN)("sessions in the browser", { timeout: 180_000 }, () => {
     await rows(first).first().waitFor();
   });
 
-  it("SES-08: 'End all other sessions' signs the others out and keeps this one; ending this browser's own session signs it out", async () => {
+  it("SES-03 SES-08: 'End all other sessions' signs the others out and keeps this one; ending this browser's own session signs it out", async () => {
     const others = [await signedIn(), await signedIn(PHONE)];
     await first.goto(`${server.url}/account`);
     await expect.poll(() => rows(first).count(), POLL).toBe(3);

@@ -40,7 +40,7 @@ describe("npm start", () => {
     expect(r.stderr + r.stdout).not.toContain("hunter2");
   });
 
-  it("refuses a database whose data keys need a master key that is not configured, naming it", async () => {
+  it("SEC-09 SEC-11: refuses a database whose data keys need a master key that is not configured, naming it", async () => {
     const dir = tmp();
     const url = `file:${dir}/t.db`;
     const oldKey = `old:${Buffer.alloc(32, 5).toString("base64")}`;
@@ -61,7 +61,7 @@ describe("npm start", () => {
     expect((await runLauncher("check", userEnv({ ...base, TESSERA_MASTER_KEY: `${newKey},${oldKey}` }))).code).toBe(0);
   });
 
-  it("warns at start-up about live tokens hashed under a removed master key; the rotation command says to keep it until they expire", async () => {
+  it("TOK-07: warns at start-up about live tokens hashed under a removed master key; the rotation command says to keep it until they expire", async () => {
     const dir = tmp();
     const oldKey = `old:${Buffer.alloc(32, 5).toString("base64")}`;
     const newKey = `new:${Buffer.alloc(32, 6).toString("base64")}`;

@@ -52,7 +52,7 @@ async function api(server: RunningServer, method: string, path: string, token: s
 }
 
 describe("two instances on one database", { timeout: 120_000 }, () => {
-  it("refuse a token on the next request after it is cancelled, deleted or its role changes on the other", async () => {
+  it("TOK-11 AUTHZ-06: refuse a token on the next request after it is cancelled, deleted or its role changes on the other", async () => {
     const ws = `/workspaces/${workspaceId}`;
     const created = await api(a, "POST", `${ws}/tokens`, ownerToken, { kind: "workspace", name: "deploy", expiresInDays: 7, scopes: ["full"] });
     expect(created.status).toBe(201);
@@ -94,7 +94,7 @@ describe("two instances on one database", { timeout: 120_000 }, () => {
     }
   });
 
-  it("never lets a token value or hash reach a log, the database in plain text, an audit event, or a later response", async () => {
+  it("TOK-04 TOK-13: never lets a token value or hash reach a log, the database in plain text, an audit event, or a later response", async () => {
     // Flush "last used" notes and let the servers write anything they still hold.
     await new Promise((r) => setTimeout(r, 6000));
     const forbidden: string[] = [];

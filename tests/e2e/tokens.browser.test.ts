@@ -110,7 +110,7 @@ afterAll(async () => {
 });
 
 describe.runIf(RUN)("the Tokens page", { timeout: 90_000 }, () => {
-  it("creates a token through the dialog; its one-time value works against the API and is never shown again", async () => {
+  it("TOK-08: creates a token through the dialog; its one-time value works against the API and is never shown again", async () => {
     await page.goto(tokensUrl);
     expect(await page.getByRole("heading", { name: "Tokens", level: 1 }).isVisible()).toBe(true);
     expect(await page.getByText("No tokens yet").isVisible()).toBe(true);

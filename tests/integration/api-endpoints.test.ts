@@ -571,7 +571,7 @@ describe("platform administration: users", () => {
     }
   });
 
-  it("disables a user (sessions end, user tokens stop) and enables them again; audited with the token as the actor", async () => {
+  it("SES-05: disables a user (sessions end, user tokens stop) and enables them again; audited with the token as the actor", async () => {
     const { admin, home, applicant } = await reviewSetup();
     const token = await makeToken(admin, home.workspace.id, { ...PLATFORM_FULL });
     const target = applicant.owner;

@@ -76,7 +76,7 @@ async function seedEvents(workspaceId: string, n: number, over: Record<string, u
 }
 
 describe("the audit log", () => {
-  it("records who, what, target, result, when, address, user agent and request id with each change", async () => {
+  it("LOG-01 LOG-02: records who, what, target, result, when, address, user agent and request id with each change", async () => {
     const { workspace, owner, members } = await makeWorkspace({ roles: ["viewer"] });
     const actor: Actor = { ...owner, meta: meta({ requestId: "req-abc12345", ip: "198.51.100.4", userAgent: "curl/8" }) };
     await updateMemberRole(actor, workspace.id, members.viewer!.userId, { role: "member" });
@@ -216,7 +216,7 @@ describe("the audit log", () => {
     expect((err as AppError).details).toEqual([{ path: "from", message: "use a date like 2026-12-01 (the whole day in UTC), or a date and time like 2026-12-01T09:30:00Z" }]);
   });
 
-  it("exports CSV and JSON Lines, streamed in batches, oldest first, with the filters", async () => {
+  it("LOG-05: exports CSV and JSON Lines, streamed in batches, oldest first, with the filters", async () => {
     const { workspace, owner } = await makeWorkspace();
     const n = EXPORT_BATCH * 2 + 7;
     await seedEvents(workspace.id, n);
@@ -250,7 +250,7 @@ describe("the audit log", () => {
     expect(await drain((await exportAuditEvents(owner, workspace.id, { format: "jsonl", actor: "nobody" })).chunks)).toBe("");
   });
 
-  it("neutralises spreadsheet formulas and keeps CR/LF inside fields from forging lines", async () => {
+  it("LOG-06: neutralises spreadsheet formulas and keeps CR/LF inside fields from forging lines", async () => {
     const { workspace, owner } = await makeWorkspace();
     const evil = { ...owner, email: "=HYPERLINK(\"http://evil.example\")", meta: meta({ userAgent: "ua\r\nforged,line\n=1+1", ip: null }) };
     await transaction((tx) => recordAudit(tx, evil, { workspaceId: workspace.id, action: "workspace.update", target: { type: "workspace", id: workspace.id }, metadata: { note: "-2+3\r\nx" } }));
@@ -280,7 +280,7 @@ describe("the audit log", () => {
     expect((await bad.json()).error.message).toMatch(/format/);
   });
 
-  it("never holds a token value, an invitation link, or a hash", async () => {
+  it("TOK-13 LOG-03: never holds a token value, an invitation link, or a hash", async () => {
     const { workspace, owner } = await makeWorkspace({ active: true });
     const t = await makeToken(owner, workspace.id);
     const ws = await makeToken(owner, workspace.id, { kind: "workspace", role: "viewer" });

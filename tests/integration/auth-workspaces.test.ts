@@ -72,7 +72,7 @@ describe("password sign-up and sign-in", () => {
     expect(await db().auditEvent.count({ where: { action: "user.signup_existing", targetId: first!.id, result: "denied" } })).toBe(1);
   });
 
-  it("answers the same for an unknown account and a wrong password", async () => {
+  it("RL-03: answers the same for an unknown account and a wrong password", async () => {
     const email = `b-${uniq()}@example.com`;
     await signUpWithPassword({ name: "B", email, password: "correct horse battery" }, meta());
     const m = meta({ ip: `198.51.100.${Math.floor(Math.random() * 200)}` });
@@ -81,7 +81,7 @@ describe("password sign-up and sign-in", () => {
     expect(await signInWithPassword(email, "correct horse battery", m, noSleep)).toMatchObject({ ok: true });
   });
 
-  it("slows down repeated failures and refuses them per account and address, but never locks the owner out", async () => {
+  it("RL-01 RL-02: slows down repeated failures and refuses them per account and address, but never locks the owner out", async () => {
     const email = `c-${uniq()}@example.com`;
     await signUpWithPassword({ name: "C", email, password: "correct horse battery" }, meta());
     const sleep = vi.fn(() => Promise.resolve());
@@ -101,7 +101,7 @@ describe("password sign-up and sign-in", () => {
     expect(await signInBlocked(`other-${uniq()}@example.com`, attacker.ip)).toBe(0);
   });
 
-  it("refuses every address that already failed once an account is under attack from many; a fresh address still gets its attempt", async () => {
+  it("RL-02: refuses every address that already failed once an account is under attack from many; a fresh address still gets its attempt", async () => {
     const email = `e-${uniq()}@example.com`;
     await signUpWithPassword({ name: "E", email, password: "correct horse battery" }, meta());
     const net = `10.${Math.floor(Math.random() * 250)}`;
@@ -141,7 +141,7 @@ describe("password sign-up and sign-in", () => {
     expect(await signInBlocked(`other-${uniq()}@example.com`, "198.18.1.1")).toBe(0);
   }, 120_000); // 31 bcrypt comparisons (cost 12): beyond the default 30 s on a busy 2-core machine
 
-  it("refuses a disabled user and ends their sessions at once", async () => {
+  it("SES-05: refuses a disabled user and ends their sessions at once", async () => {
     const email = `d-${uniq()}@example.com`;
     const user = (await signUpWithPassword({ name: "D", email, password: "correct horse battery" }, meta()))!;
     const { value } = await createSession(user.id, meta());
@@ -153,7 +153,7 @@ describe("password sign-up and sign-in", () => {
     expect(await code(setUserDisabled({ ...admin, isPlatformAdmin: false }, user.id, false))).toBe("FORBIDDEN");
   });
 
-  it("stops a disabled creator's user tokens", async () => {
+  it("SES-05: stops a disabled creator's user tokens", async () => {
     const { workspace, members } = await makeWorkspace({ roles: ["member"] });
     const { actor } = await makeToken(members.member!, workspace.id);
     expect(await code(getWorkspace(actor, workspace.id))).toBe("OK");

@@ -499,7 +499,7 @@ describe("the matrix covers everything", () => {
     for (const k of inMatrix) expect([...ROUTES.keys()], `MATRIX route ${k} does not exist`).toContain(k);
   });
 
-  it("lists every server action", () => {
+  it("NX-05: lists every server action", () => {
     const inMatrix = new Set(Object.values(MATRIX).flatMap((e) => (e.action ? [e.action.name] : [])));
     const missing = [...ACTIONS.keys()].filter((k) => !inMatrix.has(k) && !(k in EXEMPT_ACTIONS));
     expect(missing, "server actions missing from the authorization matrix").toEqual([]);
@@ -512,7 +512,7 @@ describe("the matrix covers everything", () => {
 });
 
 describe.each(Object.entries(MATRIX))("%s", (key, entry) => {
-  it.each(ROLES)(`as %s in its own workspace: allowed exactly when the table says so (${entry.permission})`, async (role) => {
+  it.each(ROLES)(`AUTHZ-01 AUTHZ-05: as %s in its own workspace: allowed exactly when the table says so (${entry.permission})`, async (role) => {
     const { ws, users } = await fixture(entry);
     const ctx = (await entry.setup?.(ws, users.owner)) ?? {};
     const [denied, succeeded] = [await auditCount(ws, "denied"), await auditCount(ws, "success")];
@@ -525,7 +525,7 @@ describe.each(Object.entries(MATRIX))("%s", (key, entry) => {
     }
   });
 
-  it("from another workspace: 404 for its workspace and for its ids, and nothing changes", async () => {
+  it("AUTHZ-02 AUTHZ-03: from another workspace: 404 for its workspace and for its ids, and nothing changes", async () => {
     const a = await fixture(entry);
     const b = await fixture(entry);
     const ctxA = (await entry.setup?.(a.ws, a.users.owner)) ?? {};
@@ -538,7 +538,7 @@ describe.each(Object.entries(MATRIX))("%s", (key, entry) => {
   });
 
   // Only entries that have a server action get this test (no skipped placeholders).
-  if (entry.action) it("through its server action, with the same answers", async () => {
+  if (entry.action) it("AUTHZ-05 NX-05: through its server action, with the same answers", async () => {
     const action = ACTIONS.get(entry.action!.name)!;
     for (const role of ROLES) {
       const { ws, users } = await fixture(entry);
@@ -602,7 +602,7 @@ describe("every route over HTTP", () => {
   );
 
   const routed = Object.entries(MATRIX).filter(([, e]) => e.route);
-  it.each(routed)("%s: each role, a read-only token, another workspace and its ids", async (key, entry) => {
+  it.each(routed)("TOK-14 AUTHZ-01: %s: each role, a read-only token, another workspace and its ids", async (key, entry) => {
     resetFailureLimits();
     const routeKey = `${entry.route!.path} ${entry.route!.method}`;
     const body = (ctx: Ctx) => entry.route!.body?.(ctx);

@@ -362,7 +362,7 @@ describe("changing the address", () => {
 });
 
 describe("canary: the link never leaves the mail", () => {
-  it("is in no log line, error message, audit event or database row", async () => {
+  it("LOG-03: is in no log line, error message, audit event or database row", async () => {
     const { db } = await import("@/lib/db/client");
     const { log } = await import("@/lib/log");
     const { verifyEmail, resendVerification } = await import("@/lib/services/verification");

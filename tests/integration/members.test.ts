@@ -52,7 +52,7 @@ describe("members", () => {
     expect(await code(listMembers((await makeUser()), workspace.id))).toBe("NOT_FOUND");
   });
 
-  it("changes roles: only owners touch owner, nobody grants above their own role", async () => {
+  it("AUTHZ-04 AUTHZ-07: changes roles: only owners touch owner, nobody grants above their own role", async () => {
     const { workspace, owner, members } = await makeWorkspace({ roles: ["admin", "member", "viewer"] });
     const [admin, member, viewer] = [members.admin!, members.member!, members.viewer!];
     expect(await code(updateMemberRole(admin, workspace.id, viewer.userId, { role: "member" }))).toBe("OK");
@@ -73,7 +73,7 @@ describe("members", () => {
     expect(JSON.parse(first.metadata!)).toMatchObject({ from: "viewer", to: "member" });
   });
 
-  it("keeps the last owner: cannot be demoted, removed, or leave", async () => {
+  it("AUTHZ-07: keeps the last owner: cannot be demoted, removed, or leave", async () => {
     const { workspace, owner, members } = await makeWorkspace({ roles: ["admin"] });
     const before = await snapshot(workspace.id);
     expect(await code(updateMemberRole(owner, workspace.id, owner.userId, { role: "admin" }))).toBe("CONFLICT");
@@ -110,7 +110,7 @@ describe("members", () => {
     expect((await db().membership.findFirstOrThrow({ where: { workspaceId: workspace.id, userId: owner.userId } })).role).toBe("owner");
   });
 
-  it("removing a member cancels their tokens at once; leaving does too", async () => {
+  it("SES-05: removing a member cancels their tokens at once; leaving does too", async () => {
     const w = await makeWorkspace({ active: true, roles: ["admin", "member", "viewer"] });
     const t = await makeToken(w.members.member!, w.workspace.id);
     const ws = await makeToken(w.members.admin!, w.workspace.id, { kind: "workspace", role: "member" });
@@ -130,7 +130,7 @@ describe("members", () => {
     expect(audit.map((e) => e.action).sort()).toEqual(["member.leave", "member.remove", "member.remove"]);
   });
 
-  it("another workspace's member ids answer 404 and change nothing", async () => {
+  it("AUTHZ-02: another workspace's member ids answer 404 and change nothing", async () => {
     const a = await makeWorkspace({ roles: ["member"] });
     const b = await makeWorkspace({ roles: ["member"] });
     const before = await snapshot(b.workspace.id);
@@ -140,7 +140,7 @@ describe("members", () => {
     expect(await snapshot(b.workspace.id)).toBe(before);
   });
 
-  it("two owners acting at the same moment never leave the workspace without an owner", async () => {
+  it("AUTHZ-07: two owners acting at the same moment never leave the workspace without an owner", async () => {
     for (let round = 0; round < 6; round++) {
       const { workspace, owner, members } = await makeWorkspace({ roles: ["admin"] });
       const other = members.admin!;

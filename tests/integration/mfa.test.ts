@@ -472,8 +472,8 @@ describe("key rotation", () => {
   });
 });
 
-describe("LOG-03 canaries", () => {
-  it("no key, code or recovery code in the audit log, the database, or a mail", async () => {
+describe("LOG-03: canaries", () => {
+  it("LOG-03: no key, code or recovery code in the audit log, the database, or a mail", async () => {
     expect(canaries.keys.length).toBeGreaterThan(10);
     expect(canaries.recovery.length).toBeGreaterThan(50);
     const stored = canaries.recovery.flatMap((c) => [c, c.replace(/-/g, "")]);

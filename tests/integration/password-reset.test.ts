@@ -435,7 +435,7 @@ describe("password change (Account page)", () => {
 });
 
 describe("canary", () => {
-  it("no link secret or password reached the logs, an answer, an error or an audit event", async () => {
+  it("LOG-03: no link secret or password reached the logs, an answer, an error or an audit event", async () => {
     const { db } = await import("@/lib/db/client");
     expect(secrets.size).toBeGreaterThan(20);
     const logged = logSpies.flatMap((s) => s.mock.calls);

@@ -195,7 +195,7 @@ describe("audit group commit", () => {
 });
 
 describe("env endpoint denials", () => {
-  it("a credential whose token was cancelled gets a 401 that says so, and the refusal is audited", async () => {
+  it("LOG-04: a credential whose token was cancelled gets a 401 that says so, and the refusal is audited", async () => {
     const w = await makeWorkspace({ active: true });
     const ws = w.workspace.id;
     const wl = await createWorkload(w.owner, ws, { name: `wl-${randomUUID().slice(0, 8)}`, kind: "job", bindings: [{ envName: "A", value: "1" }] });

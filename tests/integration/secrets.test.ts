@@ -47,7 +47,7 @@ async function workloadWithToken(owner: Parameters<typeof createWorkload>[0], ws
 }
 
 describe("envelope encryption", () => {
-  it("uses AES-256-GCM with 12-byte nonces and 16-byte tags, never repeating a nonce", () => {
+  it("SEC-01 SEC-02: uses AES-256-GCM with 12-byte nonces and 16-byte tags, never repeating a nonce", () => {
     const key = Buffer.alloc(32, 9);
     const nonces = new Set<string>();
     for (let i = 0; i < 20_000; i++) {
@@ -59,7 +59,7 @@ describe("envelope encryption", () => {
     expect(nonces.size).toBe(20_000);
   });
 
-  it("refuses any flipped bit, and a value moved to another workspace, secret, version or name", () => {
+  it("SEC-03 SEC-04 SEC-05: refuses any flipped bit, and a value moved to another workspace, secret, version or name", () => {
     const key = Buffer.alloc(32, 9);
     const place = { workspaceId: "w1", secretId: "s1", version: 3, name: "x" };
     const row = { ...place, ...encryptValue(key, place, "hunter2") };
@@ -83,7 +83,7 @@ describe("envelope encryption", () => {
     expect(() => open(key, nonce, sealed.subarray(0, 5), "aad", "x")).toThrow(/could not be decrypted/);
   });
 
-  it("a ciphertext copied into another secret's row fails to resolve, with a clear error", async () => {
+  it("SEC-04: a ciphertext copied into another secret's row fails to resolve, with a clear error", async () => {
     const { ws, owner } = await setup([]);
     const a = await createSecret(owner, ws, { name: "a", value: "value-of-a", visibility: "public" });
     const b = await createSecret(owner, ws, { name: "b", value: "value-of-b", visibility: "public" });
@@ -104,7 +104,7 @@ describe("envelope encryption", () => {
     clearDataKeyCache();
   });
 
-  it("binds the name (SEC-05): a row renamed in the database fails; a rename through the service re-seals the value", async () => {
+  it("SEC-05: binds the name: a row renamed in the database fails; a rename through the service re-seals the value", async () => {
     const { ws, owner } = await setup([]);
     const s = await createSecret(owner, ws, { name: "hf", value: "the-value", visibility: "public" });
     const { token } = await workloadWithToken(owner, ws, [{ envName: "HF", secretId: s.secret.id }]);
@@ -141,8 +141,8 @@ describe("envelope encryption", () => {
   });
 });
 
-describe("data-key encryption counter (SEC-16)", () => {
-  it("counts every value sealed under a data key and rotates to a new key at the configured limit", async () => {
+describe("SEC-16: data-key encryption counter", () => {
+  it("SEC-16: counts every value sealed under a data key and rotates to a new key at the configured limit", async () => {
     const { ws, owner } = await setup([]);
     const before = process.env.TESSERA_DATA_KEY_ROTATE_AFTER;
     process.env.TESSERA_DATA_KEY_ROTATE_AFTER = "3";
@@ -215,7 +215,7 @@ describe("data keys and rolled-back writes", () => {
 });
 
 describe("write-only values", () => {
-  it("keeps a canary value out of the database, every response and the audit log", async () => {
+  it("SEC-06 SEC-12: keeps a canary value out of the database, every response and the audit log", async () => {
     const { ws, owner } = await setup([]);
     const canary = `CANARY-${randomUUID()}`;
     const t = await makeToken(owner, ws);
@@ -394,7 +394,7 @@ describe("lifecycle", () => {
     expect(audit).toEqual(expect.arrayContaining(["secret.create", "secret.value.replace", "secret.update"]));
   });
 
-  it("match check: true or false and nothing else, rate-limited and audited without the candidate", async () => {
+  it("SEC-13: match check: true or false and nothing else, rate-limited and audited without the candidate", async () => {
     const { ws, owner } = await setup([]);
     const s = await createSecret(owner, ws, { name: "m", value: "correct value" });
     expect(await matchSecret(owner, ws, s.secret.id, { value: "correct value" })).toEqual({ match: true });
@@ -413,7 +413,7 @@ describe("lifecycle", () => {
 });
 
 describe("workloads and the resolved environment", () => {
-  it("resolves 50 bindings for the bound workload token, audited with names only", async () => {
+  it("SEC-15 LOG-01: resolves 50 bindings for the bound workload token, audited with names only", async () => {
     const { ws, owner } = await setup([]);
     const bindings = [];
     for (let i = 0; i < 50; i++) {
@@ -469,7 +469,7 @@ describe("workloads and the resolved environment", () => {
 });
 
 describe("master-key rotation", () => {
-  it("re-wraps data keys under a new master key while resolutions run, with no failures; start-up can tell a missing key", async () => {
+  it("SEC-08 SEC-09 SEC-10 SEC-11: re-wraps data keys under a new master key while resolutions run, with no failures; start-up can tell a missing key", async () => {
     const { ws, owner } = await setup([]);
     const secretIds = [];
     for (let i = 0; i < 5; i++) secretIds.push((await createSecret(owner, ws, { name: `r${i}`, value: `rot-${i}`, visibility: "public" })).secret.id);

@@ -82,7 +82,7 @@ describe("token checks and the database", () => {
     expect((await countDatabaseUse(() => db().workspace.count())).orm).toContain("workspace");
   });
 
-  it("TOK-05: checking a token is one lookup by its hash, through the unique index, and no ORM query", async () => {
+  it("TOK-05 TOK-09: checking a token is one lookup by its hash, through the unique index, and no ORM query", async () => {
     const { workspace, owner } = await makeWorkspace({ active: true });
     const { value } = await makeToken(owner, workspace.id);
     const tokenAuth = vi.spyOn(directReader(), "tokenAuth");

@@ -40,7 +40,7 @@ async function signUp(body: unknown, ip: string) {
 }
 
 describe("sign-up", () => {
-  it("answers the same for a new and an existing address, changes nothing for the existing one, and tells its owner", async () => {
+  it("RL-03: answers the same for a new and an existing address, changes nothing for the existing one, and tells its owner", async () => {
     const { db } = await import("@/lib/db/client");
     const email = `owner-${uniq()}@example.test`;
     await signUp({ name: "Warm-up", email: `warm-${uniq()}@example.test`, password: "correct horse battery" }, "192.0.2.9");

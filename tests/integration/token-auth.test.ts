@@ -38,7 +38,7 @@ async function active(roles: ("admin" | "member" | "viewer")[] = []) {
 }
 
 describe("every change takes effect on the next request", () => {
-  it("follows the creator of a user token: demoted, removed, disabled", async () => {
+  it("TOK-12 AUTHZ-06: follows the creator of a user token: demoted, removed, disabled", async () => {
     const ip = freshIp();
     const { workspace, owner, members } = await active(["admin"]);
     const admin = members.admin!;
@@ -78,7 +78,7 @@ describe("every change takes effect on the next request", () => {
     expect(await verifyToken({ token: value }, meta({ ip }))).toEqual({ valid: false, reason: "unknown" });
   });
 
-  it("follows the token itself and its workspace: cancelled, expired, deleted, deactivated", async () => {
+  it("TOK-12: follows the token itself and its workspace: cancelled, expired, deleted, deactivated", async () => {
     const ip = freshIp();
     const { workspace, owner } = await active();
     const p = { workspaceId: workspace.id };
@@ -173,7 +173,7 @@ describe("401: which failure, and nothing more", () => {
     }
   });
 
-  it("ignores session cookies on /api/v1", async () => {
+  it("CSRF-05: ignores session cookies on /api/v1", async () => {
     const ip = freshIp();
     const { workspace } = await active();
     const res = await call(GET_WS, { workspaceId: workspace.id }, { ip, cookie: "__Host-tessera.session=anything; next-auth.session-token=x" });
@@ -182,7 +182,7 @@ describe("401: which failure, and nothing more", () => {
 });
 
 describe("failed token checks are limited per address", () => {
-  it("answers 429 with Retry-After once an address used up its failures, for bearer calls and verify alike", async () => {
+  it("TOK-10 RL-01: answers 429 with Retry-After once an address used up its failures, for bearer calls and verify alike", async () => {
     const ip = freshIp();
     const neighbour = freshIp();
     const { workspace, owner } = await active();
@@ -204,7 +204,7 @@ describe("failed token checks are limited per address", () => {
     expect((await verifyFrom(generateToken("workload"))).status).toBe(429);
   });
 
-  it("never refuses a valid token because its address used up its failures (shared NAT): API, verify and env", async () => {
+  it("TOK-10: never refuses a valid token because its address used up its failures (shared NAT): API, verify and env", async () => {
     const ip = freshIp();
     const { workspace, owner } = await active();
     const p = { workspaceId: workspace.id };

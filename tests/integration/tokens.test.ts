@@ -64,7 +64,7 @@ describe("token lifecycle", () => {
     expect(await code(getToken(owner, other.workspace.id, mine.id))).toBe("NOT_FOUND");
   });
 
-  it("renews, reassigns, cancels and deletes, each audited, taking effect on the next request", async () => {
+  it("LOG-01: renews, reassigns, cancels and deletes, each audited, taking effect on the next request", async () => {
     const { workspace, owner, workloadId } = await activeWorkspace();
     const t = await makeToken(owner, workspace.id, { expiresInDays: 1 });
     const renewed = await updateToken(owner, workspace.id, t.id, { action: "renew", expiresInDays: 30 });
@@ -129,7 +129,7 @@ describe("token lifecycle", () => {
 });
 
 describe("REST: /api/v1/workspaces/{id}/tokens", () => {
-  it("returns the value once, at creation, and never its hash", async () => {
+  it("TOK-08: returns the value once, at creation, and never its hash", async () => {
     const { workspace, owner } = await activeWorkspace();
     const { value: auth } = await makeToken(owner, workspace.id);
     const params = { params: Promise.resolve({ workspaceId: workspace.id }) };

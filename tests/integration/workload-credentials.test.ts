@@ -47,8 +47,8 @@ async function env(ws: string, workloadId: string, authorization: string) {
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-describe("short-lived workload credentials (SEC-14)", () => {
-  it("a bound workload token gets a ≤15-minute credential that opens this workload's environment only", async () => {
+describe("SEC-14: short-lived workload credentials", () => {
+  it("SEC-14: a bound workload token gets a ≤15-minute credential that opens this workload's environment only", async () => {
     const { ws, workload, other, token, owner } = await setup();
     const before = Date.now();
     const issued = await issue(ws, workload.id, `Bearer ${token.value}`);
@@ -127,7 +127,7 @@ describe("short-lived workload credentials (SEC-14)", () => {
     expect(capped.body.ttlSeconds).toBeGreaterThan(290);
   });
 
-  it("only a workload token bound to the workload can get one", async () => {
+  it("SEC-14: only a workload token bound to the workload can get one", async () => {
     const { ws, workload, other, owner, members } = await setup();
     const user = await makeToken(owner, ws, { kind: "user" });
     const wsToken = await makeToken(owner, ws, { kind: "workspace", role: "owner" });

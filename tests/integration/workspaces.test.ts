@@ -69,7 +69,7 @@ describe("workspace service", () => {
     expect(await events(workspace.id, "workspace.update")).toHaveLength(0);
   });
 
-  it("forbids roles without workspace.update and records the denied attempt", async () => {
+  it("LOG-01: forbids roles without workspace.update and records the denied attempt", async () => {
     const { workspace, members } = await makeWorkspace({ roles: ["admin", "member", "viewer"] });
     await renameWorkspace(members.admin!, workspace.id, { name: "By admin" });
     for (const role of ["member", "viewer"] as const) {
@@ -80,7 +80,7 @@ describe("workspace service", () => {
     expect(denied.map((e) => e.actorId).sort()).toEqual([members.member!.userId, members.viewer!.userId].sort());
   });
 
-  it("answers 404 for another workspace's id, never 403", async () => {
+  it("AUTHZ-02: answers 404 for another workspace's id, never 403", async () => {
     const a = await makeWorkspace({ name: "A" });
     const b = await makeWorkspace({ name: "B" });
     await expectCode(getWorkspace(a.owner, b.workspace.id), "NOT_FOUND");
@@ -228,7 +228,7 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
     expect((await gone.json()).error.message).toBe("The bearer token is not recognised");
   });
 
-  it("answers bad input with a clear 4xx envelope and changes nothing", async () => {
+  it("AUTHZ-04: answers bad input with a clear 4xx envelope and changes nothing", async () => {
     const { workspace, owner } = await makeWorkspace({ name: "Stable" });
     const { value } = await makeToken(owner, workspace.id);
     const cases: [unknown, number, Record<string, string>?][] = [
@@ -263,7 +263,7 @@ describe("REST API: /api/v1/workspaces/{id}", () => {
     expect(await events(workspace.id, "workspace.update")).toHaveLength(0);
   });
 
-  it("never stores, logs or returns the token value or its hash after creation", async () => {
+  it("TOK-04 TOK-13: never stores, logs or returns the token value or its hash after creation", async () => {
     const { workspace, owner } = await makeWorkspace();
     const { value, id } = await makeToken(owner, workspace.id);
     const row = await db().token.findUniqueOrThrow({ where: { id } });
@@ -309,7 +309,7 @@ describe("server action: renameWorkspaceAction", () => {
     expect((await getWorkspace(owner, workspace.id)).name).toBe("Form 2");
   });
 
-  it("resolves its actor from a database session that can be revoked at once", async () => {
+  it("SES-02 SES-04: resolves its actor from a database session that can be revoked at once", async () => {
     const user = await makeUser("sess");
     const { value, id } = await createSession(user.userId, meta());
     expect(await resolveSession(value, meta())).toMatchObject({ type: "user", userId: user.userId, sessionId: id });

@@ -54,7 +54,7 @@ describe("configuration", () => {
     for (const bad of ["-1", "1.5", "86401", "soon"]) expect(failure({ ...base, TESSERA_PURGE_FIRST_AFTER_SECONDS: bad }).message, bad).toMatch(/^TESSERA_PURGE_FIRST_AFTER_SECONDS: /);
   });
 
-  it("reads the data-key encryption limit (SEC-16): default 2^30, at most 2^31 - 1", () => {
+  it("SEC-16: reads the data-key encryption limit: default 2^30, at most 2^31 - 1", () => {
     expect(load(base).config.dataKeyRotateAfter).toBe(2 ** 30);
     expect(load({ ...base, TESSERA_DATA_KEY_ROTATE_AFTER: "1000" }).config.dataKeyRotateAfter).toBe(1000);
     expect(load({ ...base, TESSERA_DATA_KEY_ROTATE_AFTER: "2147483647" }).config.dataKeyRotateAfter).toBe(2 ** 31 - 1);
@@ -107,7 +107,7 @@ describe("configuration", () => {
     [{ TESSERA_MASTER_KEY: "1:dG9vIHNob3J0" }, "TESSERA_MASTER_KEY", /32 bytes/],
     [{ TESSERA_MASTER_KEY: `bad id!:${KEY}` }, "TESSERA_MASTER_KEY", /key id/],
     [{ TESSERA_MASTER_KEY: `1:${KEY},1:${KEY}` }, "TESSERA_MASTER_KEY", /repeated/],
-  ])("rejects %j with one line naming the variable", (over, variable, message) => {
+  ])("TOK-06: rejects %j with one line naming the variable", (over, variable, message) => {
     const err = failure({ ...base, ...over });
     expect(err.variable).toBe(variable);
     expect(err.message.startsWith(`${variable}: `)).toBe(true);
@@ -134,14 +134,14 @@ describe("configuration", () => {
     expect(readFileSync(path.join(dir, "master-key"), "utf8")).toMatch(/^1:[A-Za-z0-9+/]+=*\n$/);
   });
 
-  it("refuses to generate keys when TESSERA_REQUIRE_KEYS=true", () => {
+  it("TOK-06 SEC-07: refuses to generate keys when TESSERA_REQUIRE_KEYS=true", () => {
     const err = failure({ TESSERA_REQUIRE_KEYS: "true", TESSERA_MASTER_KEY: base.TESSERA_MASTER_KEY });
     expect(err.variable).toBe("TESSERA_AUTH_SECRET");
     expect(err.message).toMatch(/required because TESSERA_REQUIRE_KEYS=true/);
     expect(load({ ...base, TESSERA_REQUIRE_KEYS: "true" }).warnings).toEqual([]);
   });
 
-  it("accepts several master keys; the first is active", () => {
+  it("SEC-08: accepts several master keys; the first is active", () => {
     const other = Buffer.alloc(32, 2).toString("base64");
     const { config } = load({ ...base, TESSERA_MASTER_KEY: `k2:${other}, k1:${KEY}` });
     expect(config.masterKeys.map((k) => k.id)).toEqual(["k2", "k1"]);

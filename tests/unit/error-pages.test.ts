@@ -22,7 +22,7 @@ function thrown(message: string, digest?: string): Error & { digest?: string } {
 afterEach(() => vi.restoreAllMocks());
 
 describe("error page", () => {
-  it("shows the digest as the reference, never the message, with a way to retry and a way home", () => {
+  it("LOG-07: shows the digest as the reference, never the message, with a way to retry and a way home", () => {
     const html = renderToStaticMarkup(createElement(ErrorView, { error: thrown("db password is hunter2", "2417350925"), retry: () => {}, home: "/w/abc" }));
     expect(html).toContain("Something went wrong");
     expect(html).toMatch(/data-testid="error-reference"[^>]*>2417350925</);

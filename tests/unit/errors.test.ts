@@ -11,7 +11,7 @@ describe("toAppError", () => {
     ["P1008", "SERVICE_UNAVAILABLE", 503],
     ["P1001", "SERVICE_UNAVAILABLE", 503],
     ["P9999", "INTERNAL", 500],
-  ])("maps Prisma's %s to %s", (code, expected, status) => {
+  ])("LOG-07: maps Prisma's %s to %s", (code, expected, status) => {
     const e = toAppError(Object.assign(new Error("boom: secret detail"), { code }));
     expect(e.code).toBe(expected);
     expect(e.status).toBe(status);

@@ -57,7 +57,7 @@ function send(method: string, path: string, opts: { headers?: Record<string, str
 }
 
 describe("the request guard", () => {
-  it("sets the security headers and the client address, and passes ordinary requests through", async () => {
+  it("HDR-01: sets the security headers and the client address, and passes ordinary requests through", async () => {
     const r = await send("POST", "/api/x", { headers: { "x-tessera-client-ip": "6.6.6.6" }, body: "hello" });
     expect(r.body).toBe("ok 5");
     for (const [k, v] of Object.entries(securityHeaders())) expect(r.headers[k.toLowerCase()]).toBe(v);
@@ -81,7 +81,7 @@ describe("the request guard", () => {
     expect(JSON.parse(r.body).error).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
   });
 
-  it("refuses bodies over the limit by Content-Length or when chunked, and replays a chunked body within it", async () => {
+  it("RL-04: refuses bodies over the limit by Content-Length or when chunked, and replays a chunked body within it", async () => {
     const before = seen.length;
     const big = await send("POST", "/api/x", { headers: { "content-length": String(MAX_BODY_BYTES + 1) }, body: Buffer.alloc(MAX_BODY_BYTES + 1) });
     expect(big.status).toBe(413);
@@ -94,7 +94,7 @@ describe("the request guard", () => {
     expect(atLimit.body).toBe(`ok ${MAX_BODY_BYTES}`);
   });
 
-  it("never logs a credential that is part of a path (an invitation link's code)", async () => {
+  it("LOG-03: never logs a credential that is part of a path (an invitation link's code)", async () => {
     const code = `tsr_inv_${"A1b2".repeat(9)}xy`;
     const r = await send("TRACE", `/invite/${code}`);
     expect(r.status).toBe(405);

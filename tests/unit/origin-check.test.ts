@@ -25,7 +25,7 @@ const send = (path: string, headers: Record<string, string>, method = "POST") =>
 const PASSED = 200;
 
 describe("origin check of cookie-authenticated writes", () => {
-  it.each(["/new", "/api/auth/signout"])("ignores a spoofed Host and X-Forwarded-Host on %s", (path) => {
+  it.each(["/new", "/api/auth/signout"])("CSRF-06: ignores a spoofed Host and X-Forwarded-Host on %s", (path) => {
     const spoof = { origin: "http://evil.test", host: "evil.test", "x-forwarded-host": "evil.test", "x-forwarded-proto": "http", cookie: SESSION };
     expect(send(path, { ...spoof, "next-action": "x" })).toBe(403);
     expect(send(path, { origin: "http://evil.test", host: "evil.test", cookie: SESSION })).toBe(403);
@@ -39,14 +39,14 @@ describe("origin check of cookie-authenticated writes", () => {
     expect(send("/new", { origin: "http://localhost:3000", cookie: SESSION, host: "localhost:3000" })).toBe(403);
   });
 
-  it("refuses foreign and null origins, with or without cookies", () => {
+  it("CSRF-01 CSRF-02: refuses foreign and null origins, with or without cookies", () => {
     for (const origin of ["https://evil.example", "null", "http://localhost:3000.evil.example"]) {
       expect(send("/api/auth/signout", { origin, cookie: SESSION }), origin).toBe(403);
       expect(send("/api/signup", { origin }), origin).toBe(403);
     }
   });
 
-  it("refuses a cookie-carrying write without Origin unless Sec-Fetch-Site is same-origin", () => {
+  it("CSRF-03: refuses a cookie-carrying write without Origin unless Sec-Fetch-Site is same-origin", () => {
     expect(send("/new", { cookie: SESSION, "next-action": "x" })).toBe(403);
     expect(send("/api/auth/signout", { cookie: SESSION })).toBe(403);
     expect(send("/api/auth/signout", { cookie: SESSION, "sec-fetch-site": "same-site" })).toBe(403);

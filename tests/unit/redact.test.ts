@@ -26,7 +26,7 @@ describe("redacting captured output", () => {
     expect(redactText("xababab", SECRETS)).toBe("x[redacted:OVERLAP]ab");
   });
 
-  it("finds values split across chunks at every byte position, and never lets one out in pieces", async () => {
+  it("SEC-15: finds values split across chunks at every byte position, and never lets one out in pieces", async () => {
     const text = "start sk-live-9f8e7d6c5b4a mid pässwörd∑ and xabab then 9f8e7d end sk-live-9f8e7d6c5b4a";
     const expected = redactText(text, SECRETS);
     const bytes = Buffer.from(text, "utf8");

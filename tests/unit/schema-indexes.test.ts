@@ -56,7 +56,7 @@ describe("prisma/models.prisma", () => {
     for (const fk of foreignKeys(model.body)) expect(indexed.has(fk), `${model.name}.${fk}`).toBe(true);
   });
 
-  it("looks tokens, sessions and invitations up by a unique hash", () => {
+  it("TOK-05: looks tokens, sessions and invitations up by a unique hash", () => {
     const byName = Object.fromEntries(all.map((m) => [m.name, m.body]));
     expect(byName.Token).toMatch(/^\s*hash\s+String\s+@unique/m);
     expect(byName.Session).toMatch(/^\s*tokenHash\s+String\s+@unique/m);

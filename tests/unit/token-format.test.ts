@@ -5,7 +5,7 @@ import { checksum, formatToken, generateToken, parseToken, displayParts } from "
 const R = "0123456789abcdefghijABCDEFGHIJxy";
 
 describe("token format", () => {
-  it("matches the golden vectors", () => {
+  it("TOK-01: matches the golden vectors", () => {
     expect(formatToken("user", R)).toBe("tsr_usr_0123456789abcdefghijABCDEFGHIJxy4WeiYy");
     expect(formatToken("workspace", R)).toBe("tsr_wsp_0123456789abcdefghijABCDEFGHIJxy1SWmCd");
     expect(formatToken("workload", R)).toBe("tsr_wkl_0123456789abcdefghijABCDEFGHIJxy2OYuZX");
@@ -15,7 +15,7 @@ describe("token format", () => {
     expect(checksum("")).toBe("000000");
   });
 
-  it("generates 46-character values with 190 random bits and a valid checksum", () => {
+  it("TOK-01 TOK-02: generates 46-character values with 190 random bits and a valid checksum", () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const t = generateToken("workspace");
