@@ -48,7 +48,7 @@ async function get(path: string, headers: Record<string, string> = {}, redirect:
 describe("x-middleware-subrequest skips nothing", () => {
   it("NX-02: the API still answers 401 without a token, and 401 to a bad one, whatever x-middleware-subrequest says", async () => {
     for (const value of SUBREQUEST) {
-      for (const auth of [{}, { authorization: "Bearer tsr_usr_notavalidtokenatall" }]) {
+      for (const auth of [{}, { authorization: "Bearer tsr_usr_notavalidtokenatall" }] as Record<string, string>[]) {
         const res = await get(`/api/v1/workspaces/${workspaceId}`, { "x-middleware-subrequest": value, ...auth });
         expect(res.status, value).toBe(401);
         expect(JSON.parse(res.body).error.code).toBe("UNAUTHORIZED");

@@ -33,7 +33,7 @@ const STRICT_ID = /^([A-Z]+)-(\d{2})$/;
 /** The ids a title starts with: "TOK-03 TOK-04: …" carries TOK-03 and TOK-04; an id later in the text is not a claim. */
 export function leadingIds(title: string): string[] {
   const m = /^((?:[A-Z]{2,6}-\d{1,3}[ ,/]*)+):/.exec(title.trim());
-  return m ? (m[1].match(ID_LIKE) ?? []) : [];
+  return m ? (m[1]!.match(ID_LIKE) ?? []) : [];
 }
 
 /**
@@ -78,7 +78,7 @@ export function parseRequirements(markdown: string): { requirements: Requirement
     }
     if (cells.every((c) => /^:?-+:?$/.test(c))) return;
     if (header[0] !== "id") return;
-    const id = cells[0].replace(/\*/g, "");
+    const id = (cells[0] ?? "").replace(/\*/g, "");
     const statusCell = cells[header.indexOf("status")] ?? "";
     const status = parseStatus(statusCell);
     if (!status) problems.push(`line ${line}: ${id} has no status met / partly / not met ("${statusCell}")`);
@@ -100,7 +100,7 @@ export function parseCitations(cell: string): Citation[] {
       file = m[1];
       titled = false;
     } else if (file) {
-      out.push({ file, title: m[2].replace(/\\"/g, '"') });
+      out.push({ file, title: m[2]!.replace(/\\"/g, '"') });
       titled = true;
     }
   }
@@ -155,7 +155,7 @@ export function collectTitles(file: string, sourceText: string): TestTitle[] {
         ts.isPropertyAccessExpression(node.expression) &&
         ["skipIf", "runIf", "extend"].includes(node.expression.name.text);
       if (kind && !isEachTable && !isModifierCall) {
-        const title = titleText(node.arguments[0], source);
+        const title = titleText(node.arguments[0]!, source);
         if (title !== null) {
           const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
           out.push({ file, line: line + 1, kind, title });
@@ -189,7 +189,7 @@ export function checkTraceability(markdown: string, files: Record<string, string
 
   for (const r of requirements) {
     const m = STRICT_ID.exec(r.id);
-    if (!m || !(m[1] in FAMILIES)) problems.push(`line ${r.line}: "${r.id}" is not an id of the families ${Object.keys(FAMILIES).join(", ")}`);
+    if (!m || !(m[1]! in FAMILIES)) problems.push(`line ${r.line}: "${r.id}" is not an id of the families ${Object.keys(FAMILIES).join(", ")}`);
     else if (!known.has(r.id)) problems.push(`line ${r.line}: ${r.id} is past the last id of its family`);
     if (listed.has(r.id)) problems.push(`line ${r.line}: ${r.id} is listed twice`);
     listed.set(r.id, r);

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as GET_WS } from "@/app/api/v1/workspaces/[workspaceId]/route";
-import { operations } from "@/lib/contract";
+import { operations as contract, type Operation } from "@/lib/contract";
 import { db, directReader } from "@/lib/db/client";
 import { lookupToken, tokenHash } from "@/lib/auth/token-lookup";
 import { formatToken, generateToken } from "@/lib/auth/token-format";
@@ -22,6 +22,7 @@ import { bind } from "@/lib/http/route";
 import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+const operations: readonly Operation[] = contract;
 
 afterEach(() => {
   vi.restoreAllMocks();
