@@ -19,6 +19,8 @@ import { formatToken, generateToken } from "@/lib/auth/token-format";
 import { createSession, resolveSession } from "@/lib/auth/session";
 import { encryptValue } from "@/lib/crypto/envelope";
 import { bind } from "@/lib/http/route";
+import { resetConfig } from "@/lib/config";
+import { createToken } from "@/lib/services/tokens";
 import { makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -100,6 +102,30 @@ describe("token checks and the database", () => {
     } else {
       const rows = await db().$queryRawUnsafe<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'Token'`);
       expect(rows.map((r) => r.indexdef).join("\n")).toMatch(/CREATE UNIQUE INDEX \S+ ON .*"Token" USING btree \("?hash"?\)/);
+    }
+  });
+});
+
+describe("master key rotation and tokens", () => {
+  it("TOK-07: a token hashed under the previous master key keeps working while that key is configured, and stops when it is removed", async () => {
+    const { workspace, owner } = await makeWorkspace({ active: true });
+    const old = await createToken(owner, workspace.id, { kind: "workspace", name: "before rotation" });
+    expect((await db().token.findUniqueOrThrow({ where: { id: old.id } })).hashKeyId).toBe("t1");
+    const previous = process.env.TESSERA_MASTER_KEY!;
+    const next = `t2:${Buffer.alloc(32, 43).toString("base64")}`;
+    try {
+      process.env.TESSERA_MASTER_KEY = `${next},${previous}`;
+      resetConfig();
+      expect(await lookupToken(old.value)).toMatchObject({ ok: true, token: { id: old.id } });
+      const fresh = await createToken(owner, workspace.id, { kind: "workspace", name: "after rotation" });
+      expect((await db().token.findUniqueOrThrow({ where: { id: fresh.id } })).hashKeyId).toBe("t2");
+      process.env.TESSERA_MASTER_KEY = next;
+      resetConfig();
+      expect(await lookupToken(old.value)).toEqual({ ok: false, reason: "unknown" });
+      expect(await lookupToken(fresh.value)).toMatchObject({ ok: true });
+    } finally {
+      process.env.TESSERA_MASTER_KEY = previous;
+      resetConfig();
     }
   });
 });
