@@ -51,13 +51,18 @@ export const ratio = (x: number, base: number) => Math.round((x / base) * 100) /
 /**
  * Runs `file` once per database in a child process (`<file> <name> <url>`), SQLite always and
  * PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL is set (in a schema dropped afterwards),
- * then prints each result with `print`. Exits the process.
+ * of those `databases` names, then prints each result with `print`. Exits the process.
  */
-export async function runPerDatabase(file: string, resultName: string, print: (r: Record<string, unknown>) => void): Promise<never> {
+export async function runPerDatabase(
+  file: string,
+  resultName: string,
+  print: (r: Record<string, unknown>) => void,
+  databases: ("sqlite" | "postgres")[] = ["sqlite", "postgres"],
+): Promise<never> {
   const sqliteDir = mkdtempSync(path.join(tmpdir(), "tessera-bench-db-"));
-  const runs: ["sqlite" | "postgres", string, (() => Promise<void>)?][] = [["sqlite", `file:${sqliteDir}/bench.db`]];
+  const runs: ["sqlite" | "postgres", string, (() => Promise<void>)?][] = databases.includes("sqlite") ? [["sqlite", `file:${sqliteDir}/bench.db`]] : [];
   const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
-  if (pgBase) {
+  if (pgBase && databases.includes("postgres")) {
     const schema = `bench_${Date.now()}`;
     const c = new pg.Client({ connectionString: pgBase });
     await c.connect();
