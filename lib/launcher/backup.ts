@@ -47,6 +47,8 @@ export const manifestSchema = z.object({
   size: z.number().int(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   masterKeyIds: z.array(z.string()),
+  /** The master keys live tokens' hashes were made under: without one, those tokens answer 401 (secrets are unaffected). */
+  tokenKeyIds: z.array(z.string()),
   counts: z.record(z.string(), z.number().int()),
   seconds: z.number(),
 });
@@ -78,17 +80,19 @@ function pgTool(name: string): string {
 
 const FACTS = {
   keys: `SELECT DISTINCT "masterKeyId" AS id FROM "WorkspaceKey" ORDER BY 1`,
+  tokenKeys: `SELECT DISTINCT "hashKeyId" AS id FROM "Token" WHERE "status" = 'active' ORDER BY 1`,
   migrations: `SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL ORDER BY "migration_name"`,
   counts: `SELECT (SELECT COUNT(*) FROM "Workspace") AS workspaces, (SELECT COUNT(*) FROM "User") AS users, (SELECT COUNT(*) FROM "Token") AS tokens,
     (SELECT COUNT(*) FROM "Secret") AS secrets, (SELECT COUNT(*) FROM "Workload") AS workloads, (SELECT COUNT(*) FROM "AuditEvent") AS "auditEvents"`,
 };
 
-type Facts = { masterKeyIds: string[]; migration: string | null; migrations: number; counts: Record<string, number> };
+type Facts = { masterKeyIds: string[]; tokenKeyIds: string[]; migration: string | null; migrations: number; counts: Record<string, number> };
 
 async function facts(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Facts> {
   const migrations = (await query(FACTS.migrations)).map((r) => String(r.name));
   const counts = Object.fromEntries(Object.entries((await query(FACTS.counts))[0] ?? {}).map(([k, v]) => [k, Number(v)]));
-  return { masterKeyIds: (await query(FACTS.keys)).map((r) => String(r.id)), migration: migrations.at(-1) ?? null, migrations: migrations.length, counts };
+  const ids = async (sql: string) => (await query(sql)).map((r) => String(r.id));
+  return { masterKeyIds: await ids(FACTS.keys), tokenKeyIds: await ids(FACTS.tokenKeys), migration: migrations.at(-1) ?? null, migrations: migrations.length, counts };
 }
 
 function sqliteFacts(file: string): Promise<Facts> {
@@ -151,6 +155,7 @@ async function backup(target: DbTarget, out: string | undefined): Promise<Manife
     size: statSync(file).size,
     sha256: await sha256(file),
     masterKeyIds: f.masterKeyIds,
+    tokenKeyIds: f.tokenKeyIds,
     counts: f.counts,
     seconds: (Date.now() - started) / 1000,
   };
@@ -286,11 +291,15 @@ export async function main(argv: string[], cwd = ROOT): Promise<number> {
             ` (it has ${configured.length ? configured.map((c) => `"${c}"`).join(", ") : "none"}): configure the key(s) the backup was made with, then restore`,
         );
       }
+      const tokenKeysMissing = manifest.tokenKeyIds.filter((id) => !configured.includes(id));
       const r = await restore(file, manifest, target, force);
       console.log(
         `tessera: restored ${path.basename(file)} (${manifest.createdAt}, migration ${manifest.migration ?? "none"}) into ${target.provider === "sqlite" ? target.file : `${redactDatabaseUrl(target.connectionString)} schema ${target.schema}`} in ${r.seconds.toFixed(2)} s; ${r.integrity}. ` +
           `Start Tessera on it with the same master key (npm start applies any newer migrations).`,
       );
+      if (tokenKeysMissing.length) {
+        console.warn(`tessera: warning: tokens of the backup were made under master key ${tokenKeysMissing.map((m) => `"${m}"`).join(", ")}, which TESSERA_MASTER_KEY does not contain: they answer 401 until it is added back.`);
+      }
       return 0;
     }
     fail(`unknown command "${command}" (backup or restore; see --help)`);
