@@ -70,12 +70,16 @@ function sha256(file: string): Promise<string> {
   });
 }
 
-/** pg_dump / pg_restore: on PATH, else Debian's versioned folder (newest first). */
-function pgTool(name: string): string {
+/** A PostgreSQL program (pg_dump, pg_restore, pg_amcheck): on PATH, else Debian's versioned folder (newest first). */
+export function findPgTool(name: string): string | null {
   const dirs = (process.env.PATH ?? "").split(":").filter(Boolean);
   for (const v of ["17", "16", "15", "14"]) dirs.push(`/usr/lib/postgresql/${v}/bin`);
   for (const dir of dirs) if (existsSync(path.join(dir, name))) return path.join(dir, name);
-  fail(`${name} was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client)`);
+  return null;
+}
+
+function pgTool(name: string): string {
+  return findPgTool(name) ?? fail(`${name} was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client)`);
 }
 
 const FACTS = {

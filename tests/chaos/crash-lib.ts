@@ -12,7 +12,7 @@
 // The caller sets DATABASE_URL and the keys in process.env before calling runCrashTest: this
 // process seeds and checks the database through the application's own modules.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -20,6 +20,7 @@ import Database from "better-sqlite3";
 import { closeDb, db } from "../../lib/db/client";
 import { parseDatabaseUrl, type DbTarget } from "../../lib/db/url";
 import { dataKeyFor, decryptValue } from "../../lib/crypto/envelope";
+import { findPgTool } from "../../lib/launcher/backup";
 import { makeToken, makeWorkspace } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
 import { serverPids } from "../bench/common";
@@ -49,15 +50,6 @@ type Op = {
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 
-/** Finds a SQLite or PostgreSQL executable: PATH, then Debian's versioned folder. */
-export function pgTool(name: string): string | null {
-  for (const dir of (process.env.PATH ?? "").split(":").concat(["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"])) {
-    const file = path.join(dir, name);
-    if (dir && existsSync(file)) return file;
-  }
-  return null;
-}
-
 /** The database's own soundness checks; returns a one-line result, throws nothing (problems are pushed). */
 export async function integrityCheck(target: DbTarget, problems: string[]): Promise<string> {
   if (target.provider === "sqlite") {
@@ -72,7 +64,7 @@ export async function integrityCheck(target: DbTarget, problems: string[]): Prom
       sqlite.close();
     }
   }
-  const amcheck = pgTool("pg_amcheck");
+  const amcheck = findPgTool("pg_amcheck");
   const url = new URL(target.connectionString);
   if (amcheck) {
     try {
@@ -154,7 +146,8 @@ export async function invariants(problems: string[], sentValues?: Map<string, Se
   for (const id of created.get("workload.delete") ?? []) if (workloads.has(id)) problems.push(`workload ${id} was deleted (audited) but is still there`);
 }
 
-async function call(url: string, token: string, method: string, pathname: string, body?: unknown): Promise<Api> {
+/** One API call with a bearer token: its status and parsed body. */
+export async function call(url: string, token: string, method: string, pathname: string, body?: unknown): Promise<Api> {
   const res = await fetch(`${url}${pathname}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },

@@ -16,7 +16,7 @@ import { closeDb, db } from "@/lib/db/client";
 import { parseDatabaseUrl } from "@/lib/db/url";
 import { createSecret } from "@/lib/services/secrets";
 import { createWorkload } from "@/lib/services/workloads";
-import { invariants } from "../chaos/crash-lib";
+import { call, invariants } from "../chaos/crash-lib";
 import { makeToken, makeWorkspace } from "../helpers/fixtures";
 import { ROOT, startServer, userEnv, type RunningServer } from "../helpers/server";
 
@@ -104,14 +104,7 @@ afterAll(async () => {
   }
 });
 
-async function api(server: RunningServer, method: string, pathname: string, token: string, body?: unknown) {
-  const res = await fetch(`${server.url}${pathname}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const api = (server: RunningServer, method: string, pathname: string, token: string, body?: unknown) => call(server.url, token, method, pathname, body);
 
 it("backs up under write load, restores into a fresh database, and the restore serves every acknowledged write and secret", { timeout: 1_800_000 }, async () => {
   const live = servers[0]!;
@@ -129,13 +122,13 @@ it("backs up under write load, restores into a fresh database, and the restore s
         const value = `load-${i}-${randomBytes(8).toString("hex")}`;
         const a = await api(live, "POST", `${ws}/secrets`, ownerToken, { name: `load-${i}`, value, visibility: "public" });
         expect(a.status).toBe(201);
-        const id = (a.body.secret as { id: string }).id;
+        const id = (a.body!.secret as { id: string }).id;
         sent.set(id, new Set([value]));
         acked.push({ kind: "secret", id, at: Date.now() });
       } else {
         const a = await api(live, "POST", `${ws}/tokens`, ownerToken, { kind: "workspace", name: `load ${i}`, expiresInDays: 7 });
         expect(a.status).toBe(201);
-        acked.push({ kind: "token", id: a.body.id as string, at: Date.now() });
+        acked.push({ kind: "token", id: a.body!.id as string, at: Date.now() });
       }
       if (acked.length === 20) firstAcks();
     }
@@ -188,9 +181,9 @@ it("backs up under write load, restores into a fresh database, and the restore s
   // Secrets decrypt on the restored server: the workload's environment, through its credential.
   const cred = await api(server, "POST", `${ws}/workloads/${workload.id}/credentials`, workload.token);
   expect(cred.status).toBe(201);
-  const env = await api(server, "GET", `${ws}/workloads/${workload.id}/env`, cred.body.credential as string);
+  const env = await api(server, "GET", `${ws}/workloads/${workload.id}/env`, cred.body!.credential as string);
   expect(env.status).toBe(200);
-  expect(env.body.env).toEqual(workload.env);
+  expect(env.body!.env).toEqual(workload.env);
   // And every stored secret decrypts to a value that was sent for it, with nothing half-written.
   process.env.DATABASE_URL = restoreUrl;
   resetConfig();
