@@ -287,6 +287,8 @@ function burst(ws: string, token: string, world: World, round: number, size: num
     } else if (kind === 7 && world.workloads.length) {
       // Rebind a workload to other secrets (a bind), keeping the secrets it used out of deletes this burst.
       const w = take(world.workloads)!;
+      // Until the bind is checked, its workload may use the old secrets or the new ones.
+      w.secrets.forEach((id) => reserved.add(id));
       const next = [...new Set([world.secrets[rand(world.secrets.length)]?.id, world.secrets[rand(world.secrets.length)]?.id].filter((x): x is string => !!x))];
       next.forEach((id) => reserved.add(id));
       const bindings = next.map((secretId, j) => ({ envName: `B_${j}`, secretId }));
