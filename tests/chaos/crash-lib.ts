@@ -334,8 +334,9 @@ function burst(ws: string, token: string, world: World, round: number, size: num
 /** SIGKILLs the server process itself (not only its launcher), then the rest of its process group. */
 async function killServer(server: RunningServer): Promise<void> {
   const exited = new Promise((r) => server.child.once("exit", r));
+  // The server process under the launcher; without one, the launcher's process serves itself.
   const pids = serverPids(server);
-  if (!pids.length) throw new Error("could not find the server process under the launcher");
+  if (!pids.length) pids.push(server.child.pid!);
   for (const pid of pids) process.kill(pid, "SIGKILL");
   try {
     process.kill(-server.child.pid!, "SIGKILL");
