@@ -35,6 +35,7 @@ describe("prisma/models.prisma", () => {
         "DeviceAuthorization",
         "Identity",
         "Invitation",
+        "JobLease",
         "Membership",
         "RateLimit",
         "RecoveryCode",
