@@ -10,17 +10,20 @@
 //                  (40 secrets decrypted), the parent token re-read in the same statement, audited
 // at 50 and 10 connections; then the authenticated figure again with only 100 tokens stored.
 // It prints requests/s, p50 and p99 latency, each as a ratio to the baseline, and the server's
-// peak memory, and writes them to tests/bench/results/auth-<database>.json.
+// peak memory and the peak RSS of its whole process tree (npm included: BENCH_VIA), and writes them to tests/bench/results/auth-<database>.json.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, startServer } from "../helpers/server";
-import { KEYS, OUT_DIR, ROOT, peakMemoryMb, ratio, runPerDatabase } from "./common";
+import { KEYS, OUT_DIR, ROOT, peakMemoryMb, ratio, runPerDatabase, sampleTree, type TreeSample } from "./common";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
+// How the server is started: "npm" (`npm start`, as a user does: npm stays its parent and counts
+// in the tree) or "launcher" (without npm, as under a process manager).
+const VIA = process.env.BENCH_VIA === "launcher" ? "launcher" : "npm";
 
 type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
@@ -104,7 +107,10 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
     { ...KEYS, DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: "warn", TESSERA_AUTH_FAILURE_LIMIT: "1000000000" },
     300_000,
     await freePort(),
+    { via: VIA },
   );
+  // The whole process tree's resident memory, sampled from /proc during the run.
+  const tree = sampleTree(server.child.pid!);
   const ws = `${server.url}/api/v1/workspaces/${seeded.workspaceId}`;
   const auth = { authorization: `Bearer ${seeded.value}` };
   // SEC-14: the env endpoint takes a short-lived credential; a fresh one (as `tessera run` would
@@ -150,7 +156,10 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
       normalisedChange: ratio(few.rps / fewBase.rps, many.rps / manyBase.rps),
     };
     results.peakServerMemoryMb = peakMemoryMb(server);
+    const peak = tree.peak();
+    results.tree = { startedWith: VIA === "npm" ? "npm start" : "the launcher (no npm)", samples: tree.samples.length, peakMb: peak.totalMb, atPeak: peak.processes };
   } finally {
+    tree.stop();
     await server.stop();
     await seeded.disconnect();
   }
@@ -182,6 +191,9 @@ function print(r: Record<string, unknown>) {
   );
   console.log(`  100 vs ${Number(r.tokens).toLocaleString()} tokens: ${few.throughputChange}× raw, ${few.normalisedChange}× against the baseline`);
   console.log(`  server peak memory: ${String(r.peakServerMemoryMb)} MB`);
+  const tree = r.tree as { startedWith: string; samples: number; peakMb: number; atPeak: TreeSample["processes"] };
+  console.log(`  process tree peak RSS (started with ${tree.startedWith}, ${tree.samples} samples): ${tree.peakMb} MB`);
+  for (const p of tree.atPeak) console.log(`    ${p.rssMb.toFixed(0).padStart(5)} MB  ${p.pid}  ${p.cmdline.slice(0, 100)}`);
 }
 
 const outDir = OUT_DIR;

@@ -1,7 +1,7 @@
 // Shared by the benchmarks: the server's memory, seeding a user and workspace, and running each
 // database in its own process (configuration is read once per process).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -14,33 +14,70 @@ export const KEYS = {
 };
 export const OUT_DIR = path.join(ROOT, "tests/bench/results");
 
-/** The pids of the Next.js server process (lib/launcher/server.mjs) under the launcher. */
-export function serverPids(server: RunningServer): number[] {
-  const found: number[] = [];
-  const visit = (pid: number) => {
+/** `pid` and its descendants (from /proc), each with its command line. */
+export function processTree(pid: number): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  const visit = (p: number) => {
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs")) found.push(pid);
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      for (const c of children) visit(Number(c));
+      found.push({ pid: p, cmdline: readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " ").trim() });
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+        for (const c of children) visit(Number(c));
+      }
     } catch {
       /* gone */
     }
   };
-  visit(server.child.pid!);
+  visit(pid);
   return found;
+}
+
+/** The pids of the Next.js server process (lib/launcher/server.mjs) under the launcher. */
+export function serverPids(server: RunningServer): number[] {
+  return processTree(server.child.pid!)
+    .filter((p) => p.cmdline.includes("server.mjs"))
+    .map((p) => p.pid);
+}
+
+function statusMb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // gone
+  }
+}
+
+export type TreeSample = { at: number; totalMb: number; processes: { pid: number; cmdline: string; rssMb: number }[] };
+
+/** The resident memory (VmRSS, MB) of each process of the tree under `pid`, and their sum. */
+export function treeRss(pid: number): TreeSample {
+  const processes = processTree(pid).map((p) => ({ ...p, rssMb: Math.round(statusMb(p.pid, "VmRSS") * 10) / 10 }));
+  return { at: Date.now(), totalMb: Math.round(processes.reduce((a, p) => a + p.rssMb, 0)), processes };
+}
+
+/**
+ * Samples the tree's RSS every `everyMs` until stopped: the peak of the sum (the processes' own
+ * peaks, VmHWM, need not coincide) and the sample it was seen in.
+ */
+export function sampleTree(pid: number, everyMs = 250) {
+  let peak: TreeSample = treeRss(pid);
+  const samples: TreeSample[] = [peak];
+  const timer = setInterval(() => {
+    const s = treeRss(pid);
+    samples.push(s);
+    if (s.totalMb > peak.totalMb) peak = s;
+  }, everyMs);
+  timer.unref();
+  return {
+    samples,
+    peak: () => peak,
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** A field of /proc/<pid>/status in MB (VmRSS now, VmHWM the peak), summed over the server's processes. */
 export function serverMemoryMb(server: RunningServer, field: "VmRSS" | "VmHWM"): number {
-  let total = 0;
-  for (const pid of serverPids(server)) {
-    try {
-      total += Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-    } catch {
-      /* gone */
-    }
-  }
-  return Math.round(total);
+  return Math.round(serverPids(server).reduce((total, pid) => total + statusMb(pid, field), 0));
 }
 
 /** Peak resident memory (VmHWM, MB) of the server process. */

@@ -53,10 +53,14 @@ export function runLauncher(mode: string, env: NodeJS.ProcessEnv, timeoutMs = 12
 
 export type RunningServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-/** Starts the production server and waits until /api/health answers 200. */
-export async function startServer(env: Record<string, string>, timeoutMs = 240_000, fixedPort?: number): Promise<RunningServer> {
+/**
+ * Starts the production server and waits until /api/health answers 200: through the launcher, or
+ * with `via: "npm"` through `npm start` (npm stays its parent, as on a user's machine).
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 240_000, fixedPort?: number, opts: { via?: "launcher" | "npm" } = {}): Promise<RunningServer> {
   const port = fixedPort ?? (await freePort());
-  const child = spawn(process.execPath, [TSX, LAUNCHER, "start"], {
+  const [command, args] = opts.via === "npm" ? ["npm", ["start"]] : [process.execPath, [TSX, LAUNCHER, "start"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: userEnv({ ...env, PORT: String(port) }),
     detached: true,
