@@ -43,12 +43,22 @@ if (mode === "dev") {
   const upgrade = app.getUpgradeHandler();
   server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 }
+server.on("error", (err) => {
+  // Before listening (the port is taken, say): one line, like every other start-up failure.
+  console.error(`tessera: cannot serve on port ${port}: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
 server.listen(port, () => {
   console.log(`tessera: ready on http://localhost:${port} (${mode === "dev" ? "development" : "production"})`);
 });
 
+// Ctrl-C in a terminal reaches the whole foreground group, and npm forwards it too: the second
+// signal must not cut short the first one's graceful close.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   });

@@ -1,11 +1,15 @@
-// `npm start` and `npm run dev`: check the configuration, apply pending migrations, build the
-// current code (and the CLI bundle) when it changed since the last build, then serve it on PORT.
-//   tsx lib/launcher/start.ts start   production server (next start)
-//   tsx lib/launcher/start.ts dev     development server (next dev)
+// The prepare step of `npm start` and `npm run dev`: check the configuration, apply pending
+// migrations, build the current code (and the CLI bundle) when it changed since the last build,
+// then serve it on PORT.
+//   tsx lib/launcher/start.ts start   production server (next start), this process stays its parent
+//   tsx lib/launcher/start.ts dev     development server (next dev), likewise
 //   tsx lib/launcher/start.ts check   configuration and migrations only
+// With --handoff (what lib/launcher/start.sh, the npm scripts, uses) it does not start the server
+// but writes, on file descriptor 3, the shell statements that set the server's environment and
+// node options, and exits: the shell then execs the server, which is left as the only process.
 // Any failure prints one line and exits non-zero: never a stack trace.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { ConfigError, keyEnv, loadConfig, type Config } from "../config";
@@ -72,13 +76,13 @@ async function prepare(): Promise<Config> {
   return config;
 }
 
-function serve(config: Config, mode: "start" | "dev"): void {
+/** The server's node options and environment. */
+function serverLaunch(config: Config, mode: "start" | "dev"): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
   // Under load V8 grows its heap far beyond what the server holds live (~100 MB); a ceiling keeps
   // the resident size predictable (see TESSERA_SERVER_HEAP_MB). Not in dev: the compiler needs more.
   const heap = mode === "start" && config.serverHeapMb > 0 ? [`--max-old-space-size=${config.serverHeapMb}`] : [];
-  const child = spawn(process.execPath, [...heap, path.join(ROOT, "lib/launcher/server.mjs"), mode], {
-    cwd: ROOT,
-    stdio: "inherit",
+  return {
+    nodeArgs: heap,
     env: {
       ...process.env,
       ...keyEnv(config),
@@ -88,15 +92,45 @@ function serve(config: Config, mode: "start" | "dev"): void {
       NEXTAUTH_URL: config.publicUrl ?? `http://localhost:${config.port}`,
       NODE_ENV: mode === "start" ? "production" : "development",
     },
-  });
+  };
+}
+
+function serve(config: Config, mode: "start" | "dev"): void {
+  const { nodeArgs, env } = serverLaunch(config, mode);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "lib/launcher/server.mjs"), mode], { cwd: ROOT, stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => child.kill(signal));
   }
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+const shellQuote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Writes on file descriptor 3, for lib/launcher/start.sh to eval, the statements that export every
+ * variable of the server's environment that differs from the one this process was started with
+ * (.env files, generated keys, PORT, NODE_ENV...), set `node` to this node and "$@" to the node
+ * options. Through a pipe, never a file or a command line: the keys are among them.
+ */
+function handoff(config: Config, mode: "start" | "dev", initial: NodeJS.ProcessEnv): void {
+  const { nodeArgs, env } = serverLaunch(config, mode);
+  const lines = [`node=${shellQuote(process.execPath)}`, `set -- ${nodeArgs.map(shellQuote).join(" ")}`];
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || initial[k] === v) continue;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) fail(`cannot pass the variable "${k.slice(0, 60)}" to the server: not a valid environment variable name`);
+    lines.push(`export ${k}=${shellQuote(v)}`);
+  }
+  try {
+    writeSync(3, lines.join("\n") + "\n");
+  } catch (err) {
+    fail(`--handoff needs file descriptor 3 open for writing (lib/launcher/start.sh sets it up): ${firstLine(err)}`);
+  }
+}
+
 async function main(): Promise<void> {
+  const initial = { ...process.env };
   const mode = process.argv[2] ?? "start";
+  const handOff = process.argv.slice(3).includes("--handoff");
   if (!["start", "dev", "check"].includes(mode)) fail(`unknown mode "${mode}" (use start, dev or check)`);
   ensureClients();
   // Read .env files the way Next.js does, so the launcher and the server agree.
@@ -117,7 +151,8 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`cannot build the CLI bundle: ${firstLine(err)}`);
   }
-  serve(config, mode as "start" | "dev");
+  if (handOff) handoff(config, mode as "start" | "dev", initial);
+  else serve(config, mode as "start" | "dev");
 }
 
 main().catch((err: unknown) => fail(firstLine(err)));

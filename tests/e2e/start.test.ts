@@ -1,10 +1,13 @@
 // `npm start` as a user runs it: configuration checks, migrations, build, serve, health.
+import { once } from "node:events";
 import { mkdtempSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, runLauncher, startServer, userEnv, type RunningServer } from "../helpers/server";
+import { processTree, treeRss } from "../bench/common";
+import { ROOT, freePort, runLauncher, startServer, userEnv, type RunningServer } from "../helpers/server";
 
 const servers: RunningServer[] = [];
 afterAll(async () => {
@@ -120,6 +123,63 @@ describe("npm start", () => {
     expect(again.output()).not.toMatch(/applied migrations/);
     expect(again.output()).not.toMatch(/building the app/);
     await again.stop();
+  });
+
+  it("leaves the server as the only process, which a SIGTERM or SIGINT to it alone stops cleanly (exit 0)", async () => {
+    const dir = tmp();
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const server = await startServer({ TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/tessera.db`, TESSERA_LOG_LEVEL: "warn" });
+      servers.push(server);
+      // The shell replaced itself with the server: no launcher, no shell, no tsx left beside it.
+      const tree = processTree(server.child.pid!);
+      expect(tree, JSON.stringify(tree)).toHaveLength(1);
+      expect(tree[0]!.cmdline).toMatch(/\bnode --max-old-space-size=256 lib\/launcher\/server\.mjs start$/);
+      const exited = once(server.child, "exit");
+      process.kill(server.child.pid!, signal);
+      expect(await exited).toEqual([0, null]);
+      await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+    }
+  });
+
+  it("under npm start, npm and the server are the whole tree, and signals from npm's side reach the server", async () => {
+    const dir = tmp();
+    const env = { TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/tessera.db`, TESSERA_LOG_LEVEL: "warn" };
+    // A process manager stops npm with SIGTERM; Ctrl-C sends SIGINT to the whole foreground group.
+    for (const [signal, target] of [["SIGTERM", "npm"], ["SIGINT", "group"]] as const) {
+      const server = await startServer(env, 240_000, undefined, { via: "npm" });
+      servers.push(server);
+      const tree = processTree(server.child.pid!);
+      expect(tree.map((p) => p.cmdline), JSON.stringify(tree)).toEqual([expect.stringMatching(/^npm start/), expect.stringMatching(/server\.mjs start$/)]);
+      // What is left beside the server is npm itself, the parent of any npm script.
+      const { processes } = treeRss(server.child.pid!);
+      expect(processes[0]!.rssMb).toBeLessThan(120);
+      const serverExited = new Promise<void>((resolve) => {
+        const check = () => (processTree(tree[1]!.pid).length ? setTimeout(check, 100) : resolve());
+        check();
+      });
+      const npmExited = once(server.child, "exit");
+      process.kill(target === "npm" ? server.child.pid! : -server.child.pid!, signal);
+      await serverExited;
+      const [code] = await npmExited;
+      // npm passes on the server's clean exit (killed by the signal itself, npm would say 1 or more).
+      expect(code).toBe(0);
+      expect(server.output()).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("stops with one line and the server's non-zero exit code when the port is taken", async () => {
+    const dir = tmp();
+    const port = await freePort();
+    // It holds the port and hangs up on every connection (the health check must not wait on it).
+    const blocker = createServer((socket) => socket.destroy()).listen(port);
+    await once(blocker, "listening");
+    try {
+      const started = startServer({ TESSERA_DATA_DIR: dir, DATABASE_URL: `file:${dir}/tessera.db`, TESSERA_LOG_LEVEL: "warn" }, 240_000, port);
+      await expect(started).rejects.toThrow(/server exited with 1:[\s\S]*tessera: cannot serve on port \d+: listen EADDRINUSE/);
+      await expect(started).rejects.not.toThrow(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
   });
 
   it.runIf(process.env.TEST_POSTGRES_URL)("serves on PostgreSQL when DATABASE_URL points at it", async () => {

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const LAUNCHER = path.join(ROOT, "lib/launcher/start.ts");
+// What `npm start` runs (without npm): the prepare step, then the shell execs the server.
+export const LAUNCHER = path.join(ROOT, "lib/launcher/start.sh");
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ export type RunResult = { code: number | null; stdout: string; stderr: string };
 /** Runs the launcher to completion (for start-up failures). */
 export function runLauncher(mode: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, LAUNCHER, mode], { cwd: ROOT, env });
+    const child = spawn("sh", [LAUNCHER, mode], { cwd: ROOT, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -59,7 +59,7 @@ export type RunningServer = { url: string; child: ChildProcess; output: () => st
  */
 export async function startServer(env: Record<string, string>, timeoutMs = 240_000, fixedPort?: number, opts: { via?: "launcher" | "npm" } = {}): Promise<RunningServer> {
   const port = fixedPort ?? (await freePort());
-  const [command, args] = opts.via === "npm" ? ["npm", ["start"]] : [process.execPath, [TSX, LAUNCHER, "start"]];
+  const [command, args] = opts.via === "npm" ? ["npm", ["start"]] : ["sh", [LAUNCHER, "start"]];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: userEnv({ ...env, PORT: String(port) }),
