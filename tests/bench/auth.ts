@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, startServer } from "../helpers/server";
-import { KEYS, OUT_DIR, ROOT, peakMemoryMb, ratio, runPerDatabase, sampleTree, type TreeSample } from "./common";
+import { KEYS, OUT_DIR, ROOT, peakMemoryMb, ratio, runPerDatabase, sampleTree, SERVER_HEAP_ENV, type TreeSample } from "./common";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
@@ -104,7 +104,7 @@ async function benchDatabase(name: "sqlite" | "postgres", databaseUrl: string) {
   // The per-address limit on failed token checks would turn the malformed-token load into 429s
   // after 60 requests; it is raised so that the 401 path (counting included) is what is measured.
   const server = await startServer(
-    { ...KEYS, DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: "warn", TESSERA_AUTH_FAILURE_LIMIT: "1000000000" },
+    { ...KEYS, DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dataDir, TESSERA_LOG_LEVEL: "warn", TESSERA_AUTH_FAILURE_LIMIT: "1000000000", ...SERVER_HEAP_ENV },
     300_000,
     await freePort(),
     { via: VIA },

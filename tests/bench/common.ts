@@ -13,6 +13,8 @@ export const KEYS = {
   TESSERA_MASTER_KEY: `1:${Buffer.alloc(32, 3).toString("base64")}`,
 };
 export const OUT_DIR = path.join(ROOT, "tests/bench/results");
+/** TESSERA_SERVER_HEAP_MB of the bench's own environment, passed to the server (to compare ceilings). */
+export const SERVER_HEAP_ENV: Record<string, string> = process.env.TESSERA_SERVER_HEAP_MB ? { TESSERA_SERVER_HEAP_MB: process.env.TESSERA_SERVER_HEAP_MB } : {};
 
 /** `pid` and its descendants (from /proc), each with its command line. */
 export function processTree(pid: number): { pid: number; cmdline: string }[] {
