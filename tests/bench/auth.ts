@@ -192,8 +192,8 @@ function print(r: Record<string, unknown>) {
   console.log(`  100 vs ${Number(r.tokens).toLocaleString()} tokens: ${few.throughputChange}× raw, ${few.normalisedChange}× against the baseline`);
   console.log(`  server peak memory: ${String(r.peakServerMemoryMb)} MB`);
   const tree = r.tree as { startedWith: string; samples: number; peakMb: number; atPeak: TreeSample["processes"] };
-  console.log(`  process tree peak RSS (started with ${tree.startedWith}, ${tree.samples} samples): ${tree.peakMb} MB`);
-  for (const p of tree.atPeak) console.log(`    ${p.rssMb.toFixed(0).padStart(5)} MB  ${p.pid}  ${p.cmdline.slice(0, 100)}`);
+  console.log(`  process tree peak RSS (started with ${tree.startedWith}, ${tree.samples} samples): ${tree.peakMb} MB (RSS, PSS of each process at the peak:)`);
+  for (const p of tree.atPeak) console.log(`    ${p.rssMb.toFixed(0).padStart(5)} MB ${(p.pssMb ?? 0).toFixed(0).padStart(5)} MB  ${p.pid}  ${p.cmdline.slice(0, 100)}`);
 }
 
 const outDir = OUT_DIR;

@@ -49,12 +49,26 @@ function statusMb(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
-export type TreeSample = { at: number; totalMb: number; processes: { pid: number; cmdline: string; rssMb: number }[] };
+/** Proportional set size (MB): private pages plus a share of those mapped by several processes. */
+function pssMb(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // gone, or no smaps_rollup (Linux < 4.14)
+  }
+}
 
-/** The resident memory (VmRSS, MB) of each process of the tree under `pid`, and their sum. */
+export type TreeSample = { at: number; totalMb: number; totalPssMb: number; processes: { pid: number; cmdline: string; rssMb: number; pssMb: number }[] };
+
+/**
+ * The resident memory (VmRSS, MB) of each process of the tree under `pid`, and their sum; and the
+ * same in PSS, which counts the node binary's pages once between npm and the server (a sum of RSS
+ * counts them in each).
+ */
 export function treeRss(pid: number): TreeSample {
-  const processes = processTree(pid).map((p) => ({ ...p, rssMb: Math.round(statusMb(p.pid, "VmRSS") * 10) / 10 }));
-  return { at: Date.now(), totalMb: Math.round(processes.reduce((a, p) => a + p.rssMb, 0)), processes };
+  const processes = processTree(pid).map((p) => ({ ...p, rssMb: Math.round(statusMb(p.pid, "VmRSS") * 10) / 10, pssMb: Math.round(pssMb(p.pid) * 10) / 10 }));
+  const sum = (k: "rssMb" | "pssMb") => Math.round(processes.reduce((a, p) => a + p[k], 0));
+  return { at: Date.now(), totalMb: sum("rssMb"), totalPssMb: sum("pssMb"), processes };
 }
 
 /**

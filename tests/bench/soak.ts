@@ -267,7 +267,8 @@ function print(r: Awaited<ReturnType<typeof soak>>) {
   console.log(
     `  tree RSS MB: start ${m.start}, after warm-up (${r.warmupMinutes} min) ${m.afterWarmup}, end ${m.end}, growth after warm-up ${m.growthAfterWarmupPercent}%, max after warm-up ${m.maxAfterWarmup}, peak ${m.peak}`,
   );
-  for (const p of m.processesAtEnd as TreeSample["processes"]) console.log(`    ${p.rssMb.toFixed(0).padStart(5)} MB  ${p.pid}  ${p.cmdline.slice(0, 100)}`);
+  console.log(`    RSS      PSS    at the end`);
+  for (const p of m.processesAtEnd as TreeSample["processes"]) console.log(`    ${p.rssMb.toFixed(0).padStart(5)} MB ${(p.pssMb ?? 0).toFixed(0).padStart(5)} MB  ${p.pid}  ${p.cmdline.slice(0, 100)}`);
   const e = r.eventLoopDelayMs;
   console.log(e ? `  event-loop delay ms (server, over the load): p50 ${e.p50}, p99 ${e.p99}, max ${e.max}, mean ${e.mean}` : "  event-loop delay: no samples");
 }
