@@ -143,7 +143,7 @@ export class Fuzzer {
     } else if (req.method !== "HEAD" && req.method !== "OPTIONS") {
       problems.push(...this.documentProblems(req, pathname, status, answer));
     }
-    if (spec.caller === "otherAdmin" && spec.params.workspaceId && "real" in spec.params.workspaceId && !spec.method && !spec.pathTail) {
+    if (spec.caller === "otherAdmin" && req.op.path.startsWith("/api/v1/workspaces/{workspaceId}") && spec.params.workspaceId && "real" in spec.params.workspaceId && !spec.method && !spec.pathTail) {
       const ws = this.world.pools.workspace[spec.params.workspaceId.real.pick % this.world.pools.workspace.length];
       if (ws === this.world.workspaceId && ![400, 404, 405, 413, 415, 422, 429].includes(status)) {
         problems.push(`the other workspace's admin got ${status}, not 404, for the fuzzed workspace's id`);

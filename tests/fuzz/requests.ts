@@ -54,6 +54,8 @@ export type Spec = {
   /** A number that picks what a mutation changes (a field, a size). */
   knob: number;
   contentType: string | null;
+  /** The client address (X-Forwarded-For, the server trusting its proxy): see `clientAddress`. */
+  address: number;
 };
 
 const ID_PATTERN = "^[a-z0-9]{20,32}$";
@@ -144,6 +146,7 @@ function opArb(index: number): fc.Arbitrary<Spec> {
     body: fc.oneof({ weight: 4, arbitrary: validBody }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) }),
     knob: fc.nat(),
     contentType: fc.oneof({ weight: 8, arbitrary: fc.constant("application/json") }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+    address: fc.nat(),
   });
 }
 
@@ -222,6 +225,23 @@ function bodyBytes(spec: Spec, valid: unknown): Buffer | undefined {
   }
 }
 
+/** The address whose failures trip the failed-token limit, so that its 429s stay exercised. */
+export const HOT_ADDRESS = "198.51.100.1";
+const ODD_ADDRESSES = ["unknown", "1.2.3.4, 5.6.7.8", " ", "::1", "2001:db8::1", "999.1.1.1", "x".repeat(100)];
+
+/**
+ * The server trusts its proxy (TESSERA_TRUST_PROXY=true), so the client address is the last
+ * X-Forwarded-For entry. Most requests come from an address of their own, so that the per-address
+ * failed-token limit does not turn every later failure into a 429; 15% come from one hot address,
+ * which trips it within seconds (its 429s are checked like any answer); a few send junk.
+ */
+export function clientAddress(n: number): string {
+  const r = n % 100;
+  if (r < 15) return HOT_ADDRESS;
+  if (r < 18) return ODD_ADDRESSES[n % ODD_ADDRESSES.length]!;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
 export function materialize(spec: Spec, pools: Pools, auth: Record<Caller, string | undefined>): Concrete {
   const op = OPS[spec.op]!;
   const segments: Record<string, string> = {};
@@ -234,7 +254,7 @@ export function materialize(spec: Spec, pools: Pools, auth: Record<Caller, strin
   const query = [q.toString(), spec.rawQuery].filter(Boolean).join("&");
   if (query) path += `?${query}`;
   const method = spec.method ?? op.method;
-  const headers: Record<string, string> = { "user-agent": "tessera-fuzz" };
+  const headers: Record<string, string> = { "user-agent": "tessera-fuzz", "x-forwarded-for": clientAddress(spec.address) };
   const authorization = spec.caller === "malformed" && spec.malformed > 0 ? MALFORMED_HEADERS[spec.malformed] : auth[spec.caller];
   if (authorization) headers.authorization = authorization;
   const body = method === "GET" || method === "HEAD" ? undefined : bodyBytes(spec, resolve(spec.body, pools));

@@ -13,13 +13,18 @@ export function fuzzSeed(): number {
 }
 
 /**
- * The fuzzed server's configuration. TESSERA_AUTH_FAILURE_LIMIT (failed token checks per address per
- * minute, default 60) is raised: the fuzzer's anonymous, malformed, expired and revoked callers fail
- * on purpose from one address, and at the default every later failure would be a 429 that hides the
- * 401 paths. At 1,000 a minute it still trips in long runs (429 with Retry-After, checked like any
- * answer). Logging stays at warn so that a 5xx's "request failed" line shows in the output.
+ * The fuzzed server's configuration (both documented in docs/configuration.md):
+ * - TESSERA_TRUST_PROXY=true: the client address is the request's last X-Forwarded-For entry, which
+ *   the fuzzer sets (tests/fuzz/requests.ts `clientAddress`). Its anonymous, malformed, expired and
+ *   revoked callers fail on purpose; from one address, every failure after the first minute's limit
+ *   would be a 429 that hides the 401 paths. Spread over addresses, only the hot one trips the limit.
+ * - TESSERA_AUTH_FAILURE_LIMIT=30 (default 60): lower, so that the hot address trips it within seconds
+ *   even on a slow machine, and 429s (with Retry-After) are exercised in every run.
+ * The limits kept in the database (match checks, device logins, workspace creation) keep their
+ * defaults. Logging stays at warn so that a 5xx's "request failed" line shows in the output.
  */
 export const FUZZ_SERVER_ENV: Record<string, string> = {
-  TESSERA_AUTH_FAILURE_LIMIT: "1000",
+  TESSERA_TRUST_PROXY: "true",
+  TESSERA_AUTH_FAILURE_LIMIT: "30",
   TESSERA_LOG_LEVEL: "warn",
 };
