@@ -27,6 +27,8 @@ export type FuzzOptions = {
   /** Called every `progressEvery` requests. */
   progress?: (stats: FuzzStats) => void;
   progressEvery?: number;
+  /** Polled before each request: true ends the run early, with the figures so far (the script's SIGINT). */
+  stopRequested?: () => boolean;
 };
 
 export type FuzzStats = {
@@ -88,8 +90,13 @@ export class Fuzzer {
   private world!: World;
   private readonly checker = new ResponseChecker();
   private readonly base: URL;
-  /** The state after the last refused write: still the state, as long as only refused writes followed. */
+  /**
+   * The state as last hashed, while it is still the state: after a refused write (which must not
+   * change it) and the reads that follow. A read that changed it would show at the next refused
+   * write, whose failure then names the reads since the last hash too.
+   */
   private known: Snapshot | null = null;
+  private readsSinceHash: string[] = [];
   readonly stats: FuzzStats = { requests: 0, seconds: 0, statuses: {}, perOperation: {}, fiveHundreds: 0, dropped: 0, failures: [], failureCount: 0, worldsBuilt: 0, time: { answers: 0, state: 0, world: 0 } };
 
   constructor(url: string) {
@@ -100,6 +107,7 @@ export class Fuzzer {
     this.world = await buildWorld();
     this.stats.worldsBuilt++;
     this.known = null;
+    this.readsSinceHash = [];
   }
 
   /** Sends one request and answers the properties it broke (an empty list when it holds them all). */
@@ -123,6 +131,7 @@ export class Fuzzer {
         problems.push(`the connection was dropped (${answer.error})`);
       }
       this.known = null;
+      this.readsSinceHash = [];
       return problems;
     }
     const { status } = answer;
@@ -155,10 +164,17 @@ export class Fuzzer {
       const after = await snapshot(this.world);
       this.stats.time.state += (Date.now() - t) / 1000;
       const changed = changedTables(before!, after);
-      if (changed.length) problems.push(`a refused write (${status}) changed ${changed.join(", ")}`);
+      if (changed.length) {
+        const reads = this.readsSinceHash.length ? ` (or one of the reads since the state was last hashed: ${this.readsSinceHash.join("; ")})` : "";
+        problems.push(`a refused write (${status}) changed ${changed.join(", ")}${reads}`);
+      }
       this.known = after;
-    } else {
+      this.readsSinceHash = [];
+    } else if (write) {
       this.known = null;
+      this.readsSinceHash = [];
+    } else if (this.known) {
+      this.readsSinceHash = [...this.readsSinceHash.slice(-9), `${req.method} ${req.op.id} → ${status}`];
     }
     if (write && ok) {
       this.remember(req, answer.body);
@@ -224,8 +240,10 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
   await fuzzer.init();
   const started = Date.now();
   const every = opts.progressEvery ?? 1000;
-  await fc.assert(
+  const stopped = new Error("stopped");
+  const run = fc.assert(
     fc.asyncProperty(specArb(), async (spec) => {
+      if (opts.stopRequested?.()) throw stopped;
       const problems = await fuzzer.one(spec);
       fuzzer.record(spec, problems);
       fuzzer.stats.seconds = (Date.now() - started) / 1000;
@@ -235,6 +253,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
     // The server's state moves on with every request: shrinking would replay against another state.
     { numRuns: opts.runs, seed: opts.seed, path: opts.path, endOnFailure: true },
   );
+  try {
+    await run;
+  } catch (err) {
+    if (!opts.stopRequested?.()) throw err;
+  }
   fuzzer.stats.seconds = (Date.now() - started) / 1000;
   agent.destroy();
   return fuzzer.stats;

@@ -4,6 +4,7 @@
 //   FUZZ_DB    sqlite (default: a new file in a temporary folder) or postgres (a new schema in
 //              FUZZ_POSTGRES_URL or TEST_POSTGRES_URL, dropped afterwards)
 // Every property failure is counted (the run goes on); the exit code is 1 when there was any.
+// Ctrl-C stops it early and still prints the figures.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,6 +47,11 @@ console.log(`FUZZ_SEED=${seed} FUZZ_RUNS=${runs} FUZZ_DB=${which}`);
 Object.assign(process.env, KEYS, { DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dir, TESSERA_LOG_LEVEL: "silent" });
 const server = await startServer({ ...KEYS, DATABASE_URL: databaseUrl, TESSERA_DATA_DIR: dir, ...FUZZ_SERVER_ENV });
 let code = 1;
+// Ctrl-C (SIGINT) ends the run after the request in flight and prints the figures so far.
+let interrupted = false;
+process.on("SIGINT", () => {
+  interrupted = true;
+});
 try {
   const { formatStats, runFuzz } = await import("./fuzz");
   const stats = await runFuzz({
@@ -54,9 +60,11 @@ try {
     seed,
     mode: "collect",
     path: process.env.FUZZ_PATH,
-    progressEvery: 5000,
+    progressEvery: 2000,
     progress: (s) => console.log(`  ${s.requests} requests, ${(s.requests / s.seconds).toFixed(1)}/s, 5xx ${s.fiveHundreds}, failures ${s.failureCount}`),
+    stopRequested: () => interrupted,
   });
+  if (interrupted) console.log(`interrupted: the figures of the first ${stats.requests} requests`);
   console.log(formatStats(stats, seed));
   code = stats.failureCount ? 1 : 0;
   if (stats.fiveHundreds) console.log(`server output (last 4000 characters):\n${server.output().slice(-4000)}`);
