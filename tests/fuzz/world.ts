@@ -116,7 +116,9 @@ export async function buildWorld(): Promise<World> {
   const workloadToken = await makeToken(owner, ws, { name: "fuzz workload", kind: "workload", workloadId: workload.id, expiresInDays: 30 });
   const credential = await issueWorkloadCredential(workloadToken.actor, ws, workload.id, {});
   const invitation = await createInvitation(owner, ws, { email: `invitee-${randomBytes(4).toString("hex")}@example.test`, role: "member" });
-  const device = await startDevice({ machineName: "fuzz-host", workspaceId: ws }, meta({ ip: "198.51.100.9" }));
+  // From an address of its own: device logins are limited per address, and the world may be rebuilt many times.
+  const [x, y] = randomBytes(2);
+  const device = await startDevice({ machineName: "fuzz-host", workspaceId: ws }, meta({ ip: `172.16.${x}.${y}` }));
 
   const otherSecret = await createSecret(otherAdmin, b.workspace.id, { name: "other-public", value: randomBytes(16).toString("hex"), visibility: "public" });
   const otherWorkload = await createWorkload(otherAdmin, b.workspace.id, { name: "other-serve", kind: "job" });
