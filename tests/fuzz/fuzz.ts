@@ -36,6 +36,8 @@ export type FuzzStats = {
   seconds: number;
   statuses: Record<string, number>;
   perOperation: Record<string, number>;
+  /** Of which answered 2xx: how often each operation got through to its service and succeeded. */
+  perOperationOk: Record<string, number>;
   fiveHundreds: number;
   dropped: number;
   failures: string[];
@@ -97,7 +99,7 @@ export class Fuzzer {
    */
   private known: Snapshot | null = null;
   private readsSinceHash: string[] = [];
-  readonly stats: FuzzStats = { requests: 0, seconds: 0, statuses: {}, perOperation: {}, fiveHundreds: 0, dropped: 0, failures: [], failureCount: 0, worldsBuilt: 0, time: { answers: 0, state: 0, world: 0 } };
+  readonly stats: FuzzStats = { requests: 0, seconds: 0, statuses: {}, perOperation: {}, perOperationOk: {}, fiveHundreds: 0, dropped: 0, failures: [], failureCount: 0, worldsBuilt: 0, time: { answers: 0, state: 0, world: 0 } };
 
   constructor(url: string) {
     this.base = new URL(url);
@@ -159,6 +161,7 @@ export class Fuzzer {
       }
     }
     const ok = status >= 200 && status < 300;
+    if (ok) this.stats.perOperationOk[req.op.id] = (this.stats.perOperationOk[req.op.id] ?? 0) + 1;
     if (write && !ok) {
       t = Date.now();
       const after = await snapshot(this.world);
@@ -269,14 +272,14 @@ export function formatStats(s: FuzzStats, seed: number): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}: ${v}`)
     .join(", ");
-  const perOp = OPS.map((o) => `  ${o.id.padEnd(34)} ${s.perOperation[o.id] ?? 0}`).join("\n");
+  const perOp = OPS.map((o) => `  ${o.id.padEnd(34)} ${String(s.perOperation[o.id] ?? 0).padStart(6)}  (2xx ${s.perOperationOk[o.id] ?? 0})`).join("\n");
   return [
     `seed: ${seed} (FUZZ_SEED=${seed} replays it)`,
     `requests: ${s.requests} in ${s.seconds.toFixed(1)} s (${(s.requests / Math.max(s.seconds, 0.001)).toFixed(1)} requests/s)`,
     `statuses: ${byStatus}`,
     `time waiting for answers ${s.time.answers.toFixed(1)} s, hashing state ${s.time.state.toFixed(1)} s, checking/rebuilding the world ${s.time.world.toFixed(1)} s`,
     `5xx: ${s.fiveHundreds}, dropped connections: ${s.dropped}, property failures: ${s.failureCount}, worlds built: ${s.worldsBuilt}`,
-    `per operation:\n${perOp}`,
+    `per operation (requests, of which 2xx):\n${perOp}`,
     ...(s.failures.length ? [`failures (first ${s.failures.length}):\n  ${s.failures.join("\n  ")}`] : []),
   ].join("\n");
 }

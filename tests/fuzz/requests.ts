@@ -126,21 +126,41 @@ const BODY_KINDS: [BodyKind, number][] = [
   ["nul", 2], ["invalid-utf8", 2], ["garbage", 2], ["any-json", 2], ["duplicate-key", 1], ["oversize", 0.2],
 ];
 
+/** Callers that hold some permission in the fuzzed workspace (or the platform), for well-formed requests. */
+const ABLE_CALLERS: Caller[] = ["owner", "admin", "member", "viewer", "platformAdmin", "workloadToken", "workloadCredential", "narrowWorkspaceToken"];
+
+/**
+ * An operation's requests, two ways: mostly anything (any caller, mutations everywhere), and, 2 in
+ * 5, well-formed ones (the operation's own method, real ids, mostly the fuzzed workspace's, a valid
+ * body as JSON, a caller with some permission), so that requests reach the services' deeper paths
+ * and succeed often enough to change the world.
+ */
 function opArb(index: number): fc.Arbitrary<Spec> {
   const op = OPS[index]!;
   const names = (op.doc.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name as string);
   const params = fc.record(Object.fromEntries(names.map((n) => [n, segmentArb(POOL_OF[n])])) as Record<string, fc.Arbitrary<Segment>>);
+  const realParams = fc.record(
+    Object.fromEntries(
+      names.map((n) => {
+        const pool = POOL_OF[n] ?? "workspace";
+        // The fuzzed workspace is the pool's first entry.
+        const real = n === "workspaceId" ? fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat() }) : fc.nat();
+        return [n, real.map((pick): Segment => ({ real: new Ref(pool, pick) }))];
+      }),
+    ) as Record<string, fc.Arbitrary<Segment>>,
+  );
   const qs = querySchema(op);
   const bs = bodySchema(op);
   const validBody = bs ? arbitraryOf(bs, override) : fc.constant(undefined);
-  return fc.record({
+  const query = qs ? fc.option(arbitraryOf(qs, override) as fc.Arbitrary<Record<string, unknown>>, { freq: 4 }) : fc.constant(null);
+  const anything = fc.record({
     op: fc.constant(index),
     caller: fc.constantFrom(...CALLERS),
     malformed: fc.nat({ max: MALFORMED_HEADERS.length - 1 }),
     method: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_METHODS) }),
     params,
     pathTail: fc.oneof({ weight: 12, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.constantFrom(...ODD_TAILS) }),
-    query: qs ? fc.option(arbitraryOf(qs, override) as fc.Arbitrary<Record<string, unknown>>, { freq: 4 }) : fc.constant(null),
+    query,
     rawQuery: fc.oneof({ weight: 6, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.constantFrom(...ODD_QUERIES) }),
     bodyKind: fc.oneof(...BODY_KINDS.map(([k, w]) => ({ weight: Math.round(w * 5), arbitrary: fc.constant(k) }))).map((k) => (!bs && k === "valid" ? "none" : k)),
     body: fc.oneof({ weight: 4, arbitrary: validBody }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) }),
@@ -148,6 +168,22 @@ function opArb(index: number): fc.Arbitrary<Spec> {
     contentType: fc.oneof({ weight: 8, arbitrary: fc.constant("application/json") }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
     address: fc.nat(),
   });
+  const wellFormed = fc.record({
+    op: fc.constant(index),
+    caller: fc.constantFrom(...ABLE_CALLERS),
+    malformed: fc.constant(0),
+    method: fc.constant(null),
+    params: realParams,
+    pathTail: fc.constant(""),
+    query,
+    rawQuery: fc.constant(""),
+    bodyKind: fc.constant<BodyKind>(bs ? "valid" : "none"),
+    body: validBody,
+    knob: fc.nat(),
+    contentType: fc.constant("application/json"),
+    address: fc.nat(),
+  });
+  return fc.oneof({ weight: 3, arbitrary: anything }, { weight: 2, arbitrary: wellFormed });
 }
 
 /** Requests for every operation, each operation equally likely. */
