@@ -192,6 +192,10 @@ export async function deleteWorkspace(actor: Actor, workspaceId: string, input: 
     }
     // Sudo mode (SES-07): a dashboard session confirms it's the user first; tokens are not asked.
     requireRecentAuth(actor, "workspace.delete", { workspaceId, action: "workspace.delete", target: { type: "workspace", id: workspaceId } });
+    // A binding's secret is ON DELETE RESTRICT (a secret in use is not deleted alone). PostgreSQL
+    // checks it while the workspace's cascade deletes the secrets before the bindings, and refused
+    // the deletion of any workspace with a bound secret (found by the fuzzer): the bindings go first.
+    await tx.workloadBinding.deleteMany({ where: { workload: { workspaceId } } });
     await tx.workspace.delete({ where: { id: workspaceId } });
     await recordAudit(tx, actor, {
       workspaceId,

@@ -9,7 +9,9 @@ import { db } from "@/lib/db/client";
 import { AppError, errorEnvelopeSchema } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit";
 import { inTransaction } from "@/lib/services/authorize";
-import { getWorkspace, listWorkspaces, renameWorkspace } from "@/lib/services/workspaces";
+import { createSecret } from "@/lib/services/secrets";
+import { createWorkload } from "@/lib/services/workloads";
+import { deleteWorkspace, getWorkspace, listWorkspaces, renameWorkspace } from "@/lib/services/workspaces";
 import { bearer, makeToken, makeUser, makeWorkspace, meta } from "../helpers/fixtures";
 
 const URL_BASE = "http://localhost/api/v1/workspaces";
@@ -113,6 +115,17 @@ describe("workspace service", () => {
       }),
     ).rejects.toThrow(/dotted name/);
     expect((await getWorkspace(owner, workspace.id)).name).toBe("Before");
+  });
+
+  it("deletes a workspace whose workload binds one of its secrets (with everything in it)", async () => {
+    const { workspace, owner } = await makeWorkspace({ active: true });
+    const { secret } = await createSecret(owner, workspace.id, { name: "bound", value: "v-123456", visibility: "public" });
+    await createWorkload(owner, workspace.id, { name: "serve", kind: "job", bindings: [{ envName: "BOUND", secretId: secret.id }] });
+    const token = await makeToken(owner, workspace.id);
+    await expect(deleteWorkspace(token.actor, workspace.id, { confirmName: workspace.name })).resolves.toEqual({ id: workspace.id });
+    expect(await db().workspace.count({ where: { id: workspace.id } })).toBe(0);
+    expect(await db().secret.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    expect(await db().workload.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });
 
   it("keeps every concurrent rename and its audit event", async () => {
