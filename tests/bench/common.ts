@@ -101,6 +101,23 @@ export const peakMemoryMb = (server: RunningServer) => serverMemoryMb(server, "V
 
 export const ratio = (x: number, base: number) => Math.round((x / base) * 100) / 100;
 
+/** A new PostgreSQL schema on `base`: its DATABASE_URL, and a function that drops it. */
+export async function newPgSchema(base: string, schema: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const query = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await query(`CREATE SCHEMA "${schema}"`);
+  const url = new URL(base);
+  url.searchParams.set("schema", schema);
+  return { url: url.toString(), drop: () => query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`) };
+}
+
 /**
  * Runs `file` once per database in a child process (`<file> <name> <url>`), SQLite always and
  * PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL is set (in a schema dropped afterwards),
@@ -116,23 +133,8 @@ export async function runPerDatabase(
   const runs: ["sqlite" | "postgres", string, (() => Promise<void>)?][] = databases.includes("sqlite") ? [["sqlite", `file:${sqliteDir}/bench.db`]] : [];
   const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
   if (pgBase && databases.includes("postgres")) {
-    const schema = `bench_${Date.now()}`;
-    const c = new pg.Client({ connectionString: pgBase });
-    await c.connect();
-    await c.query(`CREATE SCHEMA "${schema}"`);
-    await c.end();
-    const url = new URL(pgBase);
-    url.searchParams.set("schema", schema);
-    runs.push([
-      "postgres",
-      url.toString(),
-      async () => {
-        const d = new pg.Client({ connectionString: pgBase });
-        await d.connect();
-        await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await d.end();
-      },
-    ]);
+    const { url, drop } = await newPgSchema(pgBase, `bench_${Date.now()}`);
+    runs.push(["postgres", url, drop]);
   }
   let failed = false;
   for (const [name, url, cleanup] of runs) {

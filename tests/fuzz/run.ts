@@ -9,8 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { KEYS } from "../bench/common";
+import { KEYS, newPgSchema } from "../bench/common";
 import { startServer } from "../helpers/server";
 import { fuzzSeed, FUZZ_SERVER_ENV } from "./settings";
 
@@ -25,20 +24,7 @@ let dropSchema = async () => {};
 if (which === "postgres") {
   const base = process.env.FUZZ_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
   if (!base) throw new Error("FUZZ_DB=postgres needs FUZZ_POSTGRES_URL or TEST_POSTGRES_URL");
-  const schema = `fuzz_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.searchParams.set("schema", schema);
-  databaseUrl = url.toString();
-  dropSchema = async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await c.end();
-  };
+  ({ url: databaseUrl, drop: dropSchema } = await newPgSchema(base, `fuzz_${randomBytes(4).toString("hex")}`));
 }
 
 console.log(`FUZZ_SEED=${seed} FUZZ_RUNS=${runs} FUZZ_DB=${which}`);
