@@ -15,17 +15,13 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
-import { KEYS, OUT_DIR, ROOT, ratio, runPerDatabase, serverMemoryMb } from "./common";
+import { KEYS, OUT_DIR, ratio, runPerDatabase, serverMemoryMb, openBenchDb } from "./common";
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const BATCH = 1000;
 
 async function seed(databaseUrl: string) {
-  process.env.DATABASE_URL = databaseUrl;
-  Object.assign(process.env, KEYS);
-  const { migrateUrl } = await import("../../lib/db/migrate");
-  await migrateUrl(databaseUrl, ROOT);
-  const { db, closeDb } = await import("../../lib/db/client");
+  const { db, closeDb } = await openBenchDb(databaseUrl);
   const { createWorkspace } = await import("../../lib/services/workspaces");
   const { createToken } = await import("../../lib/services/tokens");
   const meta = { requestId: "bench", ip: null, userAgent: "bench" };

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, startServer } from "../helpers/server";
-import { KEYS, OUT_DIR, ROOT, peakMemoryMb, ratio, runPerDatabase, sampleTree, SERVER_HEAP_ENV, type TreeSample } from "./common";
+import { KEYS, OUT_DIR, peakMemoryMb, ratio, runPerDatabase, sampleTree, SERVER_HEAP_ENV, type TreeSample, openBenchDb } from "./common";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 100_000);
@@ -33,11 +33,7 @@ async function load(url: string, connections: number, opts: { method?: "GET" | "
 }
 
 async function seed(databaseUrl: string, total: number) {
-  process.env.DATABASE_URL = databaseUrl;
-  Object.assign(process.env, KEYS);
-  const { migrateUrl } = await import("../../lib/db/migrate");
-  await migrateUrl(databaseUrl, ROOT);
-  const { db, closeDb } = await import("../../lib/db/client");
+  const { db, closeDb } = await openBenchDb(databaseUrl);
   const { createWorkspace } = await import("../../lib/services/workspaces");
   const { createToken } = await import("../../lib/services/tokens");
   const meta = { requestId: "bench", ip: null, userAgent: "bench" };

@@ -118,6 +118,15 @@ export async function newPgSchema(base: string, schema: string): Promise<{ url: 
   return { url: url.toString(), drop: () => query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`) };
 }
 
+/** Points this process at `databaseUrl` (with the bench keys), migrates it, and opens its client: a seed step's start. */
+export async function openBenchDb(databaseUrl: string) {
+  process.env.DATABASE_URL = databaseUrl;
+  Object.assign(process.env, KEYS);
+  const { migrateUrl } = await import("../../lib/db/migrate");
+  await migrateUrl(databaseUrl, ROOT);
+  return import("../../lib/db/client");
+}
+
 /**
  * Runs `file` once per database in a child process (`<file> <name> <url>`), SQLite always and
  * PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL is set (in a schema dropped afterwards),

@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, startServer } from "../helpers/server";
-import { KEYS, OUT_DIR, ROOT, SERVER_HEAP_ENV, sampleTree, treeRss, type TreeSample } from "./common";
+import { KEYS, OUT_DIR, ROOT, SERVER_HEAP_ENV, sampleTree, treeRss, type TreeSample, openBenchDb } from "./common";
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const WARMUP_MINUTES = Number(process.env.SOAK_WARMUP_MINUTES ?? Math.min(2, MINUTES / 5));
@@ -30,11 +30,7 @@ const VIA = process.env.SOAK_VIA === "launcher" ? "launcher" : "npm";
 const REQUEST_LIMIT_MS = 60_000;
 
 async function seed(databaseUrl: string) {
-  process.env.DATABASE_URL = databaseUrl;
-  Object.assign(process.env, KEYS);
-  const { migrateUrl } = await import("../../lib/db/migrate");
-  await migrateUrl(databaseUrl, ROOT);
-  const { db, closeDb } = await import("../../lib/db/client");
+  const { db, closeDb } = await openBenchDb(databaseUrl);
   const { createWorkspace } = await import("../../lib/services/workspaces");
   const { createToken } = await import("../../lib/services/tokens");
   const { createSecret } = await import("../../lib/services/secrets");
