@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { HOOK_HANG_GUARD_MS, POLL_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from "./tests/helpers/hang-guard";
 
 // The integration suite runs on SQLite always, and again on PostgreSQL when TEST_POSTGRES_URL
 // is set (CI sets it). Each test file gets a fresh database: a copy of a migrated SQLite
@@ -10,8 +11,11 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     pool: "forks",
-    testTimeout: 30_000,
-    hookTimeout: 180_000,
+    // Hang guards, not budgets (tests/helpers/hang-guard.ts): a verdict never depends on the
+    // machine's speed, so no test or file sets a shorter limit of its own.
+    testTimeout: TEST_HANG_GUARD_MS,
+    hookTimeout: HOOK_HANG_GUARD_MS,
+    expect: { poll: { timeout: POLL_HANG_GUARD_MS, interval: 100 } },
     setupFiles: ["tests/setup/per-file.ts"],
     projects: [
       {

@@ -300,7 +300,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("accessibility (axe-core) of every page and dialog, at both widths", { timeout: 60_000 }, () => {
+describe.runIf(RUN)("accessibility (axe-core) of every page and dialog, at both widths", () => {
   // Whether a page shows its URL as loaded (the last state closed what it opened): the next state
   // of the same URL starts there without loading it again.
   const clean = new Map<Page, boolean>();
@@ -333,7 +333,7 @@ describe.runIf(RUN)("accessibility (axe-core) of every page and dialog, at both 
   }
 });
 
-describe.runIf(RUN)("not-found pages", { timeout: 60_000 }, () => {
+describe.runIf(RUN)("not-found pages", () => {
   it("an unknown address, signed out: 404 in Tessera's frame, with a way to sign in", async () => {
     const res = await anon.goto(`${server.url}/no-such-page`);
     expect(res!.status()).toBe(404);
@@ -397,7 +397,7 @@ describe.runIf(RUN)("not-found pages", { timeout: 60_000 }, () => {
   });
 });
 
-describe.runIf(RUN)("keyboard and phone navigation", { timeout: 60_000 }, () => {
+describe.runIf(RUN)("keyboard and phone navigation", () => {
   it("the first Tab stop on every kind of page is 'Skip to main content', and it moves focus to <main>", async () => {
     for (const [p, where] of [
       [anon, "/login"],

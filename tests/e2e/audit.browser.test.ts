@@ -73,7 +73,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("the Audit page", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("the Audit page", () => {
   it("LOG-02: shows real changes with who, what, target, result, address and request id; filters narrow them", async () => {
     // A change made in the browser (rename, on Settings: sign-in lands on the Overview), and many older events to page through.
     await page.goto(`${server.url}/w/${workspaceId}/settings`);

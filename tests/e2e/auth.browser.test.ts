@@ -82,7 +82,7 @@ async function ssoSignIn(page: Page, login: string) {
   await page.locator("button[type=submit]").click();
 }
 
-describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () => {
+describe.runIf(RUN)("sign-in and the dashboard shell", () => {
   it("SES-01 SES-04: password sign-up makes a personal workspace with its activation banner; sign-in rejects a wrong password", async () => {
     const page = await (await newContext(browser)).newPage();
     await signUp(page, "Ada Admin", "admin@example.com"); // the first account: a platform admin
@@ -277,7 +277,7 @@ describe.runIf(RUN)("sign-in and the dashboard shell", { timeout: 90_000 }, () =
   });
 });
 
-describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
+describe.runIf(RUN)("HTTP hardening", () => {
   it("HDR-01: sets security headers on every response", async () => {
     for (const p of ["/login", "/api/health", "/api/v1/workspaces"]) {
       const res = await fetch(`${server.url}${p}`);
@@ -332,5 +332,5 @@ describe.runIf(RUN)("HTTP hardening", { timeout: 90_000 }, () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await limited.json()).error.code).toBe("RATE_LIMITED");
-  }, 60_000);
+  });
 });

@@ -82,7 +82,7 @@ afterAll(async () => {
 });
 
 // Each CLI start may compile TypeScript (seconds on a loaded machine): a generous timeout.
-describe("tessera workspaces", { timeout: 180_000 }, () => {
+describe("tessera workspaces", () => {
   it("lists, shows, keeps in the profile (after checking), and renames the workspace", async () => {
     const list = parse<{ id: string; role: string }[]>(await cli(["workspaces", "list", "--json"]));
     expect(list).toEqual([expect.objectContaining({ id: ws, role: "owner" })]);
@@ -169,7 +169,7 @@ describe("tessera workspaces", { timeout: 180_000 }, () => {
   });
 });
 
-describe("tessera members and invitations", { timeout: 180_000 }, () => {
+describe("tessera members and invitations", () => {
   it("lists members, invites (the link once, on stdout), lists, re-issues and revokes invitations", async () => {
     const list = parse<{ email: string; role: string }[]>(await cli(["members", "list", "--json"]));
     expect(list.map((m) => m.role).sort()).toEqual(["admin", "member", "owner"]);
@@ -246,7 +246,7 @@ describe("tessera members and invitations", { timeout: 180_000 }, () => {
   });
 });
 
-describe("tessera audit", { timeout: 180_000 }, () => {
+describe("tessera audit", () => {
   it("lists events newest first, filtered, following the pages up to --limit or --all", async () => {
     const ten = parse<{ action: string; createdAt: string }[]>(await cli(["audit", "list", "--action", "test.bulk", "--limit", "10", "--json"]));
     expect(ten).toHaveLength(10);

@@ -37,7 +37,7 @@ beforeAll(async () => {
   await buildCliIfStale();
 }, 120_000);
 
-describe("the CLI bundle", { timeout: 120_000 }, () => {
+describe("the CLI bundle", () => {
   it("imports only Node's own modules (node: specifiers), import statements and require() calls alike", async () => {
     const externals = cliBundleExternals();
     expect(externals.length).toBeGreaterThan(0);

@@ -32,7 +32,7 @@ async function expectNotFound(res: Response, message: RegExp) {
   expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
 }
 
-describe("GET /cli/…", { timeout: 60_000 }, () => {
+describe("GET /cli/…", () => {
   it("serves the bundle's bytes, publicly, as JavaScript with its version and an ETag", async () => {
     const res = await get("/cli/tessera.mjs");
     expect(res.status).toBe(200);

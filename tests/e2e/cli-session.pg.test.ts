@@ -63,7 +63,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("a CLI session, from login to a running workload", { timeout: 120_000 }, () => {
+describe("a CLI session, from login to a running workload", () => {
   it("logs in with a token from stdin, and whoami shows it without its value", async () => {
     const login = ok(await tessera(["login", "--token-stdin"], { input: `${userToken}\n` }));
     expect(login.stderr).toContain("Logged in");

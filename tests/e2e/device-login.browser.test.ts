@@ -92,7 +92,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("tessera login --web in the browser", { timeout: 90_000 }, () => {
+describe.runIf(RUN)("tessera login --web in the browser", () => {
   let usedCode: string;
 
   it("approve: signed out, the link leads through sign-in back to the code; the CLI gets a working token named after the machine", async () => {

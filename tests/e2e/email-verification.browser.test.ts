@@ -71,7 +71,7 @@ afterAll(async () => {
   await mailbox?.close();
 });
 
-describe.runIf(RUN)("email verification in the browser", { timeout: 180_000 }, () => {
+describe.runIf(RUN)("email verification in the browser", () => {
   it("signs up, receives the mail, opens the link and confirms: verified (the first account, a platform admin, too)", async () => {
     await signUp(admin, "Ada Admin", "ada@example.com");
     await admin.waitForURL(/\/w\/[a-z0-9]+$/);

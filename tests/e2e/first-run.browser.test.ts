@@ -43,7 +43,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("first run", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("first run", () => {
   it("a new admin signs up, approves their workspace from the banner, lands on the Overview and follows the checklist to a working API call", async () => {
     expect(await db().user.count()).toBe(0);
     await signUp(page, "Ada Admin", "ada@example.com");

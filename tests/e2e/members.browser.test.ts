@@ -87,7 +87,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("members and invitations in the browser", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("members and invitations in the browser", () => {
   it("invites through the dialog; the invitee signs up from the link and accepts once", async () => {
     await owner.goto(membersUrl);
     expect(await memberRow(owner, "olivia@example.com").getByText("(you)").isVisible()).toBe(true);

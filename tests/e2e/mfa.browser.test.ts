@@ -125,7 +125,7 @@ async function enrol(page: Page, screenshots = false): Promise<{ app: App; recov
   return { app, recovery };
 }
 
-describe.runIf(RUN)("TOTP second factor in the browser", { timeout: 180_000 }, () => {
+describe.runIf(RUN)("TOTP second factor in the browser", () => {
   let tina: { app: App; recovery: string[] };
   let tinaWorkspace: string;
 

@@ -80,7 +80,7 @@ async function signedIn(email: string, password: string): Promise<{ context: Bro
   return { context, page };
 }
 
-describe.runIf(RUN)("password reset and change in the browser", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("password reset and change in the browser", () => {
   it("reset end to end: the link from the mail sets a new password, every session ends, and the used link is refused", async () => {
     const user = await account("Rita");
     const elsewhere = await signedIn(user.email, PASSWORD);

@@ -83,7 +83,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("the platform scope on the Tokens page", { timeout: 90_000 }, () => {
+describe.runIf(RUN)("the platform scope on the Tokens page", () => {
   let platform: string;
 
   it("is offered to a platform admin for user tokens only; the list shows it; only that token reaches the admin API", async () => {

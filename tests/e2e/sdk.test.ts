@@ -98,7 +98,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("the SDK against the server", { timeout: 60_000 }, () => {
+describe("the SDK against the server", () => {
   it("workspaces and me: list, get, rename, settings; dates are Dates", async () => {
     const list = await tessera.workspaces.list();
     expect(list.data.map((w) => w.id)).toContain(ws);

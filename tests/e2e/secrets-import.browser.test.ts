@@ -63,7 +63,7 @@ afterAll(async () => {
 const row = (name: string) => page.getByTestId("secret-row").and(page.locator(`[data-name="${name}"]`));
 const statuses = () => page.getByTestId("import-line").evaluateAll((els) => els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-status")]));
 
-describe.runIf(RUN)("the Secrets page: .env import, format warning, edit, search", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("the Secrets page: .env import, format warning, edit, search", () => {
   it("imports a pasted .env: the preview classifies every line, invalid lines block the import, a fixed file imports", async () => {
     await page.goto(`${server.url}/w/${workspaceId}/secrets`);
     await page.getByRole("button", { name: "Import .env" }).click();

@@ -68,21 +68,21 @@ afterAll(async () => {
 
 const row = (name: string) => page.getByTestId("secret-row").and(page.locator(`[data-name="${name}"]`));
 
-describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("secrets and workloads in the browser", () => {
   it("creates secrets with the preset picker; a bad value is refused next to its field", async () => {
     await visit(`${server.url}/w/${workspaceId}/secrets`);
-    expect(await page.getByText("No secrets yet").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("No secrets yet").isVisible()).toBe(true);
     await page.getByRole("button", { name: "New secret" }).click();
     const dialog = page.getByRole("dialog", { name: "New secret" });
     await dialog.getByLabel("Kind").selectOption("ssh-public-key");
-    expect(await dialog.getByLabel("Environment variable").inputValue()).toBe("SSH_PUBLIC_KEY");
+    await expect.poll(() => dialog.getByLabel("Environment variable").inputValue()).toBe("SSH_PUBLIC_KEY");
     await dialog.getByLabel("Name").fill("deploy-key");
     await dialog.getByLabel("Value").fill("-----BEGIN OPENSSH PRIVATE KEY-----");
     await dialog.getByRole("button", { name: "Save secret" }).click();
     await expect.poll(() => dialog.getByRole("alert").first().textContent()).toMatch(/private key/);
 
     await dialog.getByLabel("Kind").selectOption("huggingface");
-    expect(await dialog.getByLabel("Environment variable").inputValue()).toBe("HF_TOKEN");
+    await expect.poll(() => dialog.getByLabel("Environment variable").inputValue()).toBe("HF_TOKEN");
     await dialog.getByLabel("Name").fill("hf-token");
     await dialog.getByLabel("Value").fill(HF);
     await shot(page, "secrets-create");
@@ -95,7 +95,7 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     await dialog.getByLabel(/Public/).check();
     await dialog.getByRole("button", { name: "Save secret" }).click();
     await row("canary").waitFor();
-    expect(await row("canary").getByText("public").isVisible()).toBe(true);
+    await expect.poll(() => row("canary").getByText("public").isVisible()).toBe(true);
     html.push(await page.content());
     await shot(page, "secrets-list");
   });
@@ -141,7 +141,7 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     await dialog.getByRole("button", { name: "Create workload" }).click();
     const card = page.getByTestId("workload-card").and(page.locator('[data-name="llama-serve"]'));
     await card.waitFor();
-    expect(await card.getByText("secret canary").isVisible()).toBe(true);
+    await expect.poll(() => card.getByText("secret canary").isVisible()).toBe(true);
     html.push(await page.content());
 
     // A workload token for it (made as the Tokens page would), then the run-time call over HTTP.
@@ -161,12 +161,12 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
     const denied = await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/workloads/${workload.id}/env`, { headers: { authorization: `Bearer ${user2.value}` } });
     expect(denied.status).toBe(403);
     await visit(`${server.url}/w/${workspaceId}/workloads`);
-    expect(await card.getByText("serve").first().isVisible()).toBe(true);
+    await expect.poll(() => card.getByText("serve").first().isVisible()).toBe(true);
     // How to run it: the tessera run command with this server's address, the workspace and the workload, and copy buttons.
-    expect(await card.getByTestId("workload-run").textContent()).toBe(
+    await expect.poll(() => card.getByTestId("workload-run").textContent()).toBe(
       `TESSERA_URL=${server.url} tessera run --workspace ${workspaceId} --workload llama-serve -- python train.py`,
     );
-    expect(await card.getByRole("button", { name: "Copy the run command of llama-serve" }).isVisible()).toBe(true);
+    await expect.poll(() => card.getByRole("button", { name: "Copy the run command of llama-serve" }).isVisible()).toBe(true);
     await shot(page, "workloads-list");
 
     // Deleting a bound secret is refused with the reason; the workload keeps it.
@@ -192,7 +192,7 @@ describe.runIf(RUN)("secrets and workloads in the browser", { timeout: 120_000 }
   it("SEC-06 SEC-12 NX-06: never shows the value: not in any page, the server's log (trace level) or the database file", async () => {
     const phone = await (await browser.newContext({ viewport: PHONE, storageState: await page.context().storageState() })).newPage();
     await phone.goto(`${server.url}/w/${workspaceId}/secrets`);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await expect.poll(() => phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     html.push(await phone.content());
     await shot(phone, "secrets-phone");
     await phone.close();

@@ -77,7 +77,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("someone else's private secret on a workload, in the browser", { timeout: 120_000 }, () => {
+describe.runIf(RUN)("someone else's private secret on a workload, in the browser", () => {
   it("a member's edit that keeps it is refused with the variable named; removing it is allowed", async () => {
     await member.goto(`${server.url}/w/${workspaceId}/workloads`);
     await member.getByRole("button", { name: "Edit llama-serve" }).click();

@@ -100,7 +100,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.runIf(RUN)("the dashboard's tessera run commands, pasted into a shell", { timeout: 180_000 }, () => {
+describe.runIf(RUN)("the dashboard's tessera run commands, pasted into a shell", () => {
   let revealed: string;
   let value: string;
 

@@ -2,6 +2,7 @@
 // every launch a fresh, temporary profile.
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { BROWSER_HANG_GUARD_MS } from "./hang-guard";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -9,8 +10,13 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/**
+ * Every context of this browser (through newContext or newPage, here or in a test file) waits for
+ * actions, locators and navigations up to the hang guard instead of Playwright's 30 s, which a
+ * page render on a loaded machine can exceed: the verdict waits for the DOM state, not a budget.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -23,6 +29,13 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+  const open = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await open(options);
+    context.setDefaultTimeout(BROWSER_HANG_GUARD_MS);
+    return context;
+  };
+  return browser;
 }
 
 export const DESKTOP = { width: 1280, height: 860 };

@@ -190,7 +190,7 @@ describe("RL-01/RL-02: guessing the second factor", () => {
     // let a new address always try (so the owner is never locked out by strangers); a code is tried
     // only by someone who has the password, so its limit can be per account.
     expect(checked).toBeLessThanOrEqual(ACCOUNT_FAILURE_LIMIT);
-  }, 120_000);
+  });
 });
 
 describe("second-factor codes sent at once", () => {

@@ -93,7 +93,7 @@ async function ssoUser(name: string) {
 /** Waits until the background part of a link request is done: its audit event is written. */
 async function settled(requestId: string) {
   const { db } = await import("@/lib/db/client");
-  await expect.poll(() => db().auditEvent.findFirst({ where: { requestId, action: "user.password_reset_request" } }), { timeout: 10_000 }).not.toBeNull();
+  await expect.poll(() => db().auditEvent.findFirst({ where: { requestId, action: "user.password_reset_request" } })).not.toBeNull();
 }
 
 /** Asks for a link for a password user and returns it from the mail. */
