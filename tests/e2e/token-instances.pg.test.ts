@@ -95,8 +95,11 @@ describe("two instances on one database", () => {
   });
 
   it("TOK-04 TOK-13: never lets a token value or hash reach a log, the database in plain text, an audit event, or a later response", async () => {
-    // Flush "last used" notes and let the servers write anything they still hold.
-    await new Promise((r) => setTimeout(r, 6000));
+    // Waits for events, not for a time: instance b has written its batch of "last used" notes (the
+    // "deploy" token was used only there), and then both servers have stopped, so that their
+    // output is complete and nothing is still to be written when the logs and rows are read.
+    await expect.poll(async () => (await db().token.findFirst({ where: { workspaceId, name: "deploy" }, select: { lastUsedAt: true } }))?.lastUsedAt ?? null).not.toBeNull();
+    await Promise.all([a.stop(), b.stop()]);
     const forbidden: string[] = [];
     for (const v of values) {
       forbidden.push(v, v.slice(8), v.slice(-20)); // the value, its random part, its tail

@@ -8,6 +8,8 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 // What `npm start` runs (without npm): the prepare step, then the shell execs the server.
 export const LAUNCHER = path.join(ROOT, "lib/launcher/start.sh");
+/** How long a stopped server may take to exit before it is killed (a hang guard). */
+const STOP_HANG_GUARD_MS = 60_000;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,22 +71,28 @@ export async function startServer(env: Record<string, string>, timeoutMs = 240_0
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://localhost:${port}`;
+  // "close": the process has exited and its output is all read (a test may check the logs after).
+  const closed = new Promise<void>((r) => child.once("close", () => r()));
+  /** Stops the server (SIGTERM, a graceful shutdown) and waits until it has exited and its output is all read. */
   const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
+    if (child.exitCode !== null || child.signalCode !== null) return closed;
     try {
       process.kill(-child.pid!, "SIGTERM");
     } catch {
       /* already gone */
     }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) {
+    // Hang guard, not a budget: a shutdown on a loaded machine can take many seconds.
+    let guard: NodeJS.Timeout | undefined;
+    const hung = new Promise<"hung">((r) => (guard = setTimeout(() => r("hung"), STOP_HANG_GUARD_MS)));
+    if ((await Promise.race([closed, hung])) === "hung") {
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
         /* already gone */
       }
     }
+    clearTimeout(guard);
+    await closed;
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
