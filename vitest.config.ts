@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { HOOK_HANG_GUARD_MS, POLL_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from "./tests/helpers/hang-guard";
@@ -11,6 +12,10 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     pool: "forks",
+    // At least 2 test files at once, even on a 2-core machine (vitest's default is cores - 1, so 1 there):
+    // most of an end-to-end file's time is spent waiting for its own server, browser or CLI process.
+    // Files share nothing: each has its own database, data folder and server port.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Hang guards, not budgets (tests/helpers/hang-guard.ts): a verdict never depends on the
     // machine's speed, so no test or file sets a shorter limit of its own.
     testTimeout: TEST_HANG_GUARD_MS,
