@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe("fuzzing every operation of the contract", () => {
   // The budget is generous: the run waits for each answer, and the machine may be busy.
-  it("holds the properties for every generated request: no 5xx, the envelope, refused writes change nothing, 2xx as documented", { timeout: 1_800_000 }, async () => {
+  it("AUTHZ-02 LOG-07: holds the properties for every generated request: no 5xx, the envelope, refused writes change nothing, 2xx as documented, another workspace's ids 404", { timeout: 1_800_000 }, async () => {
     const seed = fuzzSeed();
     const runs = Number(process.env.FUZZ_RUNS ?? 3000);
     console.log(`FUZZ_SEED=${seed} FUZZ_RUNS=${runs} (${process.env.TEST_DB ?? "sqlite"})`);
