@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { HOOK_HANG_GUARD_MS, POLL_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from "./tests/helpers/hang-guard";
+import { HOOK_HANG_GUARD_MS, POLL_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from "./tests/helpers/hang-guard.ts";
 
 // The integration suite runs on SQLite always, and again on PostgreSQL when TEST_POSTGRES_URL
 // is set (CI sets it). Each test file gets a fresh database: a copy of a migrated SQLite
