@@ -17,6 +17,7 @@ import { masterKeyIdsInUse, migrateTarget, tokenHashKeysInUse } from "../db/migr
 import { redactDatabaseUrl } from "../db/url";
 import { buildCliIfStale } from "../cli/build";
 import { buildIfStale } from "./build";
+import { handoffScript } from "./handoff";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -104,24 +105,22 @@ function serve(config: Config, mode: "start" | "dev"): void {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const shellQuote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
-
 /**
  * Writes on file descriptor 3, for lib/launcher/start.sh to eval, the statements that export every
- * variable of the server's environment that differs from the one this process was started with
- * (.env files, generated keys, PORT, NODE_ENV...), set `node` to this node and "$@" to the node
- * options. Through a pipe, never a file or a command line: the keys are among them.
+ * variable of the server's environment that differs from the one this process was started with,
+ * set `node` to this node and "$@" to the node options (lib/launcher/handoff.ts). Through a pipe,
+ * never a file or a command line: the keys are among them.
  */
 function handoff(config: Config, mode: "start" | "dev", initial: NodeJS.ProcessEnv): void {
   const { nodeArgs, env } = serverLaunch(config, mode);
-  const lines = [`node=${shellQuote(process.execPath)}`, `set -- ${nodeArgs.map(shellQuote).join(" ")}`];
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined || initial[k] === v) continue;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) fail(`cannot pass the variable "${k.slice(0, 60)}" to the server: not a valid environment variable name`);
-    lines.push(`export ${k}=${shellQuote(v)}`);
+  let script: string;
+  try {
+    script = handoffScript(env, initial, process.execPath, nodeArgs);
+  } catch (err) {
+    fail(firstLine(err));
   }
   try {
-    writeSync(3, lines.join("\n") + "\n");
+    writeSync(3, script);
   } catch (err) {
     fail(`--handoff needs file descriptor 3 open for writing (lib/launcher/start.sh sets it up): ${firstLine(err)}`);
   }
