@@ -10,7 +10,7 @@ export const shellQuote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
  * come last, so that a variable of the same name (`node=` in a .env file) cannot choose the program.
  * Throws on a variable name the shell could not take as one.
  */
-export function handoffScript(env: NodeJS.ProcessEnv, initial: NodeJS.ProcessEnv, execPath: string, nodeArgs: string[]): string {
+export function handoffScript(env: Record<string, string | undefined>, initial: Record<string, string | undefined>, execPath: string, nodeArgs: string[]): string {
   const lines: string[] = [];
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined || initial[k] === v) continue;

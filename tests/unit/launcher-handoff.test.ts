@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { handoffScript } from "@/lib/launcher/handoff";
+import { userEnv } from "../helpers/server";
 
 /** Evals the script the way start.sh does, then prints $node, "$@" and the given variables (NUL-separated). */
 function evalInSh(script: string, names: string[]): string[] {
   const print = ['printf "%s\\0" "$node" "$#" "$@"', ...names.map((n) => `printf "%s\\0" "$${n}"`)].join("; ");
-  const r = spawnSync("sh", ["-c", `set -u; eval "$1"; ${print}`, "sh", script], { encoding: "utf8", env: { PATH: process.env.PATH } });
+  const r = spawnSync("sh", ["-c", `set -u; eval "$1"; ${print}`, "sh", script], { encoding: "utf8", env: userEnv({}) });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.split("\0").slice(0, -1);
 }
