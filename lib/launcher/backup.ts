@@ -10,8 +10,9 @@
 // data keys. Without those keys the backup's secrets cannot be decrypted.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import nextEnv from "@next/env";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -43,7 +44,8 @@ export const manifestSchema = z.object({
   schema: z.string().nullable(),
   migration: z.string().nullable(),
   migrations: z.number().int(),
-  file: z.string(),
+  /** The backup file's name, beside the manifest (a bare name: never a path elsewhere). */
+  file: z.string().refine((f) => f === path.basename(f) && !["", ".", ".."].includes(f) && !f.includes("\\"), "must be a file name beside the manifest"),
   size: z.number().int(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   masterKeyIds: z.array(z.string()),
@@ -82,6 +84,31 @@ function pgTool(name: string): string {
   return findPgTool(name) ?? fail(`${name} was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client)`);
 }
 
+/**
+ * The connection string and environment for a PostgreSQL program: the password (from the URL's
+ * user info or its ?password=) goes in PGPASSWORD, never on the command line, where every local
+ * user could read it (ps, /proc/<pid>/cmdline) while the program runs.
+ */
+export function pgToolConnection(connectionString: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const url = new URL(connectionString);
+  const password = url.password ? decodeURIComponent(url.password) : url.searchParams.get("password");
+  url.password = "";
+  url.searchParams.delete("password");
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (password) env.PGPASSWORD = password;
+  return { dbname: url.toString(), env };
+}
+
+/** Creates `file` empty and readable by its owner only; refuses one that exists (a symlink planted there included). */
+function createPrivate(file: string): void {
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") fail(`${file} exists: choose another --out`);
+    throw err;
+  }
+}
+
 const FACTS = {
   keys: `SELECT DISTINCT "masterKeyId" AS id FROM "WorkspaceKey" ORDER BY 1`,
   tokenKeys: `SELECT DISTINCT "hashKeyId" AS id FROM "Token" WHERE "status" = 'active' ORDER BY 1`,
@@ -114,11 +141,17 @@ async function backup(target: DbTarget, out: string | undefined): Promise<Manife
   const started = Date.now();
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const file = path.resolve(out ?? path.join(ROOT, "backups", `tessera-${stamp}.${target.provider === "sqlite" ? "db" : "dump"}`));
-  if (existsSync(file)) fail(`${file} exists: choose another --out`);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // The backup holds password hashes, token hashes and the encrypted secrets: owner-only whatever
+  // the umask (VACUUM INTO and pg_dump write into this empty file and keep its mode).
+  if (existsSync(`${file}.manifest.json`)) fail(`${file}.manifest.json exists: choose another --out`);
+  createPrivate(file);
   let f: Facts;
   if (target.provider === "sqlite") {
-    if (!existsSync(target.file)) fail(`no database at ${target.file} (DATABASE_URL)`);
+    if (!existsSync(target.file)) {
+      rmSync(file, { force: true });
+      fail(`no database at ${target.file} (DATABASE_URL)`);
+    }
     const db = new Database(target.file, { readonly: true, fileMustExist: true, timeout: 5000 });
     try {
       // One read transaction: a consistent copy of the database as of its start, WAL included,
@@ -136,8 +169,10 @@ async function backup(target: DbTarget, out: string | undefined): Promise<Manife
       const snapshot = String((await client.query("SELECT pg_export_snapshot() AS s")).rows[0].s);
       f = await facts(async (sql) => (await client.query(sql)).rows);
       // pg_dump reads the very snapshot the facts above were read in (held until COMMIT).
-      const r = spawnSync(pgTool("pg_dump"), ["--format=custom", `--schema=${target.schema}`, `--snapshot=${snapshot}`, "--no-owner", "--no-privileges", `--file=${file}`, target.connectionString], {
+      const conn = pgToolConnection(target.connectionString);
+      const r = spawnSync(pgTool("pg_dump"), ["--format=custom", `--schema=${target.schema}`, `--snapshot=${snapshot}`, "--no-owner", "--no-privileges", `--file=${file}`, `--dbname=${conn.dbname}`], {
         encoding: "utf8",
+        env: conn.env,
       });
       if (r.status !== 0) {
         rmSync(file, { force: true });
@@ -163,7 +198,7 @@ async function backup(target: DbTarget, out: string | undefined): Promise<Manife
     counts: f.counts,
     seconds: (Date.now() - started) / 1000,
   };
-  writeFileSync(`${file}.manifest.json`, JSON.stringify(manifest, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(`${file}.manifest.json`, JSON.stringify(manifest, null, 2) + "\n", { mode: 0o600, flag: "wx" });
   return manifest;
 }
 
@@ -186,11 +221,12 @@ async function restore(file: string, manifest: Manifest, target: DbTarget, force
   if (target.provider === "sqlite") {
     const holdsData = existsSync(target.file) && statSync(target.file).size > 0;
     if (holdsData && !force) fail(`${target.file} exists: restore into a new file, or add --force to replace it`);
-    mkdirSync(path.dirname(target.file), { recursive: true });
+    mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
     const temp = `${target.file}.restoring`;
     rmSync(temp, { force: true });
-    copyFileSync(file, temp);
-    chmodSync(temp, 0o600);
+    // Owner-only before any data is in it, and made new ("wx"): never written through a symlink
+    // planted after the rm (copyFileSync would follow one, and give the copy the backup's mode).
+    await pipeline(createReadStream(file), createWriteStream(temp, { flags: "wx", mode: 0o600 }));
     const db = new Database(temp);
     let integrity: string;
     try {
@@ -227,7 +263,8 @@ async function restore(file: string, manifest: Manifest, target: DbTarget, force
   } finally {
     await client.end();
   }
-  const r = spawnSync(pgTool("pg_restore"), ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", `--dbname=${target.connectionString}`, file], { encoding: "utf8" });
+  const conn = pgToolConnection(target.connectionString);
+  const r = spawnSync(pgTool("pg_restore"), ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", `--dbname=${conn.dbname}`, file], { encoding: "utf8", env: conn.env });
   if (r.status !== 0) fail(`pg_restore failed: ${(r.stderr || r.error?.message || "").trim().split("\n")[0]}`);
   const check = pgClient(target);
   await check.connect();
