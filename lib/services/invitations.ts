@@ -24,8 +24,14 @@ import { giveBack, hit } from "./rate-limit";
 import { verifyFirstMessage } from "./verification";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Failed accepts (unknown codes) allowed per address per 15 minutes. */
+/** Accept attempts with unknown codes allowed per account per 15 minutes. */
 export const ACCEPT_FAILURE_LIMIT = 20;
+/**
+ * The same per address (five accounts' worth): it bounds guessing with many accounts from one
+ * address, and is high enough that one member guessing behind a shared NAT address (who stops at
+ * their own account's limit) cannot use it up for the people beside them.
+ */
+export const ACCEPT_ADDRESS_LIMIT = 5 * ACCEPT_FAILURE_LIMIT;
 const ACCEPT_WINDOW_MS = 15 * 60_000;
 
 type Row = Invitation & { invitedBy?: { email: string } | null };
@@ -309,20 +315,25 @@ async function assertInviterMayStillGrant(tx: Tx, i: Invitation, role: Role, tar
  */
 export async function acceptInvitation(actor: UserActor, code: string): Promise<{ workspaceId: string; role: Role }> {
   if (actor.type !== "user") throw new AppError("FORBIDDEN", "Sign in to accept an invitation");
-  // Every attempt counts first (one atomic increment in the table all instances share), and a known
-  // code gives its attempt back: an address past the limit gets no more answers, not even to a
-  // right guess, and a burst cannot all be looked up before any is counted.
-  const limitKey = `invite-accept:${actor.meta.ip ?? "unknown"}`;
-  const limit = await hit(limitKey, ACCEPT_WINDOW_MS);
-  if (limit.count > ACCEPT_FAILURE_LIMIT) {
-    throw new AppError("RATE_LIMITED", "Too many invalid invitation links; try again later", { retryAfterSeconds: limit.retryAfterSeconds });
-  }
+  // Every attempt counts first (atomic increments in the table all instances share), and a known
+  // code gives its attempt back: an account or address past its limit gets no more answers, not
+  // even to a right guess, and a burst cannot all be looked up before any is counted. The account
+  // is counted first, and an account past its limit adds nothing to its address's count: one
+  // member behind a shared NAT address locks out only themselves.
+  const accountKey = `invite-accept-user:${actor.userId}`;
+  const addressKey = `invite-accept:${actor.meta.ip ?? "unknown"}`;
+  const refused = (retryAfterSeconds: number) => new AppError("RATE_LIMITED", "Too many invalid invitation links; try again later", { retryAfterSeconds });
+  const byAccount = await hit(accountKey, ACCEPT_WINDOW_MS);
+  if (byAccount.count > ACCEPT_FAILURE_LIMIT) throw refused(byAccount.retryAfterSeconds);
+  const byAddress = await hit(addressKey, ACCEPT_WINDOW_MS);
+  if (byAddress.count > ACCEPT_ADDRESS_LIMIT) throw refused(byAddress.retryAfterSeconds);
   const found = await findByCode(db(), code);
   if (!found) {
     await recordDenied(actor, { workspaceId: null, action: "member.invitation.accept", target: { type: "invitation", id: null } });
     throw new AppError("NOT_FOUND", "This invitation link is not valid. Check that you copied all of it.");
   }
-  await giveBack(limitKey);
+  await giveBack(accountKey);
+  await giveBack(addressKey);
   const target = { type: "invitation", id: found.id };
   return inTransaction(actor, async (tx) => {
     await lockWorkspace(tx, found.workspaceId);
