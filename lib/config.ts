@@ -103,6 +103,18 @@ function parseMasterKeys(raw: string): MasterKey[] {
 
 type Env = Record<string, string | undefined>;
 
+/** A whole number of seconds between `min` and `max` (an environment variable's text). */
+const wholeSeconds = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number of seconds between ${min} and ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .default(fallback);
+};
+
 const envSchema = z.object({
   DATABASE_URL: z.string().trim().default("file:./data/tessera.db"),
   PORT: z
@@ -142,27 +154,9 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 2 ** 31 - 1, "must be a whole number of encryptions between 1 and 2147483647 (2^31 - 1)")
     .default(2 ** 30),
-  TESSERA_DEVICE_POLL_INTERVAL: z
-    .string()
-    .trim()
-    .regex(/^\d{1,2}$/, "must be a whole number of seconds between 1 and 60")
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 60, "must be a whole number of seconds between 1 and 60")
-    .default(5),
-  TESSERA_PURGE_INTERVAL_SECONDS: z
-    .string()
-    .trim()
-    .regex(/^\d{1,7}$/, "must be a whole number of seconds between 1 and 86400")
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 86_400, "must be a whole number of seconds between 1 and 86400")
-    .default(3600),
-  TESSERA_PURGE_FIRST_AFTER_SECONDS: z
-    .string()
-    .trim()
-    .regex(/^\d{1,7}$/, "must be a whole number of seconds between 0 and 86400")
-    .transform(Number)
-    .refine((n) => n <= 86_400, "must be a whole number of seconds between 0 and 86400")
-    .default(60),
+  TESSERA_DEVICE_POLL_INTERVAL: wholeSeconds(1, 60, 5),
+  TESSERA_PURGE_INTERVAL_SECONDS: wholeSeconds(1, 86_400, 3600),
+  TESSERA_PURGE_FIRST_AFTER_SECONDS: wholeSeconds(0, 86_400, 60),
   TESSERA_SERVER_HEAP_MB: z
     .string()
     .trim()
