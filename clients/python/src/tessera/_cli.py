@@ -180,6 +180,20 @@ class _Forwarder:
             os.close(self.tty)
 
 
+def _wait(child: subprocess.Popen) -> int:  # type: ignore[type-arg]
+    """Waits for the command without ever blocking signals' handlers for long.
+
+    A signal that lands just before a blocking waitpid() starts is caught by Python's C handler but
+    its Python handler (the forwarder) runs only when waitpid() returns, that is when the command
+    ends: a SIGTERM would never be passed on. Waiting in short slices lets the handler run.
+    """
+    while True:
+        try:
+            return child.wait(timeout=0.25)
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def run_command(command: Sequence[str], env: Dict[str, str], secrets: Dict[str, str]) -> int:
     """Runs ``command`` with ``env``, its output redacted; returns its exit code as a shell reports it."""
     with _Forwarder() as forwarder:
@@ -211,7 +225,7 @@ def run_command(command: Sequence[str], env: Dict[str, str], secrets: Dict[str, 
         finally:
             if mask is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        code = child.wait()
+        code = _wait(child)
         for t in pumps:
             t.join()
     return code if code >= 0 else 128 - code
